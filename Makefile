@@ -1,0 +1,64 @@
+# innocase: two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+PG_URL ?= postgres://postgres@$(PG_HOST):$(PG_PORT)/innocase_ci_$(shell echo $$PPID)
+DEMO_PASSWORD ?= innocase-demo
+
+.PHONY: demo test test-sqlite test-postgres bench lock messages system-deps postgres clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.base: requirements/base.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev: requirements/dev.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements/dev.txt
+	touch $@ $(VENV)/.base
+
+demo: $(VENV)/.base
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --password $(DEMO_PASSWORD)
+	@echo "innocase demo: http://127.0.0.1:8000  (password for every login above: $(DEMO_PASSWORD))"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+system-deps:
+	bash scripts/system-deps.sh
+
+postgres:
+	bash scripts/postgres-up.sh $(PG_HOST) $(PG_PORT)
+
+# The whole suite on SQLite, then again on PostgreSQL (a throw-away database), browser tests included.
+test: $(VENV)/.dev system-deps postgres
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -q
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q --create-db
+
+test-sqlite: $(VENV)/.dev
+	$(PY) -m pytest -q
+
+test-postgres: $(VENV)/.dev postgres
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q --create-db
+
+bench: $(VENV)/.dev postgres
+	$(PY) bench/run.py
+
+# Re-pin dependencies after editing requirements/*.in.
+lock: | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q pip-tools
+	cd requirements && ../$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links base.in -o base.txt
+	cd requirements && ../$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links dev.in -o dev.txt
+
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages -l en --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,16 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from apps.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("orgs", views.OrgViewSet, basename="org")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v1/auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("v1/", include(router.urls)),
+]

@@ -1,0 +1,115 @@
+"""The audit log: every service that changes state calls audit_record inside its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterator
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from apps.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Model):
+        return f"{value._meta.label}:{value.pk}"
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def canonical_json(data: Any) -> str:
+    """Sorted keys, no spaces, UTF-8 text: one byte string per value, so hashes are stable."""
+    return json.dumps(data, default=_default, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def entry_hash(*, prev_hash: str, actor_id, actor_label, action, target_type, target_id,
+               target_label, org_path, data: str, created_at: dt.datetime) -> str:
+    body = canonical_json(
+        [prev_hash, actor_id, actor_label, action, target_type, str(target_id), target_label,
+         org_path, data, created_at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")]
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _org_path_of(target: Any) -> str:
+    """The org a target belongs to: the object itself, or its `org`, or its programme's org."""
+    from apps.orgs.models import Org
+
+    if isinstance(target, Org):
+        return target.path
+    for attr in ("org", "programme", "notice", "campaign"):
+        related = getattr(target, attr, None)
+        if related is not None and related is not target:
+            return _org_path_of(related)
+    return ""
+
+
+def audit_record(*, actor, action: str, target: Model | None = None, data: dict | None = None,
+                 org=None) -> AuditEntry:
+    """Append one row to the chain. Call it inside the transaction of the change it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must run inside the transaction of the change it records")
+    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    created_at = timezone.now()
+    fields = dict(
+        actor_id=getattr(actor, "pk", None),
+        actor_label=(getattr(actor, "username", "") or "")[:150],
+        action=action,
+        target_type=target._meta.label if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:200] if target is not None else "",
+        org_path=org.path if org is not None else (_org_path_of(target) if target is not None else ""),
+        data=canonical_json(data or {}),
+        created_at=created_at,
+    )
+    digest = entry_hash(prev_hash=head.last_hash, **fields)
+    entry = AuditEntry.log.create(prev_hash=head.last_hash, hash=digest, **fields)
+    head.last_id, head.last_hash, head.count = entry.pk, digest, head.count + 1
+    head.save()
+    return entry
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    bad_id: int | None = None
+    reason: str = ""
+
+
+def _entries() -> Iterator[AuditEntry]:
+    return AuditEntry.log.order_by("id").iterator(chunk_size=2000)
+
+
+def audit_verify() -> VerifyResult:
+    """Walk the chain from the start; name the first row that was altered, removed or reordered."""
+    prev = GENESIS_HASH
+    checked = 0
+    for row in _entries():
+        if row.prev_hash != prev:
+            return VerifyResult(False, checked, row.pk, "链断裂：上一行哈希不符（行被删除或次序被改动）")
+        expected = entry_hash(
+            prev_hash=row.prev_hash, actor_id=row.actor_id, actor_label=row.actor_label,
+            action=row.action, target_type=row.target_type, target_id=row.target_id,
+            target_label=row.target_label, org_path=row.org_path, data=row.data,
+            created_at=row.created_at,
+        )
+        if expected != row.hash:
+            return VerifyResult(False, checked, row.pk, "内容被改动：哈希与内容不符")
+        prev = row.hash
+        checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and (head.last_hash != prev or head.count != checked):
+        return VerifyResult(False, checked, head.last_id, "链尾缺失：末尾的行被删除")
+    return VerifyResult(True, checked)

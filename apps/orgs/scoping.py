@@ -1,0 +1,108 @@
+"""Query scoping: every query of campaign data runs inside a scope.
+
+We follow the pattern of pretalx's django-scopes (a scoped manager that refuses to
+query outside a scope) but do not use the package itself: its scopes filter by
+equality (`field=value` / `field__in=values`) and treat a `None` value as "no filter",
+while our visibility is "this org's subtree, plus the chain of its ancestors" and a
+missing scope must never widen a query. Each scoped model says what a scope may see
+in one classmethod, `scope_filter(scope) -> Q`.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from apps.orgs.models import Org
+
+PATH_END = "~"  # sorts after every character a path may hold (digits, A-Z, '-', '/')
+
+
+class ScopeError(RuntimeError):
+    """A scoped model was queried outside a scope."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    org: "Org | None" = None
+    system: bool = False
+
+    @property
+    def path(self) -> str:
+        if self.org is None:
+            # The public scope sees no org's data; an empty range matches nothing.
+            return PATH_END
+        return self.org.path
+
+    def subtree(self, field: str = "path") -> Q:
+        """Rows whose `field` path lies under the scope's org (the org included)."""
+        if self.org is None:
+            return Q(pk__in=[])
+        return subtree_q(self.org.path, field)
+
+    def chain(self, field: str = "path") -> Q:
+        """Rows whose `field` path is an ancestor of the scope's org (the org included)."""
+        if self.org is None:
+            return Q(pk__in=[])
+        return Q(**{f"{field}__in": ancestor_paths(self.org.path)})
+
+
+def subtree_q(path: str, field: str = "path") -> Q:
+    """One indexed range scan: every path that starts with `path`."""
+    return Q(**{f"{field}__gte": path, f"{field}__lt": path + PATH_END})
+
+
+def ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+_current: ContextVar[Scope | None] = ContextVar("innocase_scope", default=None)
+
+
+def current_scope() -> Scope:
+    value = _current.get()
+    if value is None:
+        raise ScopeError("A scoped model was queried outside a scope; wrap the code in scope(org=…).")
+    return value
+
+
+@contextmanager
+def scope(*, org: "Org | None"):
+    """Act as `org`: scoped queries see its subtree (and what each model allows). org=None is the public."""
+    token = _current.set(Scope(org=org))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
+def scopes_disabled():
+    """For management commands, migrations and tests that set data up: see everything."""
+    token = _current.set(Scope(system=True))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+class ScopedQuerySet(models.QuerySet):
+    pass
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
+    """Default manager of scoped models: filters by the current scope, raises without one."""
+
+    def get_queryset(self):
+        active = current_scope()
+        qs = super().get_queryset()
+        if active.system:
+            return qs
+        return qs.filter(self.model.scope_filter(active))

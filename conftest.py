@@ -1,0 +1,29 @@
+"""Shared fixtures: a small real tree (centre → 浙江省 → 杭州市 → 西湖区 → associations) with people."""
+
+import pytest
+
+from apps.orgs.models import Membership, Org
+from apps.orgs.scoping import scopes_disabled
+
+
+@pytest.fixture(autouse=True)
+def _english_off(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    settings.AXES_ENABLED = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def system():
+    """Set up or inspect data with scoping off, as a management command would."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def tree(db):
+    """centre / 浙江省 / 杭州市, 宁波市 / 西湖区, 上城区 (杭州), 海曙区 (宁波) / associations; admins for each."""
+    from tests.factories import build_tree
+
+    with scopes_disabled():
+        return build_tree()

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("apps.orgs.urls")),
+    path("campaigns/", include("apps.campaigns.urls")),
+    path("audit/", include("apps.audit.urls")),
+    path("api/", include("apps.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
