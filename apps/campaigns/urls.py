@@ -1,8 +1,5 @@
-from django.urls import path
-
-from apps.campaigns import views
+from apps.campaigns.urls_notices import urlpatterns as notice_urls
+from apps.campaigns.urls_programme import urlpatterns as programme_urls
 
 app_name = "campaigns"
-urlpatterns = [
-    path("", views.campaign_home, name="home"),
-]
+urlpatterns = [*programme_urls, *notice_urls]

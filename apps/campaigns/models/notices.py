@@ -1,0 +1,86 @@
+"""The notice cascade (R-102): province → city → county → every association, each acknowledging."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.campaigns.models.programme import Programme
+from apps.orgs.models import Org
+from apps.orgs.scoping import Scope, ScopedManager
+
+__all__ = ["Notice", "NoticeAttachment", "NoticeDelivery"]
+
+
+class Notice(models.Model):
+    programme = models.ForeignKey(Programme, models.CASCADE, related_name="notices")
+    issuer = models.ForeignKey(Org, models.PROTECT, related_name="issued_notices")
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"))
+    deadline = models.DateField(_("截止日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+    plain = models.Manager()
+
+    class Meta:
+        base_manager_name = "plain"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        return scope.subtree("issuer__path") | scope.chain("issuer__path")
+
+
+class NoticeAttachment(models.Model):
+    notice = models.ForeignKey(Notice, models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="notices/%Y/%m/")
+    name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    # An addendum's attachments belong to the delivery of the org that added them.
+    added_by_org = models.ForeignKey(Org, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+    plain = models.Manager()
+
+    class Meta:
+        base_manager_name = "plain"
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        return scope.subtree("notice__issuer__path") | scope.chain("notice__issuer__path")
+
+
+class NoticeDelivery(models.Model):
+    """The notice as it reached one org: who sent it, when it was received and forwarded."""
+
+    notice = models.ForeignKey(Notice, models.CASCADE, related_name="deliveries")
+    org = models.ForeignKey(Org, models.CASCADE, related_name="notice_deliveries")
+    sender = models.ForeignKey(Org, models.PROTECT, related_name="+")
+    addendum = models.TextField(_("补充说明"), blank=True)
+    delivered_at = models.DateTimeField(auto_now_add=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+    forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = ScopedManager()
+    plain = models.Manager()
+
+    class Meta:
+        base_manager_name = "plain"
+        constraints = [models.UniqueConstraint(fields=["notice", "org"], name="delivery_once_per_org")]
+        indexes = [models.Index(fields=["org", "received_at"], name="delivery_org_received")]
+
+    def __str__(self) -> str:
+        return f"{self.notice} → {self.org}"
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        # An org sees deliveries to itself and below (its cascade), and the one it was sent.
+        return scope.subtree("org__path")
