@@ -27,3 +27,13 @@ def tree(db):
 
     with scopes_disabled():
         return build_tree()
+
+
+@pytest.fixture
+def world(tree):
+    """The tree plus the campaign objects every app's matrix rows use. Apps extend it by
+    registering builders in WORLD_BUILDERS (tests/world.py)."""
+    from tests.world import build_world
+
+    with scopes_disabled():
+        return build_world(tree)

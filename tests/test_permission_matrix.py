@@ -1,0 +1,68 @@
+"""Every URL × relation answers as its row says; a URL pattern without a row fails."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import apps
+from apps.orgs.scoping import scopes_disabled
+from tests.matrix import RELATIVES, Row
+
+# Patterns served by libraries, outside the matrix: static files and language switching.
+EXEMPT = {"set_language"}
+
+
+def all_rows() -> list[Row]:
+    rows: list[Row] = []
+    for info in pkgutil.iter_modules(apps.__path__):
+        try:
+            module = importlib.import_module(f"apps.{info.name}.tests.matrix")
+        except ModuleNotFoundError:
+            continue
+        rows.extend(module.ROWS)
+    return rows
+
+
+def url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            names |= url_names(entry, ns)
+        elif isinstance(entry, URLPattern):
+            if entry.name:
+                names.add(prefix + entry.name)
+            else:
+                names.add(f"{prefix}<unnamed {entry.pattern}>")
+    return names
+
+
+def test_every_url_pattern_has_a_row_in_the_matrix():
+    covered = {row.url_name for row in all_rows()}
+    missing = sorted(n for n in url_names() - covered - EXEMPT if "format" not in n)
+    assert not missing, f"URL patterns without a permission-matrix row: {missing}"
+
+
+CASES = [(row, relation) for row in all_rows() for relation in row.expect]
+
+
+@pytest.mark.parametrize("row,relation", CASES, ids=[f"{r.id()}-{rel}" for r, rel in CASES])
+def test_permission_matrix(client, world, row: Row, relation: str):
+    with scopes_disabled():
+        kwargs, org_attr = row.make(world)
+        data = row.data(world) if callable(row.data) else row.data
+    if relation != "anon":
+        relatives = RELATIVES[org_attr] if org_attr else {"own": "hangzhou_admin"}
+        user_attr = relatives.get(relation)
+        if user_attr is None:
+            pytest.fail(f"{row.id()}: the test tree has no '{relation}' person for {org_attr}; drop that column")
+        client.force_login(getattr(world, user_attr))
+    url = reverse(row.url_name, kwargs=kwargs)
+    response = getattr(client, row.method.lower())(url, data=data or {})
+    assert response.status_code == row.expect[relation], (
+        f"{row.method} {url} as {relation}: {response.status_code}, expected {row.expect[relation]}"
+    )

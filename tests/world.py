@@ -1,0 +1,15 @@
+"""The matrix world: the test tree plus one object of each kind. Builders run in order."""
+
+from __future__ import annotations
+
+import importlib
+
+# Dotted paths of functions world -> None that add objects to the world.
+WORLD_BUILDERS: list[str] = []
+
+
+def build_world(tree):
+    for dotted in WORLD_BUILDERS:
+        module, name = dotted.rsplit(".", 1)
+        getattr(importlib.import_module(module), name)(tree)
+    return tree
