@@ -7,6 +7,7 @@ from apps.api import views
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("orgs", views.OrgViewSet, basename="org")
+router.register("programmes", views.ProgrammeViewSet, basename="programme")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,8 +1,12 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
 
 from apps.api.base import ScopedReadOnlyViewSet
-from apps.api.serializers import OrgSerializer
+from apps.api.serializers import OrgSerializer, ProgrammeSerializer, QuotaSerializer
 from apps.orgs.models import Org
 from apps.orgs.scoping import subtree_q
 
@@ -26,3 +30,27 @@ class OrgViewSet(ScopedReadOnlyViewSet):
         if self.acting_org is None:
             return Org.objects.none()
         return Org.objects.filter(subtree_q(self.acting_org.path)).select_related("parent")
+
+
+class ProgrammeViewSet(ScopedReadOnlyViewSet):
+    """Programmes the caller can see: its own province's (or all, for the centre) and the brand project."""
+
+    serializer_class = ProgrammeSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        from apps.campaigns.models import Programme
+
+        return Programme.objects.select_related("campaign", "org").order_by("-campaign__year", "kind", "org__code")
+
+    @extend_schema(responses=QuotaSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def quotas(self, request, pk=None):
+        """Per city: associations under it, its quota (R-104) and the minimum list length ceil(1.2·quota) (R-105)."""
+        from apps.campaigns.selectors import programme_quotas
+
+        programme = self.get_object()
+        if programme.kind != programme.Kind.PROVINCE:
+            raise NotFound()
+        rows = programme_quotas(programme)
+        return Response(QuotaSerializer(rows, many=True).data)

@@ -1,0 +1,53 @@
+"""Set-up guards: production refuses default secrets; log-in locks after 5 failures; idle sessions end."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _django_setup(env_extra):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env.update(env_extra)
+    return subprocess.run([sys.executable, "-c", "import django; django.setup(); print('started')"],
+                          cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "innocase.settings"},
+                          capture_output=True, text=True)
+
+
+def test_production_mode_refuses_the_default_secret_key():
+    result = _django_setup({"DEBUG": "false"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_mode_starts_with_a_real_secret_key():
+    result = _django_setup({"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "innocase.example"})
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_sessions_end_after_30_idle_minutes():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_five_wrong_passwords_lock_the_account_for_15_minutes(client, tree, settings):
+    settings.AXES_ENABLED = True
+    for _ in range(5):
+        response = client.post("/login/", {"username": "admin-330100", "password": "wrong"})
+    locked = client.post("/login/", {"username": "admin-330100", "password": "innocase-test-pw"})
+    assert locked.status_code == 429
+    assert "已锁定15分钟" in locked.content.decode()
+    assert settings.AXES_COOLOFF_TIME * 60 == 15
+
+
+def test_a_correct_password_signs_in(client, tree, settings):
+    settings.AXES_ENABLED = True
+    response = client.post("/login/", {"username": "admin-330100", "password": "innocase-test-pw"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
