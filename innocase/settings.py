@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.orgs",
     "apps.campaigns",
+    "apps.cases",
     "apps.api",
 ]
 

@@ -4,8 +4,17 @@ from django.core.management.base import BaseCommand
 
 from apps.orgs.scoping import scopes_disabled
 
+def pad(text: str, width: int) -> str:
+    """Left-align in a terminal, counting a Chinese character as two columns."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - used)
+
+
 DEMO_SEEDERS = [
     "apps.orgs.demo.seed_tree",
+    "apps.cases.demo.seed_enterprises",
 ]
 
 
@@ -27,12 +36,14 @@ class Command(BaseCommand):
         self.print_logins(logins, password)
 
     def print_logins(self, logins, password):
-        shown = [row for row in logins if not row[0].startswith("admin-") or len(row[0]) <= 12 and row[0][-2:] == "00"]
+        featured = {"center-admin", "admin-330000", "staff-330000", "admin-510000", "admin-440000",
+                    "admin-330100", "admin-330106", "admin-330106-p001", "admin-330106-e001", "admin-510100", "admin-440300"}
+        shown = [row for row in logins if row[0] in featured or not row[0].startswith(("admin-", "staff-"))]
         self.stdout.write("")
-        self.stdout.write(f"{'用户名 username':<22}{'单位 org':<22}角色 role")
+        self.stdout.write(f"{pad('用户名 username', 22)}{pad('单位 org', 30)}角色 role")
         self.stdout.write("-" * 60)
         for username, org, role in shown:
-            self.stdout.write(f"{username:<22}{org:<22}{role}")
+            self.stdout.write(f"{pad(username, 22)}{pad(org, 30)}{role}")
         self.stdout.write("-" * 60)
         self.stdout.write(
             f"{len(logins)} logins in all; every org's admin is admin-<code> "
