@@ -10,3 +10,56 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("用户名或密码不正确。连续失败5次将锁定15分钟。"),
         "inactive": _("该账号已停用，请联系上级单位管理员。"),
     }
+
+
+class OrgSearchForm(forms.Form):
+    q = forms.CharField(label=_("名称或代码"), max_length=100, required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("输入名称或代码的一部分")}))
+    kind = forms.ChoiceField(label=_("级别"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from apps.orgs.models import Org
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("全部级别"))] + [
+            (k.value, k.label) for k in Org.Kind if k != Org.Kind.CENTER
+        ]
+
+
+def _role_field():
+    from apps.orgs.models import Membership
+
+    return forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices, initial=Membership.Role.STAFF)
+
+
+class MemberExistingForm(forms.Form):
+    who = forms.CharField(label=_("用户名或手机号码"), max_length=150,
+                          help_text=_("输入已有账号的用户名或手机号码（需完全一致）"))
+    role = _role_field()
+
+
+class MemberNewForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150,
+                               help_text=_("登录时使用，可用字母、数字和 @ . + - _"))
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(label=_("手机号码"), max_length=11, required=False,
+                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"}))
+    email = forms.CharField(label=_("电子邮箱"), max_length=254, required=False,
+                            widget=forms.TextInput(attrs={"type": "email"}))
+    password = forms.CharField(label=_("初始密码"), required=False, strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               help_text=_("留空则由系统生成，仅显示一次，请转交本人并提醒其登录后修改"))
+    role = _role_field()
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(label=_("新密码"), required=False, strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               help_text=_("留空则由系统生成，仅显示一次"))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel文件（.xlsx）"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+                           error_messages={"required": _("请选择要上传的.xlsx文件"),
+                                           "empty": _("上传的文件是空的，请检查后重新选择")})

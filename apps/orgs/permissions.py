@@ -50,3 +50,29 @@ def access_membership(user, pk: int) -> Membership:
     if membership is None or not can_manage_members(user, membership.org):
         raise NotFound()
     return membership
+
+
+def covers_all_memberships(by, user) -> bool:
+    """True when every active role of `user` lies in an org that `by` administers.
+
+    Resetting someone's password hands over their whole account, so an admin may do it only
+    when the account holds no role outside the admin's own subtree.
+    """
+    roles = Membership.tree.filter(user=user, is_active=True).select_related("org")
+    return all(is_admin_of(by, m.org) for m in roles)
+
+
+def access_import(user, code: str) -> Org:
+    """The province whose tree the person may import into (R: issue 3 item 2), else 404."""
+    org = access_org(user, code)
+    if not can_import_tree(user, org):
+        raise NotFound()
+    return org
+
+
+def access_members(user, code: str) -> Org:
+    """The org whose members the person may manage, else 404."""
+    org = access_org(user, code)
+    if not can_manage_members(user, org):
+        raise NotFound()
+    return org

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+import secrets
 
+from django.contrib.auth import password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -90,6 +94,9 @@ def membership_add(*, org: Org, user: User, role: str, by: User | None, check: b
 
 def membership_remove(*, membership: Membership, by: User) -> Membership:
     ensure(permissions.can_manage_members(by, membership.org), NotFound)
+    if not membership.is_active:
+        raise ValidationError(_("%(name)s已不是该单位的%(role)s，无需再移除")
+                              % {"name": membership.user, "role": membership.get_role_display()})
     if membership.user_id == by.pk and membership.role == Membership.Role.ADMIN and membership.org.kind == Org.Kind.CENTER:
         raise ValidationError(_("不能撤销自己在中心的管理员角色"))
     with transaction.atomic():
@@ -98,3 +105,143 @@ def membership_remove(*, membership: Membership, by: User) -> Membership:
         audit_record(actor=by, action="membership.remove", target=membership, org=membership.org,
                      data={"user": membership.user.username, "role": membership.role})
     return membership
+
+
+# Letters and digits that cannot be mistaken for each other when read aloud or copied by hand.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def generate_password(length: int = 12) -> str:
+    """A random initial password, shown once to the admin who hands it over."""
+    while True:
+        pw = "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(length))
+        if any(c.isdigit() for c in pw) and any(c.isalpha() for c in pw):
+            return pw
+
+
+def _home_org(user: User) -> Org | None:
+    """The highest org a person belongs to: where their own account changes are logged."""
+    m = (Membership.tree.filter(user=user, is_active=True).select_related("org")
+         .order_by("org__depth", "org__path").first())
+    return m.org if m else None
+
+
+def _check_password(password: str, user: User, field: str = "password") -> None:
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
+def member_add_existing(*, org: Org, by: User, who: str, role: str) -> Membership:
+    """Give an existing account (found by username or phone) a role at `org`."""
+    from apps.orgs.selectors import user_find
+
+    ensure(permissions.can_manage_members(by, org), NotFound)
+    who = (who or "").strip()
+    if not who:
+        raise ValidationError({"who": [_("请填写用户名或手机号码")]})
+    user = user_find(who)
+    if user is None:
+        raise ValidationError({"who": [
+            _("未找到用户名或手机号码为“%(who)s”的账号。请核对，或在下方新建账号") % {"who": who}]})
+    if not user.is_active:
+        raise ValidationError({"who": [_("账号%(name)s已停用，不能添加为成员") % {"name": user.username}]})
+    return membership_add(org=org, user=user, role=role, by=by)
+
+
+def member_invite(*, org: Org, by: User, role: str, username: str, full_name: str, phone: str = "",
+                  email: str = "", password: str = "") -> tuple[Membership, str | None]:
+    """Create an account and give it a role at `org`, in one transaction with two audit rows.
+
+    Without a password one is generated and returned, to be shown once to the admin;
+    with a typed one, None is returned.
+    """
+    ensure(permissions.can_manage_members(by, org), NotFound)
+    username, full_name = username.strip(), full_name.strip()
+    phone, email = phone.strip(), email.strip()
+    errors: dict[str, list[str]] = {}
+    if not username:
+        errors["username"] = [_("请填写用户名")]
+    else:
+        try:
+            UnicodeUsernameValidator()(username)
+        except ValidationError:
+            errors["username"] = [_("用户名只能包含字母、数字和 @ . + - _，不超过150个字符")]
+        if len(username) > 150:
+            errors["username"] = [_("用户名只能包含字母、数字和 @ . + - _，不超过150个字符")]
+        elif User.objects.filter(username__iexact=username).exists():
+            errors["username"] = [_("用户名%(u)s已被使用。如要添加已有账号，请使用上方“添加已有账号”") % {"u": username}]
+    if not full_name:
+        errors["full_name"] = [_("请填写姓名")]
+    elif len(full_name) > 50:
+        errors["full_name"] = [_("姓名不能超过50个字")]
+    if phone:
+        if not re.match(PHONE_RE, phone):
+            errors["phone"] = [_("手机号码应为以1开头的11位数字")]
+        elif User.objects.filter(phone=phone).exists():
+            errors["phone"] = [_("手机号码%(p)s已被其他账号使用。如要添加该账号，请使用上方“添加已有账号”") % {"p": phone}]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("电子邮箱格式不正确")]
+    if role not in Membership.Role.values:
+        errors["role"] = [_("角色不正确")]
+    generated = None
+    if not password:
+        password = generated = generate_password()
+    else:
+        try:
+            _check_password(password, User(username=username, full_name=full_name, email=email))
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user = user_create(username=username, full_name=full_name, phone=phone, email=email, password=password)
+        audit_record(actor=by, action="user.create", target=user, org=org,
+                     data={"username": user.username, "full_name": user.full_name,
+                           "generated_password": generated is not None})
+        membership = membership_add(org=org, user=user, role=role, by=by)
+    return membership, generated
+
+
+def member_password_reset(*, membership: Membership, by: User, password: str = "") -> str:
+    """Set a new password for a member; returns it, to be shown once to the admin.
+
+    Only when every role the person holds lies in orgs the admin administers: otherwise the
+    admin could take over an account that a higher or foreign org relies on.
+    """
+    ensure(permissions.can_manage_members(by, membership.org), NotFound)
+    user = membership.user
+    if not membership.is_active:
+        raise ValidationError(_("%(name)s已不是该单位的成员，不能重置其密码") % {"name": user})
+    if user.pk == by.pk:
+        raise ValidationError(_("不能在这里重置自己的密码，请在“我的账号”中修改"))
+    if user.is_superuser or not permissions.covers_all_memberships(by, user):
+        raise ValidationError(
+            _("%(name)s在您管理范围以外的单位也有角色，不能由您重置密码。请联系其所在的上级单位管理员") % {"name": user})
+    if password:
+        _check_password(password, user)
+    else:
+        password = generate_password()
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(actor=by, action="user.password_reset", target=user, org=membership.org,
+                     data={"username": user.username})
+    return password
+
+
+def user_password_change(*, user: User, old_password: str, new_password: str) -> User:
+    """A signed-in person changes their own password."""
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": [_("原密码不正确，请重新输入")]})
+    _check_password(new_password, user, field="new_password1")
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit_record(actor=user, action="user.password_change", target=user, org=_home_org(user),
+                     data={"username": user.username})
+    return user

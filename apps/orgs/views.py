@@ -1,23 +1,45 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.errors import NotFound
 from apps.core.todos import todos_for
+from apps.orgs import importer, services
 from apps.orgs.acting import SESSION_KEY, memberships_of
-from apps.orgs.forms import LoginForm
+from apps.orgs.excel import XLSX_CONTENT_TYPE
+from apps.orgs.forms import (ImportForm, LoginForm, MemberExistingForm, MemberNewForm, OrgSearchForm,
+                             PasswordResetForm)
+from apps.orgs.permissions import (access_import, access_members, access_membership, access_org,
+                                   can_import_tree, can_manage_members)
+from apps.orgs.selectors import breadcrumb, children_with_counts, members_of, orgs_search
+
+SEARCH_PAGE_SIZE = 30
 
 
 class LoginView(auth_views.LoginView):
     template_name = "orgs/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+def _show_error(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field where the form has one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -47,16 +69,143 @@ def switch_org(request):
 
 @login_required
 def org_detail(request, code):
-    """An org's page: where it sits in the tree, the orgs directly below it, its people."""
-    from apps.orgs.permissions import access_org, can_manage_members
-    from apps.orgs.selectors import ancestors_of, members_of
-
+    """An org's page: where it sits in the tree, the orgs below it with their association
+    counts, a search of its subtree, its people."""
     org = access_org(request.user, code)
-    children = org.children.filter(is_active=True).order_by("kind", "code")
+    form = OrgSearchForm(request.GET or None)
+    page = None
+    query_prefix = ""
+    if form.is_bound and form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["kind"]):
+        found = orgs_search(org, within=request.acting_org, q=form.cleaned_data["q"], kind=form.cleaned_data["kind"])
+        page = Paginator(found, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        query_prefix = urlencode({"q": form.cleaned_data["q"], "kind": form.cleaned_data["kind"]}) + "&"
     return render(request, "orgs/org_detail.html", {
         "org": org,
-        "ancestors": ancestors_of(org),
-        "children": children,
+        "breadcrumb": breadcrumb(request.user, org),
+        "children": children_with_counts(org),
         "members": members_of(org),
         "can_manage": can_manage_members(request.user, org),
+        "can_import": can_import_tree(request.user, org),
+        "search_form": form,
+        "page": page,
+        "query_prefix": query_prefix,
     })
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_add(request, code):
+    """Add a person to an org: an existing account, or a new one with an initial password."""
+    org = access_members(request.user, code)
+    existing_form = MemberExistingForm(prefix="existing")
+    new_form = MemberNewForm(prefix="new")
+    if request.method == "POST":
+        mode = request.POST.get("mode")
+        if mode == "existing":
+            existing_form = MemberExistingForm(request.POST, prefix="existing")
+            if existing_form.is_valid():
+                try:
+                    membership = services.member_add_existing(org=org, by=request.user, **existing_form.cleaned_data)
+                except ValidationError as exc:
+                    _show_error(existing_form, exc)
+                else:
+                    messages.success(request, _("已将%(name)s添加为%(role)s") % {
+                        "name": membership.user, "role": membership.get_role_display()})
+                    return redirect("org_detail", code=org.code)
+        elif mode == "new":
+            new_form = MemberNewForm(request.POST, prefix="new")
+            if new_form.is_valid():
+                try:
+                    membership, generated = services.member_invite(org=org, by=request.user, **new_form.cleaned_data)
+                except ValidationError as exc:
+                    _show_error(new_form, exc)
+                else:
+                    if generated:
+                        return render(request, "orgs/member_password_shown.html", {
+                            "org": org, "person": membership.user, "password": generated, "created": True})
+                    messages.success(request, _("已新建账号%(name)s并添加为%(role)s") % {
+                        "name": membership.user, "role": membership.get_role_display()})
+                    return redirect("org_detail", code=org.code)
+    return render(request, "orgs/member_add.html", {
+        "org": org, "existing_form": existing_form, "new_form": new_form})
+
+
+@login_required
+@require_POST
+def member_remove(request, pk):
+    membership = access_membership(request.user, pk)
+    try:
+        services.membership_remove(membership=membership, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已移除%(name)s的%(role)s角色") % {
+            "name": membership.user, "role": membership.get_role_display()})
+    return redirect("org_detail", code=membership.org.code)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_password(request, pk):
+    """Reset a member's password; the new one is shown once."""
+    membership = access_membership(request.user, pk)
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            password = services.member_password_reset(membership=membership, by=request.user,
+                                                      password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            _show_error(form, exc)
+        else:
+            return render(request, "orgs/member_password_shown.html", {
+                "org": membership.org, "person": membership.user, "password": password, "created": False})
+    return render(request, "orgs/member_password.html", {"membership": membership, "form": form})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """My account: who I am, where I work, change my password."""
+    form = PasswordChangeForm(user=request.user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_password_change(user=request.user, old_password=form.cleaned_data["old_password"],
+                                          new_password=form.cleaned_data["new_password1"])
+        except ValidationError as exc:
+            _show_error(form, exc)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("密码已修改"))
+            return redirect("account")
+    return render(request, "orgs/account.html", {"form": form, "memberships": memberships_of(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def org_import(request, code):
+    """A province admin imports the tree below the province from the Excel template."""
+    province = access_import(request.user, code)
+    form = ImportForm()
+    errors = summary = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                summary = importer.orgs_import(province=province, by=request.user, file=upload, filename=upload.name)
+            except ValidationError as exc:
+                errors = exc.messages
+    return render(request, "orgs/org_import.html", {
+        "org": province, "form": form, "errors": errors, "summary": summary,
+        "max_rows": importer.MAX_ROWS})
+
+
+@login_required
+def org_import_template(request, code):
+    province = access_import(request.user, code)
+    filename = _("组织导入模板-%(name)s.xlsx") % {"name": province.name}
+    return HttpResponse(importer.import_template(province), content_type=XLSX_CONTENT_TYPE, headers={
+        "Content-Disposition": content_disposition_header(True, filename)})
