@@ -6,9 +6,16 @@ from apps.orgs.models import Membership, Org
 from apps.orgs.scoping import scopes_disabled
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _english_off(settings):
+def _test_settings(settings, _media_root):
+    """Chinese UI, no lockout, fast hashing, uploads in a throw-away folder."""
     settings.LANGUAGE_CODE = "zh-hans"
+    settings.MEDIA_ROOT = str(_media_root)
     settings.AXES_ENABLED = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import importlib
 
 # Dotted paths of functions world -> None that add objects to the world.
-WORLD_BUILDERS: list[str] = []
+WORLD_BUILDERS: list[str] = [
+    "apps.campaigns.tests.world.build_campaign",
+    "apps.campaigns.tests.notice_world.build",
+]
 
 
 def build_world(tree):

@@ -1,7 +1,232 @@
+"""Pages of campaigns, programmes, rulebooks, work rules and quotas. Thin: parse, call a service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.campaigns import permissions, selectors, services
+from apps.campaigns.docx import work_rules_docx
+from apps.campaigns.forms import (BoundsForm, CampaignForm, ManualQuotaForm, ProgrammeForm, RulebookForm,
+                                  WorkRulesForm)
+from apps.campaigns.models import Programme, WorkRules
+from apps.core.errors import NotFound, ensure
+
+
+# The rule parameters summarised on a programme's page.
+SUMMARY_KEYS = ("target", "surplus_ratio", "province_max", "province_park_share_min", "presenters",
+                "presenters_per_city_max", "provincial_event_deadline")
+
+
+def _fail(form, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
 
 
 @login_required
 def campaign_home(request):
-    return render(request, "campaigns/home.html", {})
+    """Every campaign, newest first; the centre's admins may open a new one."""
+    return render(request, "campaigns/home.html", {
+        "campaigns": selectors.campaigns_visible(),
+        "can_create": permissions.can_create_campaign(request.user),
+    })
+
+
+@login_required
+def campaign_create(request):
+    ensure(permissions.can_create_campaign(request.user), NotFound)
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(
+                year=form.cleaned_data["year"], name=form.cleaned_data["name"], by=request.user,
+                provinces=list(form.cleaned_data["provinces"]))
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("已创建活动及各省项目"))
+            return redirect("campaigns:campaign_detail", campaign.pk)
+    return render(request, "campaigns/campaign_form.html", {"form": form})
+
+
+@login_required
+def campaign_detail(request, campaign_id):
+    campaign = permissions.access_campaign(request.user, campaign_id)
+    return render(request, "campaigns/campaign_detail.html", {
+        "campaign": campaign,
+        "programmes": selectors.programmes_of(campaign),
+        "can_set_bounds": permissions.can_set_rule_bounds(request.user, campaign),
+    })
+
+
+@login_required
+def rule_bounds(request, campaign_id):
+    """The centre's bounds on every province's rulebook (R-101)."""
+    campaign = permissions.access_campaign(request.user, campaign_id)
+    ensure(permissions.can_set_rule_bounds(request.user, campaign), NotFound)
+    form = BoundsForm(request.POST or None, bounds=selectors.campaign_bounds(campaign))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rule_bounds_update(campaign=campaign, by=request.user, bounds=form.bound_values())
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("已保存规则边界"))
+            return redirect("campaigns:rule_bounds", campaign.pk)
+    outside = []
+    for programme in selectors.programmes_of(campaign).filter(kind=Programme.Kind.PROVINCE):
+        breaches = [row.breach for row in selectors.rulebook_rows(programme) if row.breach]
+        if breaches:
+            outside.append((programme, breaches))
+    return render(request, "campaigns/bounds_form.html", {"campaign": campaign, "form": form, "outside": outside})
+
+
+@login_required
+def programme_detail(request, pk):
+    programme = permissions.access_programme(request.user, pk)
+    context = {"programme": programme, "can_edit": permissions.can_edit_programme(request.user, programme)}
+    if programme.kind == Programme.Kind.PROVINCE:
+        work_rules = selectors.work_rules_of(programme)
+        context.update({
+            "empty_sections": work_rules.empty_sections(),
+            "key_rows": [r for r in selectors.rulebook_rows(programme) if r.spec.key in SUMMARY_KEYS],
+        })
+    return render(request, "campaigns/programme_detail.html", context)
+
+
+@login_required
+def programme_edit(request, pk):
+    programme = permissions.access_programme(request.user, pk)
+    ensure(permissions.can_edit_programme(request.user, programme), NotFound)
+    initial = {"implementing_unit": programme.implementing_unit, "project_lead": programme.project_lead,
+               "project_lead_phone": programme.project_lead_phone, "team": ProgrammeForm.team_text(programme.team)}
+    form = ProgrammeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(programme=programme, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("已保存项目信息"))
+            return redirect("campaigns:programme_detail", programme.pk)
+    return render(request, "campaigns/programme_form.html", {"programme": programme, "form": form})
+
+
+@login_required
+def rulebook(request, pk):
+    programme = permissions.access_programme(request.user, pk, province_only=True)
+    return render(request, "campaigns/rulebook.html", {
+        "programme": programme,
+        "rows": selectors.rulebook_rows(programme),
+        "can_edit": permissions.can_edit_rulebook(request.user, programme),
+    })
+
+
+@login_required
+def rulebook_edit(request, pk):
+    programme = permissions.access_programme(request.user, pk, province_only=True)
+    ensure(permissions.can_edit_rulebook(request.user, programme), NotFound)
+    rows = selectors.rulebook_rows(programme)
+    form = RulebookForm(request.POST or None, values={r.spec.key: r.value for r in rows})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rulebook_update(rulebook=selectors.rulebook_of(programme), by=request.user,
+                                     values=form.rule_values())
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("已保存规则参数"))
+            return redirect("campaigns:rulebook", programme.pk)
+    bounds = {r.spec.key: r.bound_display for r in rows}
+    groups = [(rule, [(f, bounds.get(f.name, "")) for f in fields]) for rule, fields in form.grouped()]
+    return render(request, "campaigns/rulebook_form.html", {"programme": programme, "form": form, "groups": groups})
+
+
+@login_required
+def work_rules(request, pk):
+    programme = permissions.access_programme(request.user, pk, province_only=True)
+    table = selectors.quota_table(programme)
+    return render(request, "campaigns/workrules.html", {
+        "programme": programme,
+        "work_rules": selectors.work_rules_of(programme),
+        "table": table,
+        "can_edit": permissions.can_edit_work_rules(request.user, programme),
+    })
+
+
+@login_required
+def work_rules_edit(request, pk):
+    programme = permissions.access_programme(request.user, pk, province_only=True)
+    ensure(permissions.can_edit_work_rules(request.user, programme), NotFound)
+    current = selectors.work_rules_of(programme)
+    form = WorkRulesForm(request.POST or None, initial={name: getattr(current, name) for name, _t in WorkRules.SECTIONS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.work_rules_update(work_rules=current, by=request.user, sections=form.cleaned_data)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("已保存工作细则"))
+            return redirect("campaigns:work_rules", programme.pk)
+    return render(request, "campaigns/workrules_form.html", {"programme": programme, "form": form})
+
+
+@login_required
+def work_rules_docx_download(request, pk):
+    programme = permissions.access_programme(request.user, pk, province_only=True)
+    content = work_rules_docx(programme, selectors.work_rules_of(programme))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    filename = f"work-rules-{programme.campaign.year}-{programme.org.code}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def quotas(request, pk):
+    """The split of the target among the cities, with its maths (R-103, R-104, R-105)."""
+    programme = permissions.access_programme(request.user, pk, province_only=True)
+    return render(request, "campaigns/quotas.html", {
+        "programme": programme,
+        "table": selectors.quota_table(programme),
+        "can_edit": permissions.can_set_quotas(request.user, programme),
+    })
+
+
+@login_required
+def quota_manual(request, pk):
+    programme = permissions.access_programme(request.user, pk, province_only=True)
+    ensure(permissions.can_set_quotas(request.user, programme), NotFound)
+    table = selectors.quota_table(programme)
+    initial = {f"city_{r['city'].code}": r["quota"] for r in table.rows()}
+    form = ManualQuotaForm(request.POST or None, cities=table.cities, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.quota_manual_set(programme=programme, by=request.user, quotas=form.quotas(),
+                                      reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("手工名额表已生效"))
+            return redirect("campaigns:quotas", programme.pk)
+    return render(request, "campaigns/quota_manual_form.html", {"programme": programme, "form": form, "table": table})
+
+
+@login_required
+@require_POST
+def quota_reset(request, pk):
+    programme = permissions.access_programme(request.user, pk, province_only=True)
+    ensure(permissions.can_set_quotas(request.user, programme), NotFound)
+    try:
+        services.quota_manual_clear(programme=programme, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已恢复按比例计算的名额"))
+    return redirect("campaigns:quotas", programme.pk)

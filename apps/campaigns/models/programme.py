@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.orgs.models import Org
 from apps.orgs.scoping import Scope, ScopedManager
 
-__all__ = ["Campaign", "Programme"]
+__all__ = ["Campaign", "Programme", "Rulebook", "WorkRules", "QuotaPlan", "QuotaRow"]
 
 
 class Campaign(models.Model):
@@ -16,6 +16,9 @@ class Campaign(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     name = models.CharField(_("名称"), max_length=100)
+    # The centre's bounds on every province's rulebook: {key: {"min"|"max": JSON value or null}}
+    # (apps/campaigns/rules.py); a key absent takes the spec's default bound.
+    rule_bounds = models.JSONField(_("规则边界"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -75,3 +78,127 @@ class Programme(models.Model):
     def scope_filter(cls, scope: Scope) -> Q:
         # A city or county reads its province's programme (the chain); the centre reads all.
         return scope.subtree("org__path") | scope.chain("org__path")
+
+
+def _programme_scope(scope: Scope) -> Q:
+    return scope.subtree("programme__org__path") | scope.chain("programme__org__path")
+
+
+class Rulebook(models.Model):
+    """A province programme's rule parameters (R-101): JSON values checked against apps/campaigns/rules.py."""
+
+    programme = models.OneToOneField(Programme, models.CASCADE, related_name="rulebook")
+    values = models.JSONField(_("参数"), default=dict)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+    plain = models.Manager()
+
+    class Meta:
+        base_manager_name = "plain"
+
+    def __str__(self) -> str:
+        return f"{self.programme} · 规则"
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        return _programme_scope(scope)
+
+
+class WorkRules(models.Model):
+    """A province's 工作细则 (R-101) in its seven sections."""
+
+    SECTIONS = (
+        ("overall_flow", _("总体流程")),
+        ("quota_allocation", _("名额分配")),
+        ("enterprise_recommendation", _("企业内部推荐标准和流程")),
+        ("city_selection", _("市级遴选标准和流程")),
+        ("provincial_selection", _("省级遴选标准和流程")),
+        ("publicity_plan", _("宣传工作方案")),
+        ("event_plan", _("区域宣讲活动方案")),
+    )
+
+    programme = models.OneToOneField(Programme, models.CASCADE, related_name="work_rules")
+    overall_flow = models.TextField(_("总体流程"), blank=True)
+    quota_allocation = models.TextField(_("名额分配"), blank=True)
+    enterprise_recommendation = models.TextField(_("企业内部推荐标准和流程"), blank=True)
+    city_selection = models.TextField(_("市级遴选标准和流程"), blank=True)
+    provincial_selection = models.TextField(_("省级遴选标准和流程"), blank=True)
+    publicity_plan = models.TextField(_("宣传工作方案"), blank=True)
+    event_plan = models.TextField(_("区域宣讲活动方案"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+    plain = models.Manager()
+
+    class Meta:
+        base_manager_name = "plain"
+
+    def __str__(self) -> str:
+        return f"{self.programme} · 工作细则"
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        return _programme_scope(scope)
+
+    def sections(self) -> list[tuple[str, str, str]]:
+        """(field, title, text) in the order of R-101."""
+        return [(name, str(title), getattr(self, name)) for name, title in self.SECTIONS]
+
+    def empty_sections(self) -> list[str]:
+        return [str(title) for name, title in self.SECTIONS if not getattr(self, name).strip()]
+
+
+class QuotaPlan(models.Model):
+    """A manual quota table replacing the computed split (R-104). At most one is in force per programme;
+    the centre's approval of manual tables comes with the approvals mechanism (a later issue)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        IN_FORCE = "in_force", _("生效")
+        RETIRED = "retired", _("已停用")
+
+    programme = models.ForeignKey(Programme, models.CASCADE, related_name="quota_plans")
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    reason = models.TextField(_("调整理由"))
+    target = models.PositiveIntegerField(_("目标数"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
+    plain = models.Manager()
+
+    class Meta:
+        base_manager_name = "plain"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme"], condition=Q(status="in_force"),
+                                    name="quotaplan_one_in_force"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · 手工名额表"
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        return _programme_scope(scope)
+
+
+class QuotaRow(models.Model):
+    plan = models.ForeignKey(QuotaPlan, models.CASCADE, related_name="rows")
+    city = models.ForeignKey(Org, models.PROTECT, related_name="+")
+    quota = models.PositiveIntegerField(_("名额"))
+
+    objects = ScopedManager()
+    plain = models.Manager()
+
+    class Meta:
+        base_manager_name = "plain"
+        constraints = [models.UniqueConstraint(fields=["plan", "city"], name="quotarow_one_per_city")]
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        return scope.subtree("plan__programme__org__path") | scope.chain("plan__programme__org__path")

@@ -14,7 +14,9 @@ def pad(text: str, width: int) -> str:
 
 DEMO_SEEDERS = [
     "apps.orgs.demo.seed_tree",
+    "apps.campaigns.demo.seed_campaign",
     "apps.cases.demo.seed_enterprises",
+    "apps.campaigns.notice_demo.seed_notices",
 ]
 
 

@@ -1,0 +1,149 @@
+"""Forms parse input only; the services validate the rules and write."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.campaigns import rules
+from apps.campaigns.models import WorkRules
+from apps.orgs.models import Org
+
+L = gettext_lazy
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CampaignForm(forms.Form):
+    year = forms.IntegerField(label=L("年度"), min_value=2020, max_value=2100)
+    name = forms.CharField(label=L("活动名称"), max_length=100)
+    provinces = forms.ModelMultipleChoiceField(
+        label=L("参与省份"), queryset=Org.tree.none(), widget=forms.CheckboxSelectMultiple,
+        help_text=L("每个省份生成一个省级项目（经费20万元，7月至11月）；另生成中心的品牌建设项目。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provinces"].queryset = Org.tree.filter(kind=Org.Kind.PROVINCE, is_active=True).order_by("code")
+
+
+class ProgrammeForm(forms.Form):
+    implementing_unit = forms.CharField(label=L("实施单位"), max_length=100, required=False)
+    project_lead = forms.CharField(label=L("项目负责人"), max_length=50, required=False,
+                                   help_text=L("每个项目一名负责人，须为实施单位人员（R-402）"))
+    project_lead_phone = forms.CharField(label=L("负责人手机"), max_length=20, required=False,
+                                         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"}))
+    team = forms.CharField(label=L("专项工作团队"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text=L("每行一人：姓名，分工。例如：王敏，案例征集"))
+
+    def clean_team(self) -> list[dict]:
+        members = []
+        for line in self.cleaned_data["team"].splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            for sep in ("，", ",", "\t", " "):
+                if sep in line:
+                    name, role = line.split(sep, 1)
+                    break
+            else:
+                name, role = line, ""
+            members.append({"name": name.strip(), "role": role.strip()})
+        return members
+
+    @staticmethod
+    def team_text(team: list[dict]) -> str:
+        return "\n".join(f"{m.get('name', '')}，{m.get('role', '')}".rstrip("，") for m in team)
+
+
+def _rule_field(spec: rules.RuleSpec, **kw) -> forms.Field:
+    label = f"{spec.label}（{spec.rule}）"
+    if spec.type == rules.INT:
+        return forms.IntegerField(label=label, min_value=spec.lowest, **kw)
+    if spec.type == rules.SHARE:
+        return forms.DecimalField(label=f"{label}（%）", min_value=0, max_value=100, decimal_places=2, **kw)
+    if spec.type == rules.DATE:
+        return forms.DateField(label=label, widget=DATE_INPUT, **kw)
+    if spec.type == rules.BOOL:
+        return forms.BooleanField(label=label, required=False)
+    return forms.ChoiceField(label=label, choices=spec.choices, **kw)
+
+
+def _to_form(spec: rules.RuleSpec, value):
+    if value is None:
+        return None
+    if spec.type == rules.SHARE:
+        return Decimal(format((value * 100).normalize(), "f"))  # 30, never 3E+1
+    return value
+
+
+def _from_form(spec: rules.RuleSpec, value):
+    if value is None:
+        return None
+    if spec.type == rules.SHARE:
+        return Decimal(value) / 100
+    return value
+
+
+class RulebookForm(forms.Form):
+    """One field per rule parameter; shares are entered in per cent."""
+
+    def __init__(self, *args, values: dict, **kwargs):
+        super().__init__(*args, initial={s.key: _to_form(s, values[s.key]) for s in rules.SPECS}, **kwargs)
+        for s in rules.SPECS:
+            self.fields[s.key] = _rule_field(s)
+
+    def rule_values(self) -> dict:
+        return {s.key: _from_form(s, self.cleaned_data[s.key]) for s in rules.SPECS}
+
+    def grouped(self):
+        """Fields grouped by R-id for the page."""
+        groups: dict[str, list] = {}
+        for s in rules.SPECS:
+            groups.setdefault(s.rule, []).append(self[s.key])
+        return sorted(groups.items(), key=lambda kv: kv[0])
+
+
+class BoundsForm(forms.Form):
+    """The centre's bound for each boundable parameter; empty means no bound."""
+
+    def __init__(self, *args, bounds: dict, **kwargs):
+        boundable = [s for s in rules.SPECS if s.bound]
+        initial = {s.key: _to_form(s, bounds[s.key][s.bound]) for s in boundable}
+        super().__init__(*args, initial=initial, **kwargs)
+        for s in boundable:
+            field = _rule_field(s, required=False)
+            side = _("下限") if s.bound == rules.MIN else _("上限")
+            if s.type == rules.DATE:
+                side = _("最早") if s.bound == rules.MIN else _("最晚")
+            field.label = f"{field.label} · {side}"
+            self.fields[s.key] = field
+
+    def bound_values(self) -> dict:
+        return {s.key: {s.bound: _from_form(s, self.cleaned_data[s.key])} for s in rules.SPECS if s.bound}
+
+
+class WorkRulesForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, title in WorkRules.SECTIONS:
+            self.fields[name] = forms.CharField(label=title, required=False,
+                                                widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class ManualQuotaForm(forms.Form):
+    reason = forms.CharField(label=L("调整理由"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=L("说明为何不采用按比例计算的名额，将记入操作日志"))
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cities = cities
+        for city in cities:
+            self.fields[f"city_{city.code}"] = forms.IntegerField(label=city.name, min_value=0)
+
+    def city_fields(self):
+        return [self[f"city_{c.code}"] for c in self.cities]
+
+    def quotas(self) -> dict[str, int]:
+        return {c.code: self.cleaned_data[f"city_{c.code}"] for c in self.cities}

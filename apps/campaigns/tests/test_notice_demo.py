@@ -1,0 +1,29 @@
+"""The demo's notice (R-102): issued and forwarded through most, not all, of the tree; idempotent."""
+
+from apps.audit.models import AuditEntry
+from apps.campaigns.models import Notice, NoticeDelivery
+from apps.campaigns.notice_demo import seed_notices
+from apps.campaigns.notice_selectors import notice_cascade
+from apps.campaigns.tests.notice_world import media, zhejiang_programme  # noqa: F401
+from apps.orgs.scoping import scopes_disabled
+
+
+def test_r102_the_demo_notice_leaves_some_orgs_missing_and_seeding_twice_changes_nothing(zhejiang_programme):
+    t = zhejiang_programme
+    with scopes_disabled():
+        assert seed_notices("pw") == []
+        notice = Notice.plain.get()
+        c = notice_cascade(notice=notice, root=t.zhejiang, scoped=False)
+        counts = (NoticeDelivery.plain.count(), AuditEntry.log.count())
+        seed_notices("pw")
+        assert (NoticeDelivery.plain.count(), AuditEntry.log.count()) == counts
+    city, county, association = c.levels
+    assert city.forwarded == 1 and city.missing == 1  # the last city (宁波市) does not forward
+    assert county.forwarded == 2 and association.received >= 1
+    assert not c.complete
+
+
+def test_the_demo_notice_needs_the_demo_programme(tree):
+    with scopes_disabled():
+        assert seed_notices("pw") == []
+        assert Notice.plain.count() == 0
