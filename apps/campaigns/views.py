@@ -12,20 +12,14 @@ from django.views.decorators.http import require_POST
 
 from apps.campaigns import permissions, selectors, services
 from apps.campaigns.docx import work_rules_docx
-from apps.campaigns.forms import (BoundsForm, CampaignForm, ManualQuotaForm, ProgrammeForm, RulebookForm,
-                                  WorkRulesForm)
+from apps.campaigns.forms import BoundsForm, CampaignForm, ManualQuotaForm, ProgrammeForm, RulebookForm, WorkRulesForm
 from apps.campaigns.models import Programme, WorkRules
 from apps.core.errors import NotFound, ensure
-
+from apps.core.forms import show_service_error
 
 # The rule parameters summarised on a programme's page.
 SUMMARY_KEYS = ("target", "surplus_ratio", "province_max", "province_park_share_min", "presenters",
                 "presenters_per_city_max", "provincial_event_deadline")
-
-
-def _fail(form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 @login_required
@@ -47,7 +41,7 @@ def campaign_create(request):
                 year=form.cleaned_data["year"], name=form.cleaned_data["name"], by=request.user,
                 provinces=list(form.cleaned_data["provinces"]))
         except ValidationError as exc:
-            _fail(form, exc)
+            show_service_error(form, exc)
         else:
             messages.success(request, _("已创建活动及各省项目"))
             return redirect("campaigns:campaign_detail", campaign.pk)
@@ -74,7 +68,7 @@ def rule_bounds(request, campaign_id):
         try:
             services.rule_bounds_update(campaign=campaign, by=request.user, bounds=form.bound_values())
         except ValidationError as exc:
-            _fail(form, exc)
+            show_service_error(form, exc)
         else:
             messages.success(request, _("已保存规则边界"))
             return redirect("campaigns:rule_bounds", campaign.pk)
@@ -110,7 +104,7 @@ def programme_edit(request, pk):
         try:
             services.programme_update(programme=programme, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(form, exc)
+            show_service_error(form, exc)
         else:
             messages.success(request, _("已保存项目信息"))
             return redirect("campaigns:programme_detail", programme.pk)
@@ -138,7 +132,7 @@ def rulebook_edit(request, pk):
             services.rulebook_update(rulebook=selectors.rulebook_of(programme), by=request.user,
                                      values=form.rule_values())
         except ValidationError as exc:
-            _fail(form, exc)
+            show_service_error(form, exc)
         else:
             messages.success(request, _("已保存规则参数"))
             return redirect("campaigns:rulebook", programme.pk)
@@ -169,7 +163,7 @@ def work_rules_edit(request, pk):
         try:
             services.work_rules_update(work_rules=current, by=request.user, sections=form.cleaned_data)
         except ValidationError as exc:
-            _fail(form, exc)
+            show_service_error(form, exc)
         else:
             messages.success(request, _("已保存工作细则"))
             return redirect("campaigns:work_rules", programme.pk)
@@ -210,7 +204,7 @@ def quota_manual(request, pk):
             services.quota_manual_set(programme=programme, by=request.user, quotas=form.quotas(),
                                       reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _fail(form, exc)
+            show_service_error(form, exc)
         else:
             messages.success(request, _("手工名额表已生效"))
             return redirect("campaigns:quotas", programme.pk)

@@ -19,6 +19,7 @@ from apps.campaigns import notice_services as services
 from apps.campaigns.models import NoticeDelivery, Programme
 from apps.campaigns.notice_forms import NoticeForwardForm, NoticeIssueForm, NoticeRemindForm
 from apps.core.errors import NotFound, ensure
+from apps.core.forms import show_service_error
 from apps.orgs.models import Message, Org
 
 PAGE_SIZE = 20
@@ -74,7 +75,7 @@ def notice_issue(request):
                 joint_issuers=data["joint_issuers"], deadline=data["deadline"], attachments=data["attachments"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_service_error(form, exc)
         else:
             messages.success(request, _("通知已下发至%(n)d个市级单位") % {"n": notice.deliveries.count()})
             return redirect("campaigns:notice_detail", pk=notice.pk)
@@ -151,7 +152,7 @@ def delivery_forward(request, pk):
                 attachment=form.cleaned_data["attachment"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_service_error(form, exc)
         else:
             messages.success(request, _("已转发至%(n)d个下级单位") % {"n": len(created)})
             return redirect("campaigns:notice_detail", pk=delivery.notice_id)

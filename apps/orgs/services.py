@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
-from apps.core.errors import ensure, NotFound
+from apps.core.errors import NotFound, ensure
 from apps.orgs import permissions
 from apps.orgs.models import PHONE_RE, Membership, Org, User
 

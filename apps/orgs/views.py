@@ -14,14 +14,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.errors import NotFound
+from apps.core.forms import show_service_error
 from apps.core.todos import todos_for
 from apps.orgs import importer, services
 from apps.orgs.acting import SESSION_KEY, memberships_of
 from apps.orgs.excel import XLSX_CONTENT_TYPE
-from apps.orgs.forms import (ImportForm, LoginForm, MemberExistingForm, MemberNewForm, OrgSearchForm,
-                             PasswordResetForm)
-from apps.orgs.permissions import (access_import, access_members, access_membership, access_org,
-                                   can_import_tree, can_manage_members)
+from apps.orgs.forms import ImportForm, LoginForm, MemberExistingForm, MemberNewForm, OrgSearchForm, PasswordResetForm
+from apps.orgs.permissions import (
+    access_import,
+    access_members,
+    access_membership,
+    access_org,
+    can_import_tree,
+    can_manage_members,
+)
 from apps.orgs.selectors import breadcrumb, children_with_counts, members_of, orgs_search
 
 SEARCH_PAGE_SIZE = 30
@@ -31,15 +37,6 @@ class LoginView(auth_views.LoginView):
     template_name = "orgs/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-
-def _show_error(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field where the form has one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -108,7 +105,7 @@ def member_add(request, code):
                 try:
                     membership = services.member_add_existing(org=org, by=request.user, **existing_form.cleaned_data)
                 except ValidationError as exc:
-                    _show_error(existing_form, exc)
+                    show_service_error(existing_form, exc)
                 else:
                     messages.success(request, _("已将%(name)s添加为%(role)s") % {
                         "name": membership.user, "role": membership.get_role_display()})
@@ -119,7 +116,7 @@ def member_add(request, code):
                 try:
                     membership, generated = services.member_invite(org=org, by=request.user, **new_form.cleaned_data)
                 except ValidationError as exc:
-                    _show_error(new_form, exc)
+                    show_service_error(new_form, exc)
                 else:
                     if generated:
                         return render(request, "orgs/member_password_shown.html", {
@@ -157,7 +154,7 @@ def member_password(request, pk):
             password = services.member_password_reset(membership=membership, by=request.user,
                                                       password=form.cleaned_data["password"])
         except ValidationError as exc:
-            _show_error(form, exc)
+            show_service_error(form, exc)
         else:
             return render(request, "orgs/member_password_shown.html", {
                 "org": membership.org, "person": membership.user, "password": password, "created": False})
@@ -175,7 +172,7 @@ def account(request):
             services.user_password_change(user=request.user, old_password=form.cleaned_data["old_password"],
                                           new_password=form.cleaned_data["new_password1"])
         except ValidationError as exc:
-            _show_error(form, exc)
+            show_service_error(form, exc)
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("密码已修改"))

@@ -86,7 +86,7 @@ def build(world) -> None:
     )
 
 
-# --- fixtures the notice tests import ----------------------------------------------------------
+# --- fixtures of the notice tests (made available in conftest.py) ----------------------------------------------------------
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def zhejiang_programme(tree, media):
+def notice_tree(tree, media):
     """The test tree with 浙江省's 2026 programme (and no notice yet)."""
     with scopes_disabled():
         ensure_programme(tree)

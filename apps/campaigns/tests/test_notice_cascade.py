@@ -9,7 +9,7 @@ from django.utils import timezone
 from apps.campaigns.models import NoticeDelivery
 from apps.campaigns.notice_selectors import notice_cascade
 from apps.campaigns.notice_services import notice_delivery_acknowledge, notice_delivery_forward
-from apps.campaigns.tests.notice_world import cascade, delivery_of, media  # noqa: F401
+from apps.campaigns.tests.notice_world import delivery_of
 from apps.orgs.models import Membership, Org
 from apps.orgs.scoping import scope, scopes_disabled
 from tests.factories import admin_of, make_org

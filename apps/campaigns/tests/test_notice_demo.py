@@ -4,12 +4,11 @@ from apps.audit.models import AuditEntry
 from apps.campaigns.models import Notice, NoticeDelivery
 from apps.campaigns.notice_demo import seed_notices
 from apps.campaigns.notice_selectors import notice_cascade
-from apps.campaigns.tests.notice_world import media, zhejiang_programme  # noqa: F401
 from apps.orgs.scoping import scopes_disabled
 
 
-def test_r102_the_demo_notice_leaves_some_orgs_missing_and_seeding_twice_changes_nothing(zhejiang_programme):
-    t = zhejiang_programme
+def test_r102_the_demo_notice_leaves_some_orgs_missing_and_seeding_twice_changes_nothing(notice_tree):
+    t = notice_tree
     with scopes_disabled():
         assert seed_notices("pw") == []
         notice = Notice.plain.get()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from apps.campaigns import notice_todos
 from apps.campaigns.models import Notice, NoticeAttachment, NoticeDelivery
-from apps.campaigns.tests.notice_world import cascade, media, pdf_upload, zhejiang_programme  # noqa: F401
+from apps.campaigns.tests.notice_world import pdf_upload
 from apps.orgs.scoping import scope, scopes_disabled
 
 
@@ -55,8 +55,8 @@ def test_r102_a_county_reads_its_city_addendum_but_not_a_sibling_county_addendum
     assert "转发至下级单位" in page and "查看转发情况" in page
 
 
-def test_r102_issuing_through_the_page_with_files(zhejiang_programme, client, media):
-    t = zhejiang_programme
+def test_r102_issuing_through_the_page_with_files(notice_tree, client, media):
+    t = notice_tree
     client.force_login(t.zhejiang_admin)
     response = client.post(reverse("campaigns:notice_issue"), {
         "programme": t.zhejiang_programme.pk, "title": "关于组织开展案例推荐的通知", "body": "各市科协：……",

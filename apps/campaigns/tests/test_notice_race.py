@@ -8,7 +8,7 @@ from django.db import connection, connections
 
 from apps.campaigns.models import NoticeDelivery
 from apps.campaigns.notice_services import notice_delivery_forward
-from apps.campaigns.tests.notice_world import build, media  # noqa: F401
+from apps.campaigns.tests.notice_world import build
 from apps.orgs.models import Membership, User
 from apps.orgs.scoping import scopes_disabled
 from tests.factories import admin_of

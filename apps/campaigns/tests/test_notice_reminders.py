@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from apps.audit.models import AuditEntry
 from apps.campaigns.notice_services import notice_delivery_forward, notice_remind
-from apps.campaigns.tests.notice_world import cascade, media  # noqa: F401
 from apps.core.errors import NotFound
 from apps.orgs.models import Membership, Message
 from apps.orgs.scoping import scope, scopes_disabled

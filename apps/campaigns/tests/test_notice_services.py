@@ -10,7 +10,7 @@ from django.utils import timezone
 from apps.audit.models import AuditEntry
 from apps.campaigns.models import Notice, NoticeAttachment, NoticeDelivery
 from apps.campaigns.notice_services import notice_delivery_acknowledge, notice_delivery_forward, notice_issue
-from apps.campaigns.tests.notice_world import cascade, delivery_of, media, zhejiang_programme  # noqa: F401
+from apps.campaigns.tests.notice_world import delivery_of
 from apps.core.errors import NotFound
 from apps.orgs.models import Org
 from apps.orgs.scoping import scopes_disabled
@@ -30,8 +30,8 @@ def _counts():
                 AuditEntry.log.count())
 
 
-def test_r102_issuing_delivers_to_every_active_city_and_is_audited(zhejiang_programme):
-    t = zhejiang_programme
+def test_r102_issuing_delivers_to_every_active_city_and_is_audited(notice_tree):
+    t = notice_tree
     with scopes_disabled():
         make_org(Org.Kind.CITY, "330300", "温州市", t.zhejiang, "330300")
         closed = make_org(Org.Kind.CITY, "330400", "嘉兴市", t.zhejiang, "330400")
@@ -45,9 +45,9 @@ def test_r102_issuing_delivers_to_every_active_city_and_is_audited(zhejiang_prog
     assert entry.target_id == str(notice.pk) and "330100" in entry.data
 
 
-def test_r102_issue_forward_acknowledge_happy_path(zhejiang_programme):
+def test_r102_issue_forward_acknowledge_happy_path(notice_tree):
     """Province → 杭州市 → 西湖区 → every association of 西湖区, each level recorded."""
-    t = zhejiang_programme
+    t = notice_tree
     notice = _issue(t)
     with scopes_disabled():
         hangzhou = delivery_of(notice, t.hangzhou)
@@ -142,8 +142,8 @@ def test_r102_a_county_with_no_association_cannot_forward_and_is_told_why(cascad
     assert _counts() == before
 
 
-def test_r102_only_the_province_admin_issues(zhejiang_programme):
-    t = zhejiang_programme
+def test_r102_only_the_province_admin_issues(notice_tree):
+    t = notice_tree
     before = _counts()
     for outsider in (t.hangzhou_admin, t.center_admin, t.sichuan_admin):
         with pytest.raises(NotFound):
@@ -151,10 +151,10 @@ def test_r102_only_the_province_admin_issues(zhejiang_programme):
     assert _counts() == before
 
 
-def test_r102_a_deadline_in_the_past_is_refused(zhejiang_programme):
+def test_r102_a_deadline_in_the_past_is_refused(notice_tree):
     before = _counts()
     with pytest.raises(ValidationError, match="截止日期.*已过"):
-        _issue(zhejiang_programme, deadline=timezone.localdate() - dt.timedelta(days=1))
+        _issue(notice_tree, deadline=timezone.localdate() - dt.timedelta(days=1))
     with pytest.raises(ValidationError, match="请填写通知标题"):
-        _issue(zhejiang_programme, title="  ")
+        _issue(notice_tree, title="  ")
     assert _counts() == before

@@ -11,8 +11,14 @@ from django.urls import reverse
 
 from apps.audit.models import AuditEntry
 from apps.orgs.models import Membership, User
-from apps.orgs.services import (member_add_existing, member_invite, member_password_reset, membership_add,
-                                membership_remove, user_password_change)
+from apps.orgs.services import (
+    member_add_existing,
+    member_invite,
+    member_password_reset,
+    membership_add,
+    membership_remove,
+    user_password_change,
+)
 from tests.factories import PASSWORD, make_user
 
 

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from apps.audit.models import AuditEntry
 from apps.orgs.models import Org
 from apps.orgs.services import membership_add, org_create
-from apps.orgs.scoping import scopes_disabled
 from tests.factories import make_user
 
 

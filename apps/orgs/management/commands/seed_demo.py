@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from apps.orgs.scoping import scopes_disabled
 
+
 def pad(text: str, width: int) -> str:
     """Left-align in a terminal, counting a Chinese character as two columns."""
     import unicodedata

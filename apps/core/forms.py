@@ -1,0 +1,12 @@
+"""Form helpers every app's views share."""
+
+from django.core.exceptions import ValidationError
+
+
+def show_service_error(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field where the form has one, else on top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
