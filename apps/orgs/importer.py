@@ -30,7 +30,6 @@ from typing import IO, Iterable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from apps.audit.services import audit_record
 from apps.core.errors import NotFound, ensure
@@ -51,7 +50,8 @@ MAX_ROWS = 20_000
 NAME_MAX = 100
 REGION_RE = re.compile(r"^\d{6}$")
 CODE_RE = re.compile(r"^[0-9A-Z-]{2,32}$")
-REGION_LEVEL_LABEL = {"province": gettext_lazy("省"), "city": gettext_lazy("市"), "county": gettext_lazy("区县")}
+# The values people type in the 级别 column: the template is Chinese in every language, so these stay untranslated.
+REGION_LEVEL_LABEL = {"province": "省", "city": "市", "county": "区县"}
 SUFFIX = {Org.Kind.PARK: "P", Org.Kind.ENTERPRISE: "E"}
 CHUNK = 900  # below SQLite's old 999-variable limit
 
