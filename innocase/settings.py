@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.orgs",
     "apps.campaigns",
     "apps.cases",
+    "apps.rounds",
     "apps.api",
 ]
 

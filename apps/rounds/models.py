@@ -1,0 +1,129 @@
+"""Rounds: one org's step of turning the cases its children sent into a locked list for its parent.
+
+Every level uses the same two models; levels differ only by data (kind, config, deadlines):
+a county's screening (R-107), a city's selection (R-108), the province's selection (R-109) and
+presenter selection (R-110), the centre's story collection (R-506).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.campaigns.models import Programme
+from apps.cases.models import Case
+from apps.orgs.models import Org
+from apps.orgs.scoping import Scope, ScopedManager
+
+
+class Round(models.Model):
+    class Kind(models.TextChoices):
+        COUNTY_SCREENING = "county_screening", _("区县筛查")
+        CITY_SELECTION = "city_selection", _("市级遴选")
+        PROVINCE_SELECTION = "province_selection", _("省级遴选")
+        PRESENTER_SELECTION = "presenter_selection", _("宣讲案例遴选")
+        NATIONAL_STORY = "national_story", _("全国故事集遴选")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("未开始")
+        OPEN = "open", _("进行中")
+        CLOSED = "closed", _("已截止")
+        LOCKED = "locked", _("已锁定")
+        SENT = "sent", _("已上报")
+
+    # Allowed moves. A closed round may reopen (a deadline extended); a locked list may be unlocked
+    # before it is sent; once sent it is the parent's input and stays as it is.
+    TRANSITIONS = {
+        State.DRAFT: {State.OPEN},
+        State.OPEN: {State.CLOSED, State.LOCKED},
+        State.CLOSED: {State.OPEN, State.LOCKED},
+        State.LOCKED: {State.OPEN, State.SENT},
+        State.SENT: set(),
+    }
+    # Which org kind runs each kind of round, and where its list goes next.
+    RUN_BY = {
+        Kind.COUNTY_SCREENING: Org.Kind.COUNTY,
+        Kind.CITY_SELECTION: Org.Kind.CITY,
+        Kind.PROVINCE_SELECTION: Org.Kind.PROVINCE,
+        Kind.PRESENTER_SELECTION: Org.Kind.PROVINCE,
+        Kind.NATIONAL_STORY: Org.Kind.CENTER,
+    }
+    NEXT = {
+        Kind.COUNTY_SCREENING: Kind.CITY_SELECTION,
+        Kind.CITY_SELECTION: Kind.PROVINCE_SELECTION,
+        Kind.PROVINCE_SELECTION: Kind.NATIONAL_STORY,
+    }
+
+    programme = models.ForeignKey(Programme, models.PROTECT, related_name="rounds")
+    org = models.ForeignKey(Org, models.PROTECT, related_name="rounds")
+    kind = models.CharField(_("类型"), max_length=24, choices=Kind.choices)
+    state = models.CharField(_("状态"), max_length=8, choices=State.choices, default=State.DRAFT)
+    deadline = models.DateField(_("截止日期"), null=True, blank=True)
+    # Methods, weights, rules and checklists of this round, as data (each later issue adds keys).
+    config = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = ScopedManager()
+    plain = models.Manager()
+
+    class Meta:
+        base_manager_name = "plain"
+        ordering = ["programme", "kind", "org__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "org", "kind"], name="round_one_per_org_kind"),
+        ]
+        indexes = [models.Index(fields=["org", "kind", "state"], name="round_org_kind_state")]
+
+    def __str__(self) -> str:
+        return f"{self.org.name} · {self.get_kind_display()}"
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        # The org running it and every office above; below, those whose cases it takes (its children
+        # read its state and deadline).
+        return scope.subtree("org__path") | scope.chain("org__path")
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.OPEN, self.State.CLOSED)
+
+
+class RoundEntry(models.Model):
+    """A case in a round, with the round's decision about it."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        PASSED = "passed", _("通过")
+        OUT = "out", _("未通过")
+        RETURNED = "returned", _("退回修改")
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="entries")
+    case = models.ForeignKey(Case, models.CASCADE, related_name="round_entries")
+    # The entry of the round below that sent this case up (empty for cases submitted directly).
+    source = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="+")
+    decision = models.CharField(_("结果"), max_length=12, choices=Decision.choices, default=Decision.PENDING)
+    reason = models.TextField(_("原因"), blank=True)  # shown to the submitter when a case is screened out
+    comment = models.TextField(_("修改意见"), blank=True)  # what to revise, when returned
+    case_version = models.PositiveIntegerField(default=0)  # the version this decision is about
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+    plain = models.Manager()
+
+    class Meta:
+        base_manager_name = "plain"
+        ordering = ["round", "id"]
+        constraints = [models.UniqueConstraint(fields=["round", "case"], name="roundentry_once_per_round")]
+        indexes = [models.Index(fields=["round", "decision", "id"], name="roundentry_round_decision")]
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        # The round's org and above see the whole list; the recommender sees its own cases' outcomes.
+        return scope.subtree("round__org__path") | scope.subtree("case__recommender__path")
