@@ -1,59 +1,15 @@
-"""Enterprises (the registry per campaign). Cases, attachments and screening come with issue 4."""
+"""Cases and their submitted versions (R-106)."""
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.campaigns.models import Campaign
+from apps.cases.models.enterprise import Enterprise
 from apps.orgs.models import Org
 from apps.orgs.scoping import Scope, ScopedManager
 
-
-class Enterprise(models.Model):
-    class Size(models.TextChoices):
-        LARGE = "large", _("大型")
-        MEDIUM = "medium", _("中型")
-        SMALL = "small", _("小型")
-        MICRO = "micro", _("微型")
-
-    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="enterprises")
-    name = models.CharField(_("企业名称"), max_length=100)
-    credit_code = models.CharField(_("统一社会信用代码"), max_length=18)
-    # 属地 (R-106): the county the enterprise belongs to, and the park it sits in, if any.
-    county = models.ForeignKey(Org, models.PROTECT, related_name="enterprises",
-                               limit_choices_to={"kind": Org.Kind.COUNTY})
-    park = models.ForeignKey(Org, models.SET_NULL, null=True, blank=True, related_name="park_enterprises",
-                             limit_choices_to={"kind": Org.Kind.PARK})
-    industry_section = models.CharField(_("行业门类"), max_length=1, blank=True)
-    industry_division = models.CharField(_("行业大类"), max_length=2, blank=True)
-    size = models.CharField(_("企业规模"), max_length=8, choices=Size.choices, blank=True)
-    rd_staff = models.PositiveIntegerField(_("研发人员数"), null=True, blank=True)
-    rd_spend = models.DecimalField(_("研发投入（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
-    is_high_tech = models.BooleanField(_("高新技术企业"), default=False)
-    is_specialised = models.BooleanField(_("专精特新中小企业"), default=False)
-    little_giant_batch = models.PositiveSmallIntegerField(_("专精特新“小巨人”批次（年）"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "credit_code"], name="enterprise_one_per_credit_code"),
-            models.CheckConstraint(condition=Q(credit_code__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"),
-                                   name="enterprise_credit_code_form"),
-        ]
-        indexes = [models.Index(fields=["campaign", "county"], name="enterprise_county")]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        # Offices see the enterprises of their subtree; an association sees those of its own county.
-        return scope.subtree("county__path") | scope.chain("county__path")
+__all__ = ["Case", "CaseVersion"]
 
 
 class Case(models.Model):
@@ -160,46 +116,6 @@ class CaseVersion(models.Model):
         base_manager_name = "plain"
         ordering = ["case", "number"]
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="caseversion_unique_number")]
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("case__recommender__path")
-
-
-class CaseAttachment(models.Model):
-    """A checked file of a case: its type was read from its content, never from its name."""
-
-    class Kind(models.TextChoices):
-        PHOTO = "photo", _("照片")
-        VIDEO = "video", _("视频")
-        SLIDES = "slides", _("演示文稿")
-        EVIDENCE = "evidence", _("佐证材料")
-        RECOMMENDATION_FORM = "form", _("盖章推荐表")
-
-    case = models.ForeignKey(Case, models.CASCADE, related_name="attachments")
-    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
-    file = models.FileField(upload_to="cases/%Y/%m/", max_length=300)
-    thumbnail = models.FileField(upload_to="cases/thumbs/%Y/%m/", max_length=300, blank=True)
-    name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    # What the checks read from the file: width/height for images and video; duration, codec for video.
-    meta = models.JSONField(default=dict, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    uploaded_by = models.ForeignKey("orgs.User", models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
-        ordering = ["case", "kind", "position", "id"]
-        indexes = [models.Index(fields=["case", "kind"], name="attachment_case_kind")]
-
-    def __str__(self) -> str:
-        return self.name
 
     @classmethod
     def scope_filter(cls, scope: Scope) -> Q:
