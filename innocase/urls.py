@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("apps.orgs.urls")),
     path("campaigns/", include("apps.campaigns.urls")),
+    path("cases/", include("apps.cases.urls")),
+    path("rounds/", include("apps.rounds.urls")),
     path("audit/", include("apps.audit.urls")),
     path("api/", include("apps.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

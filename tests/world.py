@@ -8,6 +8,11 @@ import importlib
 WORLD_BUILDERS: list[str] = [
     "apps.campaigns.tests.world.build_campaign",
     "apps.campaigns.tests.notice_world.build",
+    "apps.cases.tests.enterprise_world.build",
+    "apps.cases.tests.case_world.build",
+    "apps.cases.tests.attachment_world.build",
+    "apps.rounds.tests.world.build",
+    "apps.cases.tests.list_world.build",
 ]
 
 

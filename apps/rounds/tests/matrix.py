@@ -1,0 +1,3 @@
+from tests.matrix import Row  # noqa: F401
+
+ROWS: list = []

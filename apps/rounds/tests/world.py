@@ -1,0 +1,5 @@
+"""Adds rounds to the permission-matrix world."""
+
+
+def build(world) -> None:
+    pass
