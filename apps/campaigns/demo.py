@@ -3,6 +3,7 @@ teams, rulebooks and work rules. Runs after apps.orgs.demo.seed_tree; idempotent
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
@@ -12,7 +13,14 @@ from apps.campaigns.models import Campaign, Programme, Rulebook, WorkRules
 from apps.campaigns.services import campaign_create, programme_update, rulebook_update, work_rules_update
 from apps.orgs.models import Org, User
 
-DEMO_YEAR = 2026
+def demo_year(today: dt.date | None = None) -> int:
+    """The demo campaign's year: this year while its case collection (deadline 31 August) is still
+    ahead, else next year, so a fresh demo always has open deadlines to work against."""
+    today = today or dt.date.today()
+    return today.year if today < dt.date(today.year, 8, 1) else today.year + 1
+
+
+DEMO_YEAR = demo_year()
 DEMO_PROVINCES = ("330000", "510000", "440000")
 
 LEADS = {

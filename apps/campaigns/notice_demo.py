@@ -12,16 +12,16 @@ import datetime as dt
 
 from django.utils import timezone
 
+from apps.campaigns.demo import DEMO_YEAR
 from apps.campaigns.models import Notice, NoticeDelivery, Programme
 from apps.campaigns.notice_services import notice_delivery_acknowledge, notice_delivery_forward, notice_issue
 from apps.orgs.models import Membership, Org
 
 DEMO_PROVINCE = "330000"
-DEMO_YEAR = 2026
-DEMO_TITLE = "关于开展2026年企业典型创新案例征集及宣讲活动的通知"
+DEMO_TITLE = f"关于开展{DEMO_YEAR}年企业典型创新案例征集及宣讲活动的通知"
 DEMO_BODY = """各市科协：
 
-为深入实施创新驱动发展战略，发挥企业创新主体作用，经研究，决定联合有关部门开展2026年企业典型创新案例征集及宣讲活动。现将有关事项通知如下：
+为深入实施创新驱动发展战略，发挥企业创新主体作用，经研究，决定联合有关部门开展{year}年企业典型创新案例征集及宣讲活动。现将有关事项通知如下：
 
 一、征集范围：本省行政区域内各类企业在组织创新、技术创新、工艺创新方面的典型案例。
 二、推荐程序：企业向所在园区科协或企业科协申报，经区县科协筛查后报市科协，市科协组织遴选后按名额差额推荐至省科协。
@@ -46,7 +46,7 @@ def seed_notices(password: str = "") -> list:
     if issuer is None:
         return []
     notice = notice_issue(
-        programme=programme, by=issuer, title=DEMO_TITLE, body=DEMO_BODY,
+        programme=programme, by=issuer, title=DEMO_TITLE, body=DEMO_BODY.format(year=DEMO_YEAR),
         joint_issuers="浙江省科学技术厅、浙江省经济和信息化厅、浙江省市场监督管理局",
         deadline=timezone.localdate() + dt.timedelta(days=14),
     )

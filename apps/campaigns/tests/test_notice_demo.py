@@ -7,8 +7,9 @@ from apps.campaigns.notice_selectors import notice_cascade
 from apps.orgs.scoping import scopes_disabled
 
 
-def test_r102_the_demo_notice_leaves_some_orgs_missing_and_seeding_twice_changes_nothing(notice_tree):
+def test_r102_the_demo_notice_leaves_some_orgs_missing_and_seeding_twice_changes_nothing(notice_tree, monkeypatch):
     t = notice_tree
+    monkeypatch.setattr("apps.campaigns.notice_demo.DEMO_YEAR", t.zhejiang_programme.campaign.year)
     with scopes_disabled():
         assert seed_notices("pw") == []
         notice = Notice.plain.get()

@@ -161,3 +161,10 @@ def test_the_demo_campaign_is_idempotent(tree, system):
     assert zhejiang.project_lead == "陈晓峰"
     assert WorkRules.plain.get(programme=zhejiang).empty_sections() == []
     assert Rulebook.plain.get(programme=zhejiang).values["surplus_ratio"] == "0.25"
+
+
+def test_the_demo_campaign_year_keeps_its_deadlines_ahead():
+    from apps.campaigns.demo import demo_year
+
+    assert demo_year(dt.date(2026, 3, 1)) == 2026
+    assert demo_year(dt.date(2026, 11, 25)) == 2027
