@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCHES = ["bench.subtree"]
+BENCHES = ["bench.subtree", "bench.case_import", "bench.case_list"]
 
 
 def fresh_database(url: str) -> None:

@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.orgs.context_processors.acting",
+                "apps.campaigns.context_processors.current_campaign",
             ],
         },
     },

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 
 urlpatterns = [
@@ -11,7 +10,4 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served by URL: each goes through a permission-checked view.

@@ -2,12 +2,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from apps.api import views
+from apps.api import case_api, enterprise_api, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("orgs", views.OrgViewSet, basename="org")
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
+router.register("cases", case_api.CaseViewSet, basename="case")
+router.register("rounds", case_api.RoundViewSet, basename="round")
+router.register("enterprises", enterprise_api.EnterpriseViewSet, basename="enterprise")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "apps.cases"
     label = "cases"
+
+    def ready(self):
+        # Home-page to-dos (apps/core/todos.py): an association's drafts and returned cases.
+        from apps.cases.selectors import case_todos
+        from apps.core.todos import register
+
+        register(case_todos)

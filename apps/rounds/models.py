@@ -53,6 +53,34 @@ class Round(models.Model):
         Kind.CITY_SELECTION: Kind.PROVINCE_SELECTION,
         Kind.PROVINCE_SELECTION: Kind.NATIONAL_STORY,
     }
+    # The rulebook parameter (apps.campaigns.rules) a new round of each kind takes its deadline from.
+    DEADLINE_RULE = {
+        Kind.COUNTY_SCREENING: "county_report_deadline",
+        Kind.CITY_SELECTION: "city_recommendation_deadline",
+        Kind.PROVINCE_SELECTION: "provincial_selection_deadline",
+    }
+    # Decisions an org takes on one entry of its round. A kind not listed only reads its list (so far:
+    # the city's, province's and centre's selection work comes with their own issues).
+    DECISIONS = {
+        Kind.COUNTY_SCREENING: ("passed", "out", "returned"),
+    }
+    # What "send" is called at each level.
+    SEND_LABEL = {
+        Kind.COUNTY_SCREENING: _("上报市级"),
+        Kind.CITY_SELECTION: _("推荐至省级"),
+        Kind.PROVINCE_SELECTION: _("报送中心"),
+        Kind.PRESENTER_SELECTION: _("报送中心"),
+        Kind.NATIONAL_STORY: _("确定名单"),
+    }
+    # Labels of the other moves, by (from, to).
+    MOVE_LABEL = {
+        (State.DRAFT, State.OPEN): _("开始接收"),
+        (State.OPEN, State.CLOSED): _("截止接收"),
+        (State.CLOSED, State.OPEN): _("重新开放"),
+        (State.OPEN, State.LOCKED): _("锁定名单"),
+        (State.CLOSED, State.LOCKED): _("锁定名单"),
+        (State.LOCKED, State.OPEN): _("解锁"),
+    }
 
     programme = models.ForeignKey(Programme, models.PROTECT, related_name="rounds")
     org = models.ForeignKey(Org, models.PROTECT, related_name="rounds")
@@ -92,6 +120,15 @@ class Round(models.Model):
     def is_editable(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.OPEN, self.State.CLOSED)
 
+    @property
+    def takes_decisions(self) -> bool:
+        """Entries may be decided now: the round is open, or closed but not yet locked."""
+        return self.state in (self.State.OPEN, self.State.CLOSED) and bool(self.DECISIONS.get(self.kind))
+
+    @property
+    def send_label(self) -> str:
+        return str(self.SEND_LABEL.get(self.kind, _("上报")))
+
 
 class RoundEntry(models.Model):
     """A case in a round, with the round's decision about it."""
@@ -123,7 +160,26 @@ class RoundEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "case"], name="roundentry_once_per_round")]
         indexes = [models.Index(fields=["round", "decision", "id"], name="roundentry_round_decision")]
 
+    def __str__(self) -> str:
+        return f"{self.round} · {self.case}"
+
     @classmethod
     def scope_filter(cls, scope: Scope) -> Q:
         # The round's org and above see the whole list; the recommender sees its own cases' outcomes.
         return scope.subtree("round__org__path") | scope.subtree("case__recommender__path")
+
+
+class CaseFingerprint(models.Model):
+    """A case's MinHash signature for near-duplicate search across its province (R-107 flags).
+
+    Derived data, refreshed lazily from the case's text when the case changed (apps/rounds/similarity.py);
+    never listed to anyone, so it has no scoped manager: what a page shows of another county's case is
+    decided by the page, not by this table.
+    """
+
+    case = models.OneToOneField(Case, models.CASCADE, primary_key=True, related_name="fingerprint")
+    case_updated_at = models.DateTimeField()  # the case's updated_at the signature was computed from
+    signature = models.BinaryField()
+    shingle_count = models.PositiveIntegerField(default=0)
+
+    plain = models.Manager()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,48 +13,247 @@ from django.utils.translation import gettext as _
 from apps.audit.services import audit_record
 from apps.campaigns.models import Programme
 from apps.cases.models import Case
+from apps.core.errors import NotFound, ensure
 from apps.orgs.models import Org
 from apps.rounds.models import Round, RoundEntry
+from apps.rounds.permissions import (
+    can_decide_round,
+    can_send_round,
+    can_set_round_deadline,
+    can_transition_round,
+)
+
+Decision = RoundEntry.Decision
 
 
 def round_for(*, programme: Programme, org: Org, kind: str, deadline=None) -> Round:
-    """The org's round of this kind in the programme, made (in draft) the first time it is needed."""
+    """The org's round of this kind in the programme, made (in draft) the first time it is needed.
+
+    A new round's deadline is the rulebook's date for its level (e.g. county_report_deadline) unless given.
+    """
     if Round.RUN_BY[Round.Kind(kind)] != org.kind:
         raise ValidationError(_("%(org)s不能组织%(kind)s") % {"org": org.name, "kind": Round.Kind(kind).label})
+    found = Round.plain.filter(programme=programme, org=org, kind=kind).first()
+    if found is not None:
+        return found
+    if deadline is None:
+        deadline = _default_deadline(programme, kind)
     try:
         with transaction.atomic():
-            found, created = Round.plain.get_or_create(programme=programme, org=org, kind=kind,
-                                                      defaults={"deadline": deadline})
-            if created:
-                audit_record(actor=None, action="round.create", target=found, org=org,
-                             data={"kind": kind, "programme": programme.pk})
+            found = Round.plain.create(programme=programme, org=org, kind=kind, deadline=deadline)
+            audit_record(actor=None, action="round.create", target=found, org=org,
+                         data={"kind": kind, "programme": programme.pk, "deadline": deadline})
     except IntegrityError:  # made by a concurrent request a moment ago
         found = Round.plain.get(programme=programme, org=org, kind=kind)
     return found
 
 
-def round_transition(*, round: Round, to: str, by, reason: str = "") -> Round:
-    """Move a round along draft → open → closed → locked → sent, refusing any other move."""
-    with transaction.atomic():
-        current = Round.plain.select_for_update().get(pk=round.pk)
+def _default_deadline(programme: Programme, kind: str) -> dt.date | None:
+    key = Round.DEADLINE_RULE.get(Round.Kind(kind))
+    if key is None or programme.kind != Programme.Kind.PROVINCE:
+        return None
+    from apps.campaigns.selectors import rulebook_values
+
+    return rulebook_values(programme).get(key)
+
+
+def _check_move(current: Round, target: Round.State) -> None:
+    if target not in Round.TRANSITIONS[Round.State(current.state)]:
+        raise ValidationError(
+            _("%(round)s当前为“%(state)s”，不能改为“%(to)s”")
+            % {"round": current, "state": current.get_state_display(), "to": target.label})
+
+
+def _move(current: Round, target: Round.State, by, reason: str) -> None:
+    now = timezone.now()
+    fields = ["state", "updated_at"]
+    if target == Round.State.LOCKED:
+        current.locked_at, current.locked_by = now, by
+        fields += ["locked_at", "locked_by"]
+    if target == Round.State.SENT:
+        current.sent_at, current.sent_by = now, by
+        fields += ["sent_at", "sent_by"]
+    before = current.state
+    current.state = target
+    current.save(update_fields=fields)
+    audit_record(actor=by, action="round.transition", target=current, org=current.org,
+                 data={"from": before, "to": target.value, "reason": reason})
+
+
+def _lock_round(pk: int) -> Round:
+    """The round's row, locked until the end of the transaction: every decision, receipt and move of a
+    round takes this lock first, so they happen one after another."""
+    return Round.plain.select_for_update().get(pk=pk)
+
+
+def round_transition(*, round: Round, to: str, by, reason: str = "", check: bool = True) -> Round:
+    """Move a round along draft → open → closed → locked → sent, refusing any other move.
+
+    Sending forwards the passed entries to the parent's next round (see round_report, which locks and
+    sends in one step). `check=False` is for the system (demo data, commands), never for a request.
+    """
+    try:
         target = Round.State(to)
-        if target not in Round.TRANSITIONS[Round.State(current.state)]:
-            raise ValidationError(
-                _("%(round)s当前为“%(state)s”，不能改为“%(to)s”")
-                % {"round": current, "state": current.get_state_display(), "to": target.label})
-        now = timezone.now()
-        fields = ["state", "updated_at"]
-        if target == Round.State.LOCKED:
-            current.locked_at, current.locked_by = now, by
-            fields += ["locked_at", "locked_by"]
+    except ValueError:
+        raise ValidationError(_("未知的状态“%(to)s”") % {"to": to})
+    with transaction.atomic():
+        current = _lock_round(round.pk)
+        if check:
+            ensure(can_transition_round(by, current), NotFound)
+        _check_move(current, target)
         if target == Round.State.SENT:
-            current.sent_at, current.sent_by = now, by
-            fields += ["sent_at", "sent_by"]
-        before = current.state
-        current.state = target
-        current.save(update_fields=fields)
-        audit_record(actor=by, action="round.transition", target=current, org=current.org,
-                     data={"from": before, "to": target.value, "reason": reason})
+            _forward(current, by)
+        _move(current, target, by, reason)
+    round.refresh_from_db()
+    return round
+
+
+def round_report(*, round: Round, by) -> Round:
+    """Send the round's list up (a county's 「上报市级」, R-107): lock and send in one transaction.
+
+    Refused while any entry is pending. Passed cases enter the parent's next round as pending entries;
+    cases screened out or returned for revision stay behind. Two clerks pressing at once: the second
+    waits on the round's row lock, then reads that the list was already sent.
+    """
+    with transaction.atomic():
+        current = _lock_round(round.pk)
+        ensure(can_send_round(by, current), NotFound)
+        if current.state == Round.State.SENT:
+            raise ValidationError(_("%(round)s已于%(when)s%(action)s，不能重复操作") % {
+                "round": current, "when": timezone.localtime(current.sent_at).strftime("%Y-%m-%d %H:%M"),
+                "action": current.send_label})
+        if current.state == Round.State.DRAFT:
+            raise ValidationError(_("%(round)s尚未开始接收案例，没有可上报的名单") % {"round": current})
+        sent = _forward(current, by)
+        if current.state != Round.State.LOCKED:
+            _move(current, Round.State.LOCKED, by, reason=current.send_label)
+        _move(current, Round.State.SENT, by, reason=current.send_label)
+        audit_record(actor=by, action="round.send", target=current, org=current.org,
+                     data={"sent": len(sent), "cases": [e.case_id for e in sent]})
+    round.refresh_from_db()
+    return round
+
+
+def _forward(current: Round, by) -> list[RoundEntry]:
+    """Put the round's passed entries into the parent's next round (inside the caller's transaction)."""
+    pending = RoundEntry.plain.filter(round=current, decision=Decision.PENDING).count()
+    if pending:
+        raise ValidationError(_("还有%(n)d个案例待处理，请全部处理（通过、不通过或退回修改）后再%(action)s") % {
+            "n": pending, "action": current.send_label})
+    next_kind = Round.NEXT.get(Round.Kind(current.kind))
+    if next_kind is None:
+        return []
+    parent = Org.tree.get(pk=current.org.parent_id)
+    target = _lock_round(round_for(programme=current.programme, org=parent, kind=next_kind).pk)
+    if target.state == Round.State.DRAFT:
+        _move(target, Round.State.OPEN, by, reason="first list received")
+    if target.state in (Round.State.LOCKED, Round.State.SENT):
+        raise ValidationError(_("%(org)s已锁定%(kind)s名单，不再接收下级上报；请联系%(org)s") % {
+            "org": parent.name, "kind": target.get_kind_display()})
+    passed = list(RoundEntry.plain.filter(round=current, decision=Decision.PASSED).order_by("id"))
+    already = set(RoundEntry.plain.filter(round=target, case_id__in=[e.case_id for e in passed])
+                  .values_list("case_id", flat=True))
+    created = []
+    for entry in passed:
+        if entry.case_id in already:
+            continue
+        new = RoundEntry.plain.create(round=target, case_id=entry.case_id, source=entry,
+                                      case_version=entry.case_version)
+        audit_record(actor=by, action="round.receive", target=new, org=target.org,
+                     data={"case": entry.case_id, "version": entry.case_version, "round": target.pk,
+                           "source": entry.pk})
+        created.append(new)
+    return created
+
+
+# -- decisions on entries -------------------------------------------------------------------------
+
+def _check_decision(current: Round, decision: str, reason: str, comment: str) -> None:
+    allowed = Round.DECISIONS.get(Round.Kind(current.kind), ())
+    if decision not in allowed:
+        raise ValidationError(_("%(round)s不能作出这个决定") % {"round": current})
+    if current.state == Round.State.LOCKED:
+        raise ValidationError(_("%(round)s的名单已锁定，不能再修改结果；如需修改，请先解锁") % {"round": current})
+    if current.state == Round.State.SENT:
+        raise ValidationError(_("%(round)s的名单已上报，结果不能再修改") % {"round": current})
+    if current.state == Round.State.DRAFT:
+        raise ValidationError(_("%(round)s尚未开始接收案例") % {"round": current})
+    if decision == Decision.OUT and not reason.strip():
+        raise ValidationError({"reason": _("请填写未通过的原因，推荐单位会看到这段说明")})
+    if decision == Decision.RETURNED and not comment.strip():
+        raise ValidationError({"comment": _("请填写修改意见，推荐单位将按意见修改后重新提交")})
+
+
+def _apply(entry: RoundEntry, current: Round, by, decision: str, reason: str, comment: str, now) -> None:
+    if entry.decision == Decision.RETURNED:
+        raise ValidationError(_("《%(title)s》已退回修改，请待推荐单位修改并重新提交后再处理") % {"title": entry.case})
+    case = entry.case
+    if decision == Decision.RETURNED and case.status != Case.Status.SUBMITTED:
+        raise ValidationError(_("《%(title)s》当前为“%(status)s”，只能退回已提交的案例") % {
+            "title": case, "status": case.get_status_display()})
+    before = entry.decision
+    entry.decision = decision
+    entry.reason = reason.strip() if decision == Decision.OUT else ""
+    entry.comment = comment.strip() if decision == Decision.RETURNED else ""
+    entry.case_version = case.version
+    entry.decided_by, entry.decided_at = by, now
+    entry.save(update_fields=["decision", "reason", "comment", "case_version", "decided_by", "decided_at"])
+    if decision == Decision.RETURNED:
+        # The association edits and resubmits; county_round_receive makes the entry pending again.
+        case.status = Case.Status.RETURNED
+        case.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action="round_entry.decide", target=entry, org=current.org,
+                 data={"case": case.pk, "version": case.version, "from": before, "to": decision,
+                       "reason": entry.reason, "comment": entry.comment})
+
+
+def round_entry_decide(*, entry: RoundEntry, by, decision: str, reason: str = "", comment: str = "") -> RoundEntry:
+    """Pass, screen out (with a reason the submitter sees) or return for revision (with comments), R-107."""
+    with transaction.atomic():
+        current = _lock_round(entry.round_id)
+        ensure(can_decide_round(by, current), NotFound)
+        _check_decision(current, decision, reason or "", comment or "")
+        fresh = RoundEntry.plain.select_related("case").get(pk=entry.pk)
+        _apply(fresh, current, by, decision, reason or "", comment or "", timezone.now())
+    entry.refresh_from_db()
+    return entry
+
+
+def round_entries_decide(*, round: Round, entry_ids: Iterable[int], by, decision: str, reason: str = "") -> int:
+    """Pass, or screen out with one reason, several entries at once: all or none, each audited."""
+    ids = {int(x) for x in entry_ids}
+    if decision not in (Decision.PASSED, Decision.OUT):
+        raise ValidationError(_("批量操作只能“通过”或“不通过”；退回修改请逐个填写修改意见"))
+    if not ids:
+        raise ValidationError(_("请先勾选要处理的案例"))
+    with transaction.atomic():
+        current = _lock_round(round.pk)
+        ensure(can_decide_round(by, current), NotFound)
+        _check_decision(current, decision, reason or "", "")
+        entries = list(RoundEntry.plain.filter(round=current, pk__in=ids).select_related("case").order_by("id"))
+        if len(entries) != len(ids):
+            raise ValidationError(_("所选案例中有不在本轮名单中的，请刷新页面后重试"))
+        returned = [e for e in entries if e.decision == Decision.RETURNED]
+        if returned:
+            raise ValidationError(_("以下案例已退回修改，不能批量处理：%(titles)s") % {
+                "titles": "、".join(f"《{e.case}》" for e in returned)})
+        now = timezone.now()
+        for entry in entries:
+            _apply(entry, current, by, decision, reason or "", "", now)
+    return len(entries)
+
+
+def round_deadline_set(*, round: Round, by, deadline: dt.date | None) -> Round:
+    with transaction.atomic():
+        current = _lock_round(round.pk)
+        ensure(can_set_round_deadline(by, current), NotFound)
+        if current.state == Round.State.SENT:
+            raise ValidationError(_("%(round)s的名单已上报，截止日期不能再修改") % {"round": current})
+        before = current.deadline
+        current.deadline = deadline
+        current.save(update_fields=["deadline", "updated_at"])
+        audit_record(actor=by, action="round.deadline", target=current, org=current.org,
+                     data={"from": before, "to": deadline})
     round.refresh_from_db()
     return round
 
@@ -61,10 +263,31 @@ def county_round_receive(*, case: Case, by) -> RoundEntry:
 
     Called inside the transaction of the submission. The county's round is opened on first use.
     """
+    with transaction.atomic():  # usually nested in the submission's own transaction
+        return _receive(case, by)
+
+
+
+def county_round_withdraw(*, case: Case, by) -> int | None:
+    """Take a case out of its county's screening list while the county has not decided on it (the
+    association withdrew it). Returns the round's id, or None if the case was in no county list.
+    A later submission enters the list afresh through county_round_receive."""
+    entry = (RoundEntry.plain.select_for_update().select_related("round")
+             .filter(case=case, round__kind=Round.Kind.COUNTY_SCREENING).first())
+    if entry is None:
+        return None
+    if entry.decision != RoundEntry.Decision.PENDING or not entry.round.is_editable:
+        raise ValidationError(_("区县科协已处理该案例，不能撤回；如需修改，请联系区县科协退回"))
+    entry.delete()
+    audit_record(actor=by, action="round.withdraw", target=entry.round, org=entry.round.org,
+                 data={"case": case.pk, "version": case.version})
+    return entry.round_id
+
+def _receive(case: Case, by) -> RoundEntry:
     programme = Programme.plain.get(campaign=case.campaign_id, org__kind=Org.Kind.PROVINCE,
                                     org__path=_province_path(case.county))
     screening = round_for(programme=programme, org=case.county, kind=Round.Kind.COUNTY_SCREENING)
-    screening = Round.plain.select_for_update().get(pk=screening.pk)
+    screening = _lock_round(screening.pk)
     if screening.state == Round.State.DRAFT:
         screening.state = Round.State.OPEN
         screening.save(update_fields=["state", "updated_at"])

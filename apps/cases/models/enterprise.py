@@ -12,6 +12,12 @@ __all__ = ["Enterprise"]
 
 
 class Enterprise(models.Model):
+    """An enterprise of a campaign's registry, registered by its county office or an association of that county.
+
+    Services: apps/cases/enterprise_services.py (enterprise_create, enterprise_update). The 门类/大类
+    codes come from apps/cases/industry.py (GB/T 4754-2017).
+    """
+
     class Size(models.TextChoices):
         LARGE = "large", _("大型")
         MEDIUM = "medium", _("中型")
@@ -34,20 +40,35 @@ class Enterprise(models.Model):
     is_high_tech = models.BooleanField(_("高新技术企业"), default=False)
     is_specialised = models.BooleanField(_("专精特新中小企业"), default=False)
     little_giant_batch = models.PositiveSmallIntegerField(_("专精特新“小巨人”批次（年）"), null=True, blank=True)
+    created_by = models.ForeignKey("orgs.User", models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager()
     plain = models.Manager()
 
     class Meta:
         base_manager_name = "plain"
-        ordering = ["name"]
+        ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "credit_code"], name="enterprise_one_per_credit_code"),
             models.CheckConstraint(condition=Q(credit_code__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"),
                                    name="enterprise_credit_code_form"),
+            models.CheckConstraint(condition=Q(rd_spend__isnull=True) | Q(rd_spend__gte=0),
+                                   name="enterprise_rd_spend_nonnegative"),
+            # MIIT's first little-giant batch is 2019.
+            models.CheckConstraint(condition=Q(little_giant_batch__isnull=True)
+                                   | Q(little_giant_batch__gte=2019, little_giant_batch__lte=2100),
+                                   name="enterprise_little_giant_batch_year"),
+            models.CheckConstraint(condition=Q(industry_division="") | ~Q(industry_section=""),
+                                   name="enterprise_division_needs_section"),
         ]
-        indexes = [models.Index(fields=["campaign", "county"], name="enterprise_county")]
+        indexes = [
+            models.Index(fields=["campaign", "county"], name="enterprise_county"),
+            models.Index(fields=["campaign", "name"], name="enterprise_campaign_name"),
+            models.Index(fields=["campaign", "industry_section"], name="enterprise_campaign_section"),
+            models.Index(fields=["campaign", "little_giant_batch"], name="enterprise_campaign_lgbatch"),
+        ]
 
     def __str__(self) -> str:
         return self.name

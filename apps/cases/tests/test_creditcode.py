@@ -50,3 +50,18 @@ def test_made_codes_are_valid_and_one_changed_character_is_caught(region, serial
     pos = 17
     wrong = ALPHABET[(ALPHABET.index(code[pos]) + 1) % 31]
     assert not is_valid(code[:pos] + wrong)
+
+
+@given(st.text(alphabet="0123456789", min_size=6, max_size=6), st.text(alphabet=ALPHABET, min_size=9, max_size=9),
+       st.integers(min_value=0, max_value=17), st.integers(min_value=1, max_value=30))
+def test_any_single_character_change_at_any_position_is_caught(region, serial, pos, shift):
+    """The weights 3^(i-1) mod 31 are never 0 mod 31, so every one-character change moves the check sum."""
+    code = make_code(region=region, serial=serial)
+    changed = code[:pos] + ALPHABET[(ALPHABET.index(code[pos]) + shift) % 31] + code[pos + 1:]
+    assert not is_valid(changed)
+
+
+def test_full_width_and_lower_case_input_is_checked_after_normalising():
+    code = "9144030071526726XG"
+    fullwidth = "".join(chr(ord(ch) + 0xFEE0) for ch in code.lower())
+    assert problems(fullwidth) == [] and validate_credit_code(fullwidth) == code

@@ -46,7 +46,8 @@ def test_rounds_move_only_along_their_states(submitted):
     assert screening.state == "sent" and screening.sent_by == submitted.xihu_admin
     with pytest.raises(ValidationError):
         round_transition(round=screening, to="open", by=submitted.xihu_admin)
-    moves = list(AuditEntry.log.filter(action="round.transition").values_list("data", flat=True))
+    moves = list(AuditEntry.log.filter(action="round.transition", target_type="rounds.Round",
+                                       target_id=str(screening.pk)).values_list("data", flat=True))
     assert len(moves) == 3
 
 

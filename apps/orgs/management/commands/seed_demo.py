@@ -18,6 +18,7 @@ DEMO_SEEDERS = [
     "apps.campaigns.demo.seed_campaign",
     "apps.cases.demo.seed_enterprises",
     "apps.campaigns.notice_demo.seed_notices",
+    "apps.cases.demo_cases.seed_cases",
 ]
 
 

@@ -1,0 +1,226 @@
+"""Demo cases (issue 4): about three times each demo province's target, at every state from draft to
+reported to the city, with generated photos, a sealed form, slides and (where ffmpeg is present) a short
+MP4 for the cases of 杭州市, which go through the full submission path. Other cases were "collected
+offline" (as the Excel import records them): submitted without files, so their counties' checklists
+show what is missing. Deterministic for a given date; runs after seed_enterprises; idempotent."""
+
+from __future__ import annotations
+
+import io
+import random
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from PIL import Image, ImageDraw
+
+from apps.campaigns.demo import DEMO_PROVINCES
+from apps.campaigns.models import Campaign, Programme
+from apps.cases.models import Case, Enterprise
+from apps.orgs.models import Membership, Org
+
+FULL_FILES_CITY = "330100"  # 杭州市: cases with every file, submitted through case_submit
+CASES_PER_TARGET = 3
+
+TECH = ["数字孪生", "工业互联网", "人工智能视觉", "5G专网", "柔性制造", "绿色低碳工艺", "精益管理", "产学研协同",
+        "模块化设计", "智能仓储", "区块链溯源", "边缘计算", "激光加工", "新型复合材料", "余热回收"]
+FIELD = ["装配产线", "质量检测", "供应链协同", "能耗管理", "研发流程", "设备运维", "安全生产", "产品设计", "物流配送",
+         "人才培养"]
+VERB = ["改造实践", "创新应用", "降本增效", "提质升级", "协同创新", "攻关突破"]
+KIND = [Case.Type.TECHNOLOGICAL, Case.Type.PROCESS, Case.Type.ORGANISATIONAL]
+
+
+def _text(rng: random.Random, tech: str, field: str, enterprise: str) -> dict[str, str]:
+    figure = rng.randint(15, 60)
+    return {
+        "abstract": f"{enterprise}围绕{field}的瓶颈，引入{tech}，用一年半时间完成改造，效率提升约百分之{figure}，"
+                    f"形成了可复制、可推广的做法。",
+        "background": f"{enterprise}是本地重点企业。近年来{field}环节成本高、周期长、质量波动大，"
+                      f"企业科协组织技术骨干开展专题调研，决定以{tech}为突破口。" * 4,
+        "practice": f"一是成立由总工程师牵头的攻关小组；二是与高校共建联合实验室，引入{tech}；"
+                    f"三是分三期推进{field}改造，每期设定量化目标并按月复盘。" * 5,
+        "innovation": f"在行业内率先将{tech}用于{field}，自主开发关键算法与工装，获得发明专利{rng.randint(1, 6)}项。" * 3,
+        "results": f"{field}效率提升约百分之{figure}，不良率下降约百分之{rng.randint(10, 40)}，"
+                   f"年节约成本约{rng.randint(100, 2000)}万元。" * 4,
+        "insights": f"企业创新要坚持问题导向，发挥科技工作者主体作用，以{tech}带动管理和工艺同步升级。" * 3,
+        "economic_benefits": f"年新增产值约{rng.randint(500, 20000)}万元。",
+        "social_benefits": f"带动上下游企业{rng.randint(5, 40)}家开展同类改造，培养技术骨干{rng.randint(10, 80)}名。",
+    }
+
+
+def _photo(n: int, title: str) -> bytes:
+    image = Image.new("RGB", (800, 600), (40 + n * 60 % 200, 90, 160 - n * 30 % 120))
+    draw = ImageDraw.Draw(image)
+    for i in range(8):
+        draw.rectangle([60 + i * 80, 420 - i * 35, 110 + i * 80, 540], fill=(230, 230 - i * 20, 120 + i * 15))
+    draw.text((40, 40), f"innocase demo photo {n}", fill=(255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def _form_png() -> bytes:
+    image = Image.new("RGB", (600, 800), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([30, 30, 570, 770], outline="black", width=3)
+    draw.ellipse([380, 560, 540, 720], outline=(200, 0, 0), width=6)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _slides_pdf() -> bytes:
+    """A one-page PDF written by hand (offsets computed), enough to show the slides slot filled."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        None,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    stream = b"BT /F1 36 Tf 80 300 Td (innocase demo slides) Tj ET"
+    objects[3] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def _video() -> bytes | None:
+    """Two seconds of H.264 test pattern, 320×240, or None without ffmpeg."""
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "demo.mp4"
+        result = subprocess.run(
+            [ffmpeg, "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=15",
+             "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(path)],
+            capture_output=True, timeout=60)
+        return path.read_bytes() if result.returncode == 0 else None
+
+
+def _admin_of(org: Org):
+    membership = (Membership.tree.filter(org=org, role=Membership.Role.ADMIN, is_active=True)
+                  .select_related("user").first())
+    return membership.user if membership else None
+
+
+def _attach_files(case: Case, by, files: dict) -> None:
+    from apps.cases.attachment_services import attachment_add
+
+    for i, photo in enumerate(files["photos"]):
+        attachment_add(case=case, kind="photo", upload=SimpleUploadedFile(f"现场照片{i + 1}.jpg", photo), by=by)
+    attachment_add(case=case, kind="form", upload=SimpleUploadedFile("盖章推荐表.png", files["form"]), by=by)
+    attachment_add(case=case, kind="slides", upload=SimpleUploadedFile("案例宣讲.pdf", files["slides"]), by=by)
+    if files["video"]:
+        attachment_add(case=case, kind="video", upload=SimpleUploadedFile("案例视频.mp4", files["video"]), by=by)
+
+
+def seed_cases(password: str, seed: int = 106) -> list:
+    campaign = Campaign.plain.order_by("-year").first()
+    if campaign is None or Case.plain.filter(campaign=campaign).exists():
+        return []
+    rng = random.Random(seed)
+    files = {"photos": [_photo(n, "") for n in range(3)], "form": _form_png(), "slides": _slides_pdf(),
+             "video": _video()}
+    for code in DEMO_PROVINCES:
+        programme = Programme.plain.filter(campaign=campaign, org__code=code).select_related("org").first()
+        if programme is not None:
+            _seed_province(programme, rng, files)
+    return []
+
+
+def _seed_province(programme: Programme, rng: random.Random, files: dict) -> None:
+    from apps.campaigns.selectors import rulebook_values
+
+    wanted = rulebook_values(programme)["target"] * CASES_PER_TARGET
+    associations = list(Org.tree.filter(path__startswith=programme.org.path, kind__in=Org.ASSOCIATIONS)
+                        .select_related("parent").order_by("path"))
+    enterprises: dict[int, list[Enterprise]] = {}
+    for enterprise in Enterprise.plain.filter(campaign=programme.campaign, county__path__startswith=programme.org.path):
+        enterprises.setdefault(enterprise.county_id, []).append(enterprise)
+    made: list[Case] = []
+    rounds_made = 0
+    while len(made) < wanted and associations:
+        for association in associations:
+            if len(made) >= wanted:
+                break
+            pool = enterprises.get(association.parent_id)
+            if not pool:
+                continue
+            enterprise = pool[len(made) % len(pool)]
+            made.append(_one_case(programme, association, enterprise, rng, files, index=len(made)))
+        rounds_made += 1
+        if rounds_made > 4:
+            break
+    _screen(programme, rng)
+
+
+def _one_case(programme, association, enterprise, rng, files, *, index: int) -> Case:
+    from apps.cases.services import _record_submission, case_create, case_submit
+
+    tech, field = rng.choice(TECH), rng.choice(FIELD)
+    title = f"{tech}赋能{field}{rng.choice(VERB)}"[:Case.TITLE_MAX]
+    text = dict(_text(rng, tech, field, enterprise.name), title=title, type=KIND[index % 3],
+                consent_publicity=True, consent_truthful=True, contact_name=rng.choice(["王工", "李主任", "陈经理", "赵博士"]),
+                contact_phone=f"139{rng.randint(10000000, 99999999)}")
+    full = association.path.startswith(f"{programme.org.code}/") is False and FULL_FILES_CITY in association.path
+    person = _admin_of(association) if full else None
+    with transaction.atomic():
+        if person is not None:
+            case = case_create(recommender=association, enterprise=enterprise, by=person)
+            Case.plain.filter(pk=case.pk).update(**text)
+            case.refresh_from_db()
+        else:
+            case = Case.plain.create(campaign=programme.campaign, enterprise=enterprise, recommender=association,
+                                     channel=Case.Channel.PARK if association.kind == Org.Kind.PARK else Case.Channel.ENTERPRISE,
+                                     county=enterprise.county, **text)
+        if index % 10 == 9:
+            return case  # a draft still being written
+        if person is not None:
+            _attach_files(case, person, files)
+            case_submit(case=case, by=person)
+        else:
+            _record_submission(case, None)
+    return case
+
+
+def _screen(programme: Programme, rng: random.Random) -> None:
+    """Counties decide on what they received: most pass, one screened out, one returned; every other
+    county with nothing pending reports to its city."""
+    from apps.rounds.models import Round, RoundEntry
+    from apps.rounds.services import round_entry_decide, round_report
+
+    rounds = Round.plain.filter(programme=programme, kind=Round.Kind.COUNTY_SCREENING).select_related("org")
+    for n, county_round in enumerate(rounds.order_by("org__code")):
+        clerk = _admin_of(county_round.org)
+        if clerk is None or n % 4 == 3:
+            continue  # this county has not started screening
+        entries = list(RoundEntry.plain.filter(round=county_round, decision=RoundEntry.Decision.PENDING)
+                       .select_related("case").order_by("id"))
+        for i, entry in enumerate(entries):
+            if i == 1:
+                round_entry_decide(entry=entry, by=clerk, decision="out",
+                                   reason="案例内容与企业主营业务无关，不符合推荐条件。")
+            elif i == 2:
+                round_entry_decide(entry=entry, by=clerk, decision="returned",
+                                   comment="请补充成效部分的量化数据，并上传盖章推荐表。")
+            elif n % 4 != 2 or i < len(entries) - 1:
+                round_entry_decide(entry=entry, by=clerk, decision="passed")
+        county_round.refresh_from_db()
+        pending = RoundEntry.plain.filter(round=county_round, decision=RoundEntry.Decision.PENDING).exists()
+        if n % 2 == 0 and not pending:
+            round_report(round=county_round, by=clerk)

@@ -1,0 +1,106 @@
+"""Imported 专精特新“小巨人” lists (MIIT publishes names only) and how each row was matched to the registry."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.campaigns.models import Campaign
+from apps.cases.models.enterprise import Enterprise
+from apps.orgs.models import Org
+from apps.orgs.scoping import Scope, ScopedManager
+
+__all__ = ["LittleGiantList", "LittleGiantRow"]
+
+
+def _no_candidates() -> list:
+    return []
+
+
+class LittleGiantList(models.Model):
+    """One uploaded file, imported by a province (or the centre) against the enterprises of its subtree.
+
+    `batch` is the batch given on the upload form; rows whose 批次 cell is empty take it.
+    """
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="little_giant_lists")
+    org = models.ForeignKey(Org, models.PROTECT, related_name="little_giant_lists")
+    batch = models.PositiveSmallIntegerField(_("批次（年）"), null=True, blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    file_sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey("orgs.User", models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    rematched_at = models.DateTimeField(_("最近重新匹配"), null=True, blank=True)
+
+    objects = ScopedManager()
+    plain = models.Manager()
+
+    class Meta:
+        base_manager_name = "plain"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["campaign", "org", "-created_at"], name="lglist_campaign_org")]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        # The importing province and the centre above it; the orgs below see only the batches it set.
+        return scope.subtree("org__path")
+
+
+class LittleGiantRow(models.Model):
+    class Status(models.TextChoices):
+        MATCHED = "matched", _("已匹配")
+        UNMATCHED = "unmatched", _("未匹配")
+        AMBIGUOUS = "ambiguous", _("多个候选")
+        RESOLVED = "resolved", _("已人工处理")
+
+    class MatchedBy(models.TextChoices):
+        NONE = "", _("无")
+        CODE = "code", _("统一社会信用代码")
+        NAME = "name", _("企业名称")
+        PERSON = "person", _("人工确认")
+
+    OPEN = (Status.UNMATCHED, Status.AMBIGUOUS)
+
+    list = models.ForeignKey(LittleGiantList, models.CASCADE, related_name="rows")
+    row_number = models.PositiveIntegerField(_("行号"))
+    name = models.CharField(_("企业名称"), max_length=200)
+    # NFKC, no spaces, full-width brackets folded: what "exact name" compares (apps/cases/little_giants.py).
+    name_key = models.CharField(max_length=200)
+    credit_code_raw = models.CharField(_("统一社会信用代码（原文）"), max_length=40, blank=True)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)  # only when valid
+    code_problem = models.CharField(_("代码问题"), max_length=300, blank=True)
+    batch = models.PositiveSmallIntegerField(_("批次（年）"))
+    status = models.CharField(_("匹配状态"), max_length=16, choices=Status.choices, default=Status.UNMATCHED)
+    matched_by = models.CharField(_("匹配依据"), max_length=8, choices=MatchedBy.choices, blank=True, default="")
+    enterprise = models.ForeignKey(Enterprise, models.SET_NULL, null=True, blank=True, related_name="+")
+    # Enterprise ids a person may pick from: same-name enterprises, or names that contain each other.
+    candidates = models.JSONField(default=_no_candidates, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    resolved_by = models.ForeignKey("orgs.User", models.SET_NULL, null=True, blank=True, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
+    plain = models.Manager()
+
+    class Meta:
+        base_manager_name = "plain"
+        ordering = ["list", "row_number", "id"]
+        indexes = [models.Index(fields=["list", "status", "row_number"], name="lgrow_list_status")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["matched", "unmatched", "ambiguous", "resolved"]),
+                                   name="lgrow_status_known"),
+            models.CheckConstraint(condition=Q(batch__gte=2019, batch__lte=2100), name="lgrow_batch_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        return scope.subtree("list__org__path")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN

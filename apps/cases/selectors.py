@@ -1,0 +1,317 @@
+"""Reads of cases that pages, services and the API share: deadlines, submission checks, snapshots and diffs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from apps.cases import creditcode
+from apps.cases.models import Case, CaseAttachment, CaseInvite, CaseVersion, Enterprise
+from apps.orgs.models import PHONE_RE, Org
+
+SECTION_NAMES = tuple(name for name, _label in Case.SECTIONS)
+TEXT_FIELDS = ("title", "type", "abstract", *SECTION_NAMES, "economic_benefits", "social_benefits",
+               "contact_name", "contact_phone", "contact_email")
+BOOL_FIELDS = ("consent_publicity", "consent_truthful")
+# Fields a submission needs (the e-mail is optional, checked when given).
+REQUIRED_FIELDS = ("title", "type", "abstract", *SECTION_NAMES, "economic_benefits", "social_benefits",
+                   "contact_name", "contact_phone")
+# The usual length of the body (DOMAIN.md "A case"): shown as a target, not enforced.
+BODY_TARGET = (2000, 3000)
+# No rule caps the benefit texts; a generous limit keeps a draft from growing without bound.
+BENEFIT_MAX = 2000
+CAPS = {"title": Case.TITLE_MAX, "abstract": Case.ABSTRACT_MAX, "economic_benefits": BENEFIT_MAX,
+        "social_benefits": BENEFIT_MAX, "contact_name": 50, "contact_phone": 11, "contact_email": 254}
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def field_label(name: str) -> str:
+    return str(Case._meta.get_field(name).verbose_name)
+
+
+# -- the campaign around a case ---------------------------------------------------------------
+
+def current_campaign():
+    from apps.campaigns.models import Campaign
+
+    return Campaign.objects.order_by("-year").first()
+
+
+def province_programme(campaign_id: int, county: Org):
+    """The province programme a county's cases belong to (structural: one per province and campaign)."""
+    from apps.campaigns.models import Programme
+
+    codes = county.ancestor_codes()
+    return (Programme.plain.select_related("campaign")
+            .filter(campaign_id=campaign_id, kind=Programme.Kind.PROVINCE, org__path="/".join(codes[:2]) + "/")
+            .first())
+
+
+def submission_deadline(case: Case) -> tuple[dt.date | None, str]:
+    """(last day a submission is accepted, the rule's label).
+
+    A first submission closes at the rulebook's case_submission_deadline (R-106). A case the county
+    returned for revision may be resubmitted until the county reports to the city (R-107): otherwise a
+    return after the first deadline could never be answered.
+    """
+    from apps.campaigns import rules
+    from apps.campaigns.selectors import rulebook_values
+
+    programme = province_programme(case.campaign_id, case.county)
+    if programme is None:
+        return None, ""
+    values = rulebook_values(programme)
+    key = "county_report_deadline" if case.status == Case.Status.RETURNED else "case_submission_deadline"
+    return values[key], str(rules.spec(key).label)
+
+
+def enterprises_for(org: Org, campaign) -> QuerySet[Enterprise]:
+    """The registered enterprises an association may recommend: those of its own county (R-106)."""
+    if campaign is None or not org.is_association:
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(campaign=campaign, county_id=org.parent_id).order_by("name", "id")
+
+
+def enterprise_by_credit_code(campaign, raw: str) -> Enterprise | None:
+    """Structural look-up by credit code (Enterprise.plain) so that an enterprise of another county gets the
+    属地 refusal that names its county, instead of "not found". It reveals no more than the county of a
+    registered company, which its credit code already tells."""
+    code = creditcode.normalise(raw)
+    if campaign is None or not code:
+        return None
+    return Enterprise.plain.select_related("county").filter(campaign=campaign, credit_code=code).first()
+
+
+# -- submission checks ------------------------------------------------------------------------
+
+def cap_problems(values: dict) -> list[str]:
+    """Every text over its cap (a draft is refused over the caps too)."""
+    found = []
+    for name, cap in CAPS.items():
+        text = values.get(name) or ""
+        if len(text) > cap:
+            found.append(_("%(label)s不能超过%(cap)d字，当前%(n)d字") % {"label": field_label(name), "cap": cap,
+                                                                   "n": len(text)})
+    body = sum(len(values.get(name) or "") for name in SECTION_NAMES)
+    if body > Case.BODY_MAX:
+        found.append(_("正文（背景、主要做法、创新点、成效、启示）合计不能超过%(cap)d字，当前%(n)d字，请删减%(over)d字")
+                     % {"cap": Case.BODY_MAX, "n": body, "over": body - Case.BODY_MAX})
+    return found
+
+
+def _attachment_problems(case: Case) -> list[str]:
+    try:
+        from apps.cases.attachment_services import attachment_problems
+    except ImportError:  # the attachments area is not there yet
+        return []
+    return list(attachment_problems(case))
+
+
+def submission_problems(case: Case, today: dt.date | None = None) -> list[str]:
+    """Every reason the case cannot be submitted now, all at once, in the order of the form."""
+    found: list[str] = []
+    if case.status not in (Case.Status.DRAFT, Case.Status.RETURNED, Case.Status.WITHDRAWN):
+        found.append(_("该案例当前为“%(status)s”，不能再次提交") % {"status": case.get_status_display()})
+    values = {name: getattr(case, name) for name in TEXT_FIELDS}
+    for name in REQUIRED_FIELDS:
+        if not (values[name] or "").strip():
+            found.append(_("请填写%(label)s") % {"label": field_label(name)})
+    if values["type"] and values["type"] not in Case.Type.values:
+        found.append(_("案例类型应为组织创新、技术创新或工艺创新"))
+    found += cap_problems(values)
+    if not case.consent_publicity:
+        found.append(_("请勾选“同意公开宣传”"))
+    if not case.consent_truthful:
+        found.append(_("请勾选“承诺材料真实”"))
+    if values["contact_phone"] and not re.match(PHONE_RE, values["contact_phone"]):
+        found.append(_("联系人手机应为以1开头的11位手机号码，当前为“%(phone)s”") % {"phone": values["contact_phone"]})
+    if values["contact_email"] and not EMAIL_RE.match(values["contact_email"]):
+        found.append(_("联系人邮箱格式不正确，请填写如 name@example.com 的地址"))
+    found += _attachment_problems(case)
+    enterprise = case.enterprise
+    found += [_("企业“%(name)s”：%(problem)s") % {"name": enterprise.name, "problem": p}
+              for p in creditcode.problems(enterprise.credit_code)]
+    found += territory_problems(enterprise, case.recommender)
+    deadline, _label = submission_deadline(case)
+    today = today or timezone.localdate()
+    if deadline is not None and today > deadline:
+        found.append(_("推荐截止日期（%(date)s）已过，不能提交") % {"date": deadline.isoformat()})
+    return found
+
+
+def territory_problems(enterprise: Enterprise, recommender: Org) -> list[str]:
+    """R-106 属地: an association recommends enterprises of its own county only."""
+    if enterprise.county_id == recommender.parent_id:
+        return []
+    own = Org.tree.filter(pk=recommender.parent_id).values_list("name", flat=True).first() or ""
+    return [_("根据属地原则（R-106），只能推荐本区县（%(own)s）的企业，该企业属于%(theirs)s")
+            % {"own": own, "theirs": enterprise.county.name}]
+
+
+# -- versions and diffs -----------------------------------------------------------------------
+
+def case_snapshot(case: Case) -> dict:
+    """What a version freezes: every text field, the enterprise, and the attachments by content hash."""
+    attachments = CaseAttachment.plain.filter(case=case).order_by("kind", "position", "id")
+    return {
+        "fields": {name: getattr(case, name) for name in (*TEXT_FIELDS, *BOOL_FIELDS)},
+        "enterprise": {"id": case.enterprise_id, "name": case.enterprise.name,
+                       "credit_code": case.enterprise.credit_code},
+        "attachments": [{"id": a.pk, "kind": a.kind, "name": a.name, "sha256": a.sha256} for a in attachments],
+    }
+
+
+def versions_of(case: Case) -> QuerySet[CaseVersion]:
+    return CaseVersion.objects.filter(case=case).select_related("submitted_by").order_by("-number")
+
+
+def char_diff_html(old: str, new: str) -> SafeString:
+    """Character-level diff (Chinese has no spaces between words) as escaped HTML with <del>/<ins>."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    parts = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(escape(old[i1:i2]))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{escape(old[i1:i2])}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{escape(new[j1:j2])}</ins>")
+    return mark_safe("".join(parts))  # every piece of text above went through escape()
+
+
+@dataclass
+class FieldDiff:
+    name: str
+    label: str
+    changed: bool
+    html: SafeString
+
+
+@dataclass
+class CaseDiff:
+    fields: list[FieldDiff] = field(default_factory=list)
+    added: list[dict] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[FieldDiff]:
+        return [f for f in self.fields if f.changed]
+
+
+def _display(name: str, value) -> str:
+    if name in BOOL_FIELDS:
+        return _("是") if value else _("否")
+    if name == "type":
+        return str(Case.Type(value).label) if value in Case.Type.values else (value or "")
+    return value or ""
+
+
+def case_diff(old: dict, new: dict) -> CaseDiff:
+    """Per field, what changed between two snapshots; attachments compared by content hash."""
+    diff = CaseDiff()
+    old_fields, new_fields = old.get("fields", {}), new.get("fields", {})
+    for name in (*TEXT_FIELDS, *BOOL_FIELDS):
+        a, b = _display(name, old_fields.get(name)), _display(name, new_fields.get(name))
+        diff.fields.append(FieldDiff(name=name, label=field_label(name), changed=a != b,
+                                     html=char_diff_html(a, b) if a != b else escape(a)))
+    old_files = {a["sha256"]: a for a in old.get("attachments", [])}
+    new_files = {a["sha256"]: a for a in new.get("attachments", [])}
+    diff.added = [a for h, a in new_files.items() if h not in old_files]
+    diff.removed = [a for h, a in old_files.items() if h not in new_files]
+    return diff
+
+
+# -- decisions the submitter must see ---------------------------------------------------------
+
+def case_entries(case: Case):
+    """The rounds the case is in, with each round's decision, reason and comment (R-107)."""
+    from apps.rounds.models import RoundEntry
+
+    return (RoundEntry.objects.filter(case=case).select_related("round", "round__org")
+            .order_by("round__org__depth", "id"))
+
+
+def latest_comment(case: Case) -> str:
+    from apps.rounds.models import RoundEntry
+
+    entry = (RoundEntry.objects.filter(case=case, decision=RoundEntry.Decision.RETURNED)
+             .exclude(comment="").order_by("-decided_at", "-id").first())
+    return entry.comment if entry else ""
+
+
+# -- invitations ----------------------------------------------------------------------------
+
+def invite_token_hash(token: str) -> str:
+    """Keyed with the SECRET_KEY: the stored hash alone neither opens the link nor can be brute-forced offline."""
+    return salted_hmac("apps.cases.invite", token, algorithm="sha256").hexdigest()
+
+
+def active_invite(token: str) -> CaseInvite | None:
+    """The live invitation for a token, else None (unknown, expired and revoked alike).
+
+    Runs for a request without a login, i.e. in the public scope: the plain managers are used on purpose,
+    and only here, after the token check; the caller shows nothing but this invite's case."""
+    if not token or len(token) > 100:
+        return None
+    invite = (CaseInvite.plain.select_related("case", "case__enterprise", "case__recommender")
+              .filter(token_hash=invite_token_hash(token)).first())
+    if invite is None or not invite.is_active():
+        return None
+    return invite
+
+
+def invites_of(case: Case) -> QuerySet[CaseInvite]:
+    return CaseInvite.objects.filter(case=case).select_related("created_by").order_by("-created_at", "-id")
+
+
+# -- to-dos -----------------------------------------------------------------------------------
+
+def case_todos(user, org):
+    """An association's home page: drafts to finish before the deadline, and cases returned for revision
+    with the county's comments (apps/core/todos.py)."""
+    from apps.cases.permissions import works_at
+    from apps.core.todos import Todo
+    from apps.rounds.models import RoundEntry
+
+    if org is None or not org.is_association or not works_at(user, org):
+        return []
+    today = timezone.localdate()
+    cases = list(Case.objects.filter(recommender=org, status__in=(Case.Status.DRAFT, Case.Status.RETURNED,
+                                                                  Case.Status.WITHDRAWN))
+                 .select_related("county").order_by("id"))
+    if not cases:
+        return []
+    comments: dict[int, str] = {}
+    for entry in (RoundEntry.objects.filter(case__in=cases, decision=RoundEntry.Decision.RETURNED)
+                  .order_by("decided_at", "id")):
+        comments[entry.case_id] = entry.comment
+    deadlines: dict[tuple, dt.date | None] = {}
+    items = []
+    for case in cases:
+        key = (case.campaign_id, case.county_id, case.status == Case.Status.RETURNED)
+        if key not in deadlines:
+            deadlines[key] = submission_deadline(case)[0]
+        due = deadlines[key]
+        url = reverse("cases:case_edit", args=[case.pk])
+        if due is not None and today > due:
+            continue  # past its deadline: nothing left to do
+        if case.status == Case.Status.RETURNED:
+            comment = comments.get(case.pk, "")
+            text = (_("“%(title)s”被区县退回修改：%(comment)s") % {"title": case, "comment": comment} if comment
+                    else _("“%(title)s”被区县退回修改") % {"title": case})
+            items.append(Todo(text=text, url=url, rule="R-107", due=due, urgent=True))
+        else:
+            items.append(Todo(text=_("案例草稿“%(title)s”尚未提交") % {"title": case}, url=url, rule="R-106", due=due,
+                              urgent=due is not None and (due - today).days <= 7))
+    return items

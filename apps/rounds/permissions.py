@@ -1,0 +1,57 @@
+"""Who may see and work on which round. Plain predicates; views and services call these."""
+
+from __future__ import annotations
+
+from apps.core.errors import NotFound
+from apps.orgs.acting import memberships_of
+from apps.orgs.models import Membership
+from apps.orgs.permissions import is_admin_of, is_member_of
+from apps.rounds.models import Round, RoundEntry
+
+
+def works_at(user, org) -> bool:
+    """An admin or staff member of this very org (an office above watches; it does not decide for it)."""
+    return any(m.org_id == org.pk and m.role in (Membership.Role.ADMIN, Membership.Role.STAFF)
+               for m in memberships_of(user))
+
+
+def can_view_round(user, round: Round) -> bool:
+    """The org running the round and every office above it see its whole list; the associations below
+    see only their own cases' outcomes (selectors.case_outcomes)."""
+    return is_member_of(user, round.org)
+
+
+def can_transition_round(user, round: Round) -> bool:
+    return works_at(user, round.org)
+
+
+def can_decide_round(user, round: Round) -> bool:
+    return works_at(user, round.org) and bool(Round.DECISIONS.get(round.kind))
+
+
+def can_send_round(user, round: Round) -> bool:
+    return works_at(user, round.org)
+
+
+def can_set_round_deadline(user, round: Round) -> bool:
+    """The round's own admins, or an admin above (a city extending its counties' deadline)."""
+    return is_admin_of(user, round.org)
+
+
+def access_round(user, pk: int) -> Round:
+    """A round the person may see, else the same 404 as for no such round."""
+    found = Round.objects.select_related("org", "programme__campaign", "programme__org").filter(pk=pk).first()
+    if found is None or not can_view_round(user, found):
+        raise NotFound()
+    return found
+
+
+def access_entry(user, pk: int) -> RoundEntry:
+    entry = (RoundEntry.objects
+             .select_related("round__org", "round__programme__campaign", "round__programme__org",
+                             "case__enterprise__county", "case__recommender", "case__county", "decided_by",
+                             "source__round__org")
+             .filter(pk=pk).first())
+    if entry is None or not can_view_round(user, entry.round):
+        raise NotFound()
+    return entry

@@ -1,0 +1,152 @@
+"""Reads of rounds that pages, the API and other apps share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from apps.cases.models import Case
+from apps.orgs.models import Org
+from apps.orgs.scoping import subtree_q
+from apps.rounds import similarity
+from apps.rounds.models import Round, RoundEntry
+
+Decision = RoundEntry.Decision
+
+
+def _counted(qs: QuerySet[Round]) -> QuerySet[Round]:
+    return qs.annotate(
+        total=Count("entries"),
+        pending=Count("entries", filter=Q(entries__decision=Decision.PENDING)),
+        passed=Count("entries", filter=Q(entries__decision=Decision.PASSED)),
+        out=Count("entries", filter=Q(entries__decision=Decision.OUT)),
+        returned=Count("entries", filter=Q(entries__decision=Decision.RETURNED)),
+    )
+
+
+def rounds_of(org: Org) -> QuerySet[Round]:
+    """The org's own rounds, then those of the orgs below it, newest campaign first, with their counts."""
+    return _counted(Round.objects.filter(subtree_q(org.path, "org__path"))
+                    .select_related("org", "programme__campaign")
+                    .order_by("-programme__campaign__year", "org__depth", "org__path", "kind"))
+
+
+def round_counts(round: Round) -> dict[str, int]:
+    row = _counted(Round.plain.filter(pk=round.pk)).values("total", "pending", "passed", "out", "returned").first()
+    return row or {"total": 0, "pending": 0, "passed": 0, "out": 0, "returned": 0}
+
+
+def round_entries(round: Round, decision: str = "") -> QuerySet[RoundEntry]:
+    """The received cases of a round, in the order they arrived, with what a list row shows."""
+    qs = (RoundEntry.objects.filter(round=round)
+          .select_related("case__enterprise__county", "case__recommender", "case__county", "decided_by",
+                          "source__round__org")
+          .prefetch_related("case__attachments")
+          .order_by("id"))
+    if decision:
+        qs = qs.filter(decision=decision)
+    return qs
+
+
+def case_outcomes(case: Case) -> QuerySet[RoundEntry]:
+    """What each level decided about a case, county first: round kind and org, decision, the reason
+    (screened out) or comments (returned), and when. For the case page the submitter reads."""
+    return (RoundEntry.objects.filter(case=case)
+            .select_related("round__org", "decided_by")
+            .order_by("-round__org__depth", "id"))
+
+
+# -- flags ----------------------------------------------------------------------------------------
+
+@dataclass
+class Flag:
+    kind: str  # "enterprise" | "similar"
+    text: str
+    rule: str = ""
+    other_id: int | None = None
+    other_title: str = ""
+    other_county: str = ""
+    other_visible: bool = False
+    similarity: float = 0.0
+
+
+def enterprise_counts(round: Round) -> dict[int, int]:
+    """{enterprise id: cases of it in the round's list (not screened out)} for enterprises with several."""
+    rows = (RoundEntry.plain.filter(round=round).exclude(decision=Decision.OUT)
+            .values("case__enterprise_id").annotate(n=Count("id")).filter(n__gt=1))
+    return {r["case__enterprise_id"]: r["n"] for r in rows}
+
+
+def entry_flags(round: Round, entries: list[RoundEntry]) -> dict[int, list[Flag]]:
+    """{entry id: flags}: several cases of one enterprise (allowed here, the city keeps one, R-108), and
+    near-duplicate texts anywhere in the province (R-107). Of another org's case the flag names only the
+    title and county; its text is for those whose scope holds it."""
+    flags: dict[int, list[Flag]] = {e.pk: [] for e in entries}
+    if not entries:
+        return flags
+    several = enterprise_counts(round)
+    for e in entries:
+        n = several.get(e.case.enterprise_id)
+        if n:
+            flags[e.pk].append(Flag("enterprise", _("同一企业在本名单中有%(n)d个案例（市级遴选每家企业最多1个）") % {"n": n},
+                                    rule="R-108"))
+    by_case = {e.case_id: e for e in entries}
+    pairs = similarity.flagged_pairs(round.programme, by_case)
+    if not pairs:
+        return flags
+    others = {p.other(c) for p in pairs for c in (p.a, p.b) if c in by_case}
+    info = {row["id"]: row for row in Case.plain.filter(pk__in=others).values("id", "title", "county__name")}
+    visible = set(Case.objects.filter(pk__in=others).values_list("pk", flat=True))
+    for p in pairs:
+        for mine in (p.a, p.b):
+            if mine not in by_case:
+                continue
+            other = p.other(mine)
+            row = info.get(other, {})
+            flags[by_case[mine].pk].append(Flag(
+                "similar", _("与“%(title)s”（%(county)s）文字高度相似（%(pct)d%%）") % {
+                    "title": row.get("title", ""), "county": row.get("county__name", ""),
+                    "pct": int(p.similarity * 100 + 0.5)},
+                rule="R-107", other_id=other, other_title=row.get("title", ""),
+                other_county=row.get("county__name", ""), other_visible=other in visible,
+                similarity=p.similarity))
+    return flags
+
+
+# -- a flagged pair side by side ------------------------------------------------------------------
+
+@dataclass
+class PairSide:
+    case: Case
+    visible: bool
+    fields: list[tuple[str, list[tuple[str, bool]]]]  # (label, highlighted runs); empty when not visible
+
+
+def similar_pair(round: Round, a: int, b: int) -> tuple[list[PairSide], float] | None:
+    """The two cases of a flagged pair, or None unless both are compared cases of the round's province,
+    at least one is in the round's list and they really are above the threshold (so the page cannot be
+    used to read titles of arbitrary cases)."""
+    if a == b:
+        return None
+    cases = {c.pk: c for c in Case.plain.filter(similarity.province_cases_q(round.programme), pk__in=[a, b])
+             .select_related("county", "enterprise", "recommender")}
+    if len(cases) != 2:
+        return None
+    if not RoundEntry.plain.filter(round=round, case_id__in=[a, b]).exists():
+        return None
+    shared, score = similarity.shared_shingles(similarity.case_text(cases[a]), similarity.case_text(cases[b]))
+    if score < similarity.THRESHOLD:
+        return None
+    visible = set(Case.objects.filter(pk__in=[a, b]).values_list("pk", flat=True))
+    labels = [("title", Case._meta.get_field("title").verbose_name),
+              ("abstract", Case._meta.get_field("abstract").verbose_name), *Case.SECTIONS]
+    sides = []
+    for pk in (a, b):
+        case = cases[pk]
+        fields = []
+        if pk in visible:
+            fields = [(str(label), similarity.highlight(getattr(case, name) or "", shared)) for name, label in labels]
+        sides.append(PairSide(case=case, visible=pk in visible, fields=fields))
+    return sides, score
