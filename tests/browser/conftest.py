@@ -44,7 +44,7 @@ def pytest_runtest_makereport(item, call):
         item.rep_call = report
 
 
-def _open(browser, request, viewport):
+def _open(browser, request, viewport, label):
     context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -53,18 +53,18 @@ def _open(browser, request, viewport):
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-120:]
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
     context.close()
 
 
 @pytest.fixture
 def page(browser, request):
-    yield from _open(browser, request, DESKTOP)
+    yield from _open(browser, request, DESKTOP, "desktop")
 
 
 @pytest.fixture
 def phone(browser, request):
-    yield from _open(browser, request, PHONE)
+    yield from _open(browser, request, PHONE, "phone")
 
 
 def login(page, live_server, username, password):
