@@ -38,14 +38,14 @@ postgres:
 # The whole suite on SQLite, then again on PostgreSQL (a throw-away database), browser tests included.
 test: $(VENV)/.dev system-deps postgres
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -q
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q --create-db
+	$(PY) -m pytest -q -n 2
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -n 2 --create-db
 
 test-sqlite: $(VENV)/.dev
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 test-postgres: $(VENV)/.dev postgres
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q --create-db
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -n 2 --create-db
 
 bench: $(VENV)/.dev postgres
 	$(PY) bench/run.py

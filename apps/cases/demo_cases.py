@@ -33,20 +33,68 @@ VERB = ["改造实践", "创新应用", "降本增效", "提质升级", "协同�
 KIND = [Case.Type.TECHNOLOGICAL, Case.Type.PROCESS, Case.Type.ORGANISATIONAL]
 
 
+POOLS = {
+    "background": [
+        "{e}成立于{y}年，主营产品在细分市场占有率居全国前列。",
+        "近年来原材料价格上涨，{f}环节成本占比由百分之{a}升至百分之{b}。",
+        "客户订单呈现多品种、小批量、交期短的特点，原有{f}方式难以适应。",
+        "企业科协在职工中开展“金点子”征集，收到关于{f}的建议{n}条。",
+        "行业同类企业已开始布局{t}，企业面临被拉开差距的压力。",
+        "老一代技术骨干陆续退休，{f}经验难以传承，亟需沉淀为数字化知识。",
+    ],
+    "practice": [
+        "成立由总工程师任组长、{n}名青年技术骨干组成的攻关小组，实行揭榜挂帅。",
+        "与{u}共建联合实验室，围绕{t}开展联合攻关。",
+        "分三期推进{f}改造：第一期试点一条产线，第二期推广到全车间，第三期打通上下游。",
+        "建立周例会、月复盘制度，每项改进都设定可量化的目标和责任人。",
+        "引入外部专家开展培训{n}场次，覆盖一线员工{m}人次。",
+        "将改造经验写成标准作业指导书{n}份，纳入企业技术标准体系。",
+        "设立创新积分，职工提出并实施的改进按效益给予奖励。",
+    ],
+    "innovation": [
+        "在行业内率先将{t}用于{f}，自主开发关键算法与专用工装。",
+        "提出“数据驱动、人机协同”的{f}新模式，获得发明专利{n}项、实用新型专利{m}项。",
+        "首创{f}参数自动推演方法，换型准备时间由数小时缩短到数十分钟。",
+        "构建覆盖全流程的质量追溯体系，实现问题产品分钟级定位。",
+        "把{t}与精益管理结合，形成可复制的中小企业改造路径。",
+    ],
+    "results": [
+        "{f}效率提升约百分之{a}，产品不良率下降约百分之{b}。",
+        "年节约成本约{c}万元，新增产值约{d}万元。",
+        "单位产品能耗下降百分之{b}，年减少二氧化碳排放约{m}吨。",
+        "相关成果获省级科技进步奖，入选省级智能制造示范项目。",
+        "交付周期由{n}周缩短到{b}天，客户满意度明显提升。",
+    ],
+    "insights": [
+        "企业创新要坚持问题导向，从最痛的环节改起。",
+        "要发挥企业科协联系科技工作者的优势，让一线职工成为创新主体。",
+        "中小企业数字化改造宜小步快跑，先试点后推广。",
+        "产学研合作要以企业需求为牵引，以成果落地为检验标准。",
+        "管理创新与技术创新要同步推进，才能把技术红利转化为经营成效。",
+    ],
+}
+UNIVERSITIES = ["浙江大学", "四川大学", "华南理工大学", "电子科技大学", "中山大学", "浙江工业大学", "西南交通大学"]
+
+
+def _section(rng: random.Random, name: str, values: dict, count: tuple[int, int]) -> str:
+    sentences = rng.sample(POOLS[name], k=min(len(POOLS[name]), rng.randint(*count)))
+    return "".join(s.format(**values) for s in sentences)
+
+
 def _text(rng: random.Random, tech: str, field: str, enterprise: str) -> dict[str, str]:
-    figure = rng.randint(15, 60)
+    """Section texts from shuffled sentence pools with the enterprise's own numbers, so cases differ as much
+    as real ones do (the county's near-duplicate flag should catch copies, not the demo's templates)."""
+    values = dict(e=enterprise, t=tech, f=field, u=rng.choice(UNIVERSITIES), y=rng.randint(1985, 2015),
+                  a=rng.randint(15, 60), b=rng.randint(5, 30), c=rng.randint(100, 2000), d=rng.randint(500, 20000),
+                  n=rng.randint(2, 12), m=rng.randint(20, 900))
     return {
-        "abstract": f"{enterprise}围绕{field}的瓶颈，引入{tech}，用一年半时间完成改造，效率提升约百分之{figure}，"
-                    f"形成了可复制、可推广的做法。",
-        "background": f"{enterprise}是本地重点企业。近年来{field}环节成本高、周期长、质量波动大，"
-                      f"企业科协组织技术骨干开展专题调研，决定以{tech}为突破口。" * 4,
-        "practice": f"一是成立由总工程师牵头的攻关小组；二是与高校共建联合实验室，引入{tech}；"
-                    f"三是分三期推进{field}改造，每期设定量化目标并按月复盘。" * 5,
-        "innovation": f"在行业内率先将{tech}用于{field}，自主开发关键算法与工装，获得发明专利{rng.randint(1, 6)}项。" * 3,
-        "results": f"{field}效率提升约百分之{figure}，不良率下降约百分之{rng.randint(10, 40)}，"
-                   f"年节约成本约{rng.randint(100, 2000)}万元。" * 4,
-        "insights": f"企业创新要坚持问题导向，发挥科技工作者主体作用，以{tech}带动管理和工艺同步升级。" * 3,
-        "economic_benefits": f"年新增产值约{rng.randint(500, 20000)}万元。",
+        "abstract": f"{enterprise}围绕{field}的瓶颈，引入{tech}，{field}效率提升约百分之{values['a']}。",
+        "background": _section(rng, "background", values, (3, 5)),
+        "practice": _section(rng, "practice", values, (4, 6)),
+        "innovation": _section(rng, "innovation", values, (2, 4)),
+        "results": _section(rng, "results", values, (3, 5)),
+        "insights": _section(rng, "insights", values, (2, 3)),
+        "economic_benefits": f"年新增产值约{values['d']}万元，节约成本约{values['c']}万元。",
         "social_benefits": f"带动上下游企业{rng.randint(5, 40)}家开展同类改造，培养技术骨干{rng.randint(10, 80)}名。",
     }
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,17 +28,6 @@ from apps.cases.listing import (
 from apps.core.errors import NotFound
 from apps.orgs.excel import XLSX_CONTENT_TYPE
 from apps.rounds.models import RoundEntry
-
-
-def _detail_url_name() -> str | None:
-    """The case page's URL name (apps/cases/urls_cases.py), once that area provides it."""
-    for name in ("cases:detail", "cases:case_detail"):
-        try:
-            reverse(name, args=[1])
-        except NoReverseMatch:
-            continue
-        return name
-    return None
 
 
 def _viewer(request):
@@ -78,10 +67,9 @@ def case_list(request):
     after, before = parse_cursor(request.GET.get("after")), parse_cursor(request.GET.get("before"))
     page = keyset_page(with_list_columns(filtered.qs), after=after, before=before)
     decisions = dict(RoundEntry.Decision.choices)
-    detail = _detail_url_name()
     for case in page.rows:
         case.decision_display = decisions.get(getattr(case, "decision", None), "")
-        case.url = reverse(detail, args=[case.pk]) if detail else ""
+        case.url = reverse("cases:case_detail", args=[case.pk])
     total = filtered.qs.count() if request.GET.get("count") == "1" else None
     query = _filter_query(request)
     return render(request, "cases/list.html", {

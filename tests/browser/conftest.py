@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from apps.cases.tests.attachment_world import videos  # noqa: F401  (session fixture: real clips made by ffmpeg)
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}

@@ -7,7 +7,6 @@ import re
 import pytest
 
 from apps.cases.tests.attachment_world import jpeg_bytes, png_bytes
-from apps.cases.tests.attachment_world import videos  # noqa: F401  (session fixture)
 from tests.browser.conftest import login
 from tests.factories import PASSWORD, make_enterprise
 
