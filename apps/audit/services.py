@@ -80,6 +80,34 @@ def audit_record(*, actor, action: str, target: Model | None = None, data: dict 
     return entry
 
 
+def audit_record_many(*, actor, action: str, org, items: list[tuple[str, str, str, dict]], insert=None) -> None:
+    """Append one row per (target type, target id, target label, data) in bulk: the same chain as
+    audit_record (each row hashes the one before, under the head row's lock) without three queries a row.
+    `insert(rows) -> ids` may stream the rows (the case import passes its COPY writer); default bulk_create."""
+    if not items:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record_many must run inside the transaction of the change it records")
+    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    prev = head.last_hash
+    created_at = timezone.now()
+    actor_id, actor_label = getattr(actor, "pk", None), (getattr(actor, "username", "") or "")[:150]
+    rows = []
+    for target_type, target_id, label, data in items:
+        fields = dict(actor_id=actor_id, actor_label=actor_label, action=action, target_type=target_type,
+                      target_id=str(target_id), target_label=label[:200], org_path=org.path if org else "",
+                      data=canonical_json(data), created_at=created_at)
+        digest = entry_hash(prev_hash=prev, **fields)
+        rows.append(dict(prev_hash=prev, hash=digest, **fields))
+        prev = digest
+    if insert is None:
+        ids = [e.pk for e in AuditEntry.log.bulk_create([AuditEntry(**row) for row in rows], batch_size=1000)]
+    else:
+        ids = insert(rows)
+    head.last_id, head.last_hash, head.count = ids[-1], prev, head.count + len(rows)
+    head.save()
+
+
 @dataclass
 class VerifyResult:
     ok: bool

@@ -36,8 +36,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.audit.models import AuditEntry, AuditHead
-from apps.audit.services import audit_record, canonical_json, entry_hash
+from apps.audit.models import AuditEntry
+from apps.audit.services import audit_record, audit_record_many
 from apps.campaigns.models import Programme
 from apps.cases import creditcode
 from apps.cases.models import Case, CaseVersion, Enterprise
@@ -352,10 +352,11 @@ def cases_import(*, county: Org, by, file: IO[bytes], filename: str = "") -> Imp
             "cases": [case_ids[0], case_ids[-1]], "row_numbers": [rows[0].number, rows[-1].number]})
         # RoundEntry.__str__ is "<round> · <case>"; the round part is the same for every entry.
         round_label = str(screening)
-        _audit_receipts(by=by, org=county, receipts=[
-            (entry_id, f"{round_label} · {row.fields['title']}",
-             {"case": case_id, "version": 1, "round": screening.pk, "import": True})
-            for entry_id, case_id, row in zip(entry_ids, case_ids, rows)])
+        # One `round.receive` row per case, as county_round_receive writes, appended in bulk.
+        audit_record_many(actor=by, action="round.receive", org=county, insert=lambda r: insert_rows(AuditEntry, r),
+                          items=[("rounds.RoundEntry", entry_id, f"{round_label} · {row.fields['title']}",
+                                  {"case": case_id, "version": 1, "round": screening.pk, "import": True})
+                                 for entry_id, case_id, row in zip(entry_ids, case_ids, rows)])
     return summary
 
 
@@ -413,31 +414,6 @@ def insert_rows(model, rows: list[dict]) -> list[int]:
                     values[name] = json.dumps(values[name], ensure_ascii=False)
                 copy.write_row([pk, *(values[name] for name in names)])
     return ids
-
-
-def _audit_receipts(*, by, org: Org, receipts: list[tuple[int, str, dict]]) -> None:
-    """One `round.receive` row per (entry id, label, data), as county_round_receive writes, appended in bulk.
-
-    The same chain rule as apps.audit.services.audit_record (each row hashes the one before, under the
-    lock of the head row), with one bulk insert instead of three queries per row. (Worth moving to
-    apps/audit/services.py as `audit_record_many` when a second caller needs it.)
-    """
-    head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
-    prev = head.last_hash
-    created_at = timezone.now()
-    actor_id, actor_label = getattr(by, "pk", None), (getattr(by, "username", "") or "")[:150]
-    target_type = "rounds.RoundEntry"
-    rows = []
-    for entry_id, label, data in receipts:
-        fields = dict(actor_id=actor_id, actor_label=actor_label, action="round.receive", target_type=target_type,
-                      target_id=str(entry_id), target_label=label[:200], org_path=org.path,
-                      data=canonical_json(data), created_at=created_at)
-        digest = entry_hash(prev_hash=prev, **fields)
-        rows.append(dict(prev_hash=prev, hash=digest, **fields))
-        prev = digest
-    ids = insert_rows(AuditEntry, rows)
-    head.last_id, head.last_hash, head.count = ids[-1], prev, head.count + len(rows)
-    head.save()
 
 
 def import_template(county: Org) -> bytes:

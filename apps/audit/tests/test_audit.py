@@ -64,3 +64,16 @@ def test_audit_verify_catches_an_edit_made_past_the_trigger_on_postgres(db):
         cur.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_no_update")
     with pytest.raises(CommandError, match=f"row {third.pk}"):
         call_command("audit_verify")
+
+
+def test_rows_appended_in_bulk_continue_the_chain(db):
+    from apps.audit.services import audit_record_many
+
+    _write(2)
+    with transaction.atomic():
+        audit_record_many(actor=None, action="test.bulk", org=None,
+                          items=[("cases.Case", i, f"案例{i}", {"i": i}) for i in range(5)])
+    _write(1)
+    result = audit_verify()
+    assert result.ok and result.checked == 8
+    assert AuditEntry.log.filter(action="test.bulk").count() == 5
