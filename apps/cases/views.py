@@ -146,14 +146,17 @@ def case_detail(request, pk):
     """The case, its status, each round's decision with the reason or comment the submitter must see (R-107),
     its versions and attachments."""
     case = perms.access_case(request.user, pk)
+    entries = list(selectors.case_entries(case))
+    # Withdrawing is offered only while the county has not decided (the service refuses otherwise).
+    undecided = all(e.decision == "pending" for e in entries if e.round.kind == "county_screening")
     return render(request, "cases/case_detail.html", {
         "case": case,
-        "entries": list(selectors.case_entries(case)),
+        "entries": entries,
         "versions": list(selectors.versions_of(case)),
         "attachments": list(CaseAttachment.objects.filter(case=case)),
         "attachments_panel": _has_attachments_panel(),
         "can_edit": perms.can_edit_case(request.user, case),
-        "can_withdraw": perms.can_withdraw_case(request.user, case),
+        "can_withdraw": perms.can_withdraw_case(request.user, case) and undecided,
         "can_invite": perms.can_manage_invites(request.user, case),
         "sections": [(label, getattr(case, name)) for name, label in case.SECTIONS],
         **_deadline_context(case),

@@ -253,3 +253,13 @@ def test_the_association_is_reminded_of_drafts_and_returned_cases_with_the_comme
     assert "“园区数字化供应链协同平台”被区县退回修改：请补充成效数据" in texts
     assert "案例草稿“数字孪生驱动的柔性产线改造”尚未提交" in texts
     assert sum("案例草稿" in t for t in texts) == 1
+
+
+def test_withdraw_is_offered_only_while_the_county_has_not_decided(park, world):
+    case = world.xihu_submitted_case
+    url = reverse("cases:case_detail", args=[case.pk])
+    withdraw = reverse("cases:case_withdraw", args=[case.pk])
+    assert withdraw in park.get(url).content.decode()
+    with scopes_disabled():
+        RoundEntry.plain.filter(case=case).update(decision=RoundEntry.Decision.PASSED)
+    assert withdraw not in park.get(url).content.decode()
