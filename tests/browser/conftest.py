@@ -69,11 +69,16 @@ def phone(browser, request):
     yield from _open(browser, request, PHONE, "phone")
 
 
+def go(page, locator) -> None:
+    """Click something that loads a new page, and wait for that page before reading it."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def login(page, live_server, username, password):
     from tests.factories import PASSWORD
 
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password or PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    go(page, page.get_by_role("button", name="登录"))

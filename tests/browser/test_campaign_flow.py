@@ -5,8 +5,9 @@ association acknowledges; the province's cascade page shows it complete."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import login
+from tests.browser.conftest import go, login
 from tests.factories import PASSWORD, admin_of
 
 pytestmark = pytest.mark.browser
@@ -57,58 +58,58 @@ def test_rulebook_quotas_and_the_notice_cascade(browser, page, phone, live_serve
 
     # The province opens its quota page: 杭州 3 associations, 宁波 2, target 100 → 60 / 40.
     login(page, live_server, "admin-330000", PASSWORD)
-    page.get_by_role("link", name="活动").first.click()
-    page.get_by_role("link", name=re.compile("2026年")).first.click()
-    page.get_by_role("link", name="浙江省").first.click()
-    page.get_by_role("link", name="名额分配").click()
+    go(page, page.get_by_role("link", name="活动").first)
+    go(page, page.get_by_role("link", name=re.compile("2026年")).first)
+    go(page, page.get_by_role("link", name="浙江省").first)
+    go(page, page.get_by_role("link", name="名额分配"))
     assert quota_of(page, "杭州市") == 60 and quota_of(page, "宁波市") == 40
 
     # R-103: the province raises its target to 120 within the centre's bound; quotas follow.
-    page.get_by_role("link", name="规则参数").click()
-    page.get_by_role("link", name=re.compile("修改")).first.click()
+    go(page, page.get_by_role("link", name="规则参数"))
+    go(page, page.get_by_role("link", name=re.compile("修改")).first)
     page.get_by_label(re.compile("每省征集宣传案例数")).fill("120")
-    page.get_by_role("button", name="保存").click()
-    assert page.locator(".msg").first.is_visible()
-    page.get_by_role("link", name="名额分配").click()
+    go(page, page.get_by_role("button", name="保存"))
+    expect(page.locator(".msg").first).to_be_visible()
+    go(page, page.get_by_role("link", name="名额分配"))
     assert quota_of(page, "杭州市") == 72 and quota_of(page, "宁波市") == 48
 
     # A target below the centre's minimum is refused in words, and nothing changes.
-    page.get_by_role("link", name="规则参数").click()
-    page.get_by_role("link", name=re.compile("修改")).first.click()
+    go(page, page.get_by_role("link", name="规则参数"))
+    go(page, page.get_by_role("link", name=re.compile("修改")).first)
     page.get_by_label(re.compile("每省征集宣传案例数")).fill("90")
-    page.get_by_role("button", name="保存").click()
+    go(page, page.get_by_role("button", name="保存"))
     assert "不得低于中心规定的100" in page.content()
-    page.get_by_role("link", name="名额分配").click()
+    go(page, page.get_by_role("link", name="名额分配"))
     assert quota_of(page, "杭州市") == 72
 
     # R-102: the province issues a notice to its cities.
-    page.get_by_role("link", name="通知", exact=True).first.click()
-    page.get_by_role("link", name="下发通知").first.click()
+    go(page, page.get_by_role("link", name="通知", exact=True).first)
+    go(page, page.get_by_role("link", name="下发通知").first)
     page.get_by_label("标题").fill("关于开展2026年企业典型创新案例征集活动的通知")
     page.get_by_label("正文").fill("请各市科协按照工作细则组织征集，并于截止日期前完成转发。")
-    page.get_by_role("button", name="下发").click()
+    go(page, page.get_by_role("button", name="下发"))
     assert "关于开展2026年企业典型创新案例征集活动的通知" in page.content()
 
     # The city, on a phone, finds it among its to-dos and forwards it to its counties.
     login(phone, live_server, "admin-330100", PASSWORD)
-    phone.get_by_role("link", name=re.compile("关于开展2026年")).first.click()
-    phone.get_by_role("link", name="转发至下级单位").click()
+    go(phone, phone.get_by_role("link", name=re.compile("关于开展2026年")).first)
+    go(phone, phone.get_by_role("link", name="转发至下级单位"))
     assert "西湖区" in phone.content() and "上城区" in phone.content()
     phone.get_by_label("补充说明").fill("请各区县于本周内转发至园区和企业科协。")
-    phone.get_by_role("button", name="确认转发").click()
+    go(phone, phone.get_by_role("button", name="确认转发"))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
 
     # The county forwards it to its associations; an association acknowledges.
     for username, action in (("admin-330106", "forward"), ("admin-330106-p001", "acknowledge")):
         phone.context.clear_cookies()
         login(phone, live_server, username, PASSWORD)
-        phone.get_by_role("link", name=re.compile("关于开展2026年")).first.click()
+        go(phone, phone.get_by_role("link", name=re.compile("关于开展2026年")).first)
         assert "请各区县于本周内转发" in phone.content()  # the city's addendum reaches below
         if action == "forward":
-            phone.get_by_role("link", name="转发至下级单位").click()
-            phone.get_by_role("button", name="确认转发").click()
+            go(phone, phone.get_by_role("link", name="转发至下级单位"))
+            go(phone, phone.get_by_role("button", name="确认转发"))
         else:
-            phone.get_by_role("button", name="确认收到").click()
+            go(phone, phone.get_by_role("button", name="确认收到"))
             assert phone.get_by_role("button", name="确认收到").count() == 0
 
     with scopes_disabled():
@@ -116,4 +117,4 @@ def test_rulebook_quotas_and_the_notice_cascade(browser, page, phone, live_serve
     finish_the_rest_of_the_cascade(world, notice)
 
     page.goto(f"{live_server.url}/campaigns/notices/{notice.pk}/cascade/")
-    assert page.get_by_text("已全部完成").is_visible()
+    expect(page.get_by_text("已全部完成")).to_be_visible()

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from apps.cases.tests.attachment_world import jpeg_bytes, png_bytes
-from tests.browser.conftest import login
+from tests.browser.conftest import go, login
 from tests.factories import PASSWORD, make_enterprise
 
 pytestmark = pytest.mark.browser
@@ -65,8 +65,8 @@ def upload(page, kind_label: str, files: list[tuple[str, str, bytes]]) -> None:
 
 def open_entry(page, live_server, title: str) -> None:
     page.goto(f"{live_server.url}/rounds/")
-    page.get_by_role("link", name=re.compile("西湖区")).first.click()
-    page.get_by_role("link", name=title).first.click()
+    go(page, page.get_by_role("link", name=re.compile("西湖区")).first)
+    go(page, page.get_by_role("link", name=title).first)
 
 
 def test_an_association_submits_a_county_returns_and_passes_and_the_city_receives(
@@ -79,7 +79,7 @@ def test_an_association_submits_a_county_returns_and_passes_and_the_city_receive
     login(phone, live_server, "admin-330106-p001", PASSWORD)
     phone.goto(f"{live_server.url}/cases/new/")
     phone.get_by_label("推荐企业").select_option(index=1)  # the county's only registered enterprise
-    phone.get_by_role("button", name="创建案例草稿").click()
+    go(phone, phone.get_by_role("button", name="创建案例草稿"))
     fill_case(phone, title)
     with phone.expect_navigation():
         phone.get_by_role("button", name="保存草稿").first.click()
@@ -121,7 +121,7 @@ def test_an_association_submits_a_county_returns_and_passes_and_the_city_receive
     with page.expect_navigation():
         page.get_by_role("button", name="通过", exact=True).click()
     page.goto(f"{live_server.url}/rounds/")
-    page.get_by_role("link", name=re.compile("西湖区")).first.click()
+    go(page, page.get_by_role("link", name=re.compile("西湖区")).first)
     page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():
         page.get_by_role("button", name="上报市级").click()
@@ -131,7 +131,7 @@ def test_an_association_submits_a_county_returns_and_passes_and_the_city_receive
     page.context.clear_cookies()
     login(page, live_server, "admin-330100", PASSWORD)
     page.goto(f"{live_server.url}/rounds/")
-    page.get_by_role("link", name=re.compile("杭州市.*市级遴选|市级遴选")).first.click()
+    go(page, page.get_by_role("link", name=re.compile("杭州市.*市级遴选|市级遴选")).first)
     assert title in page.content() and "西湖区" in page.content()
     page.context.clear_cookies()
     login(page, live_server, "admin-330102", PASSWORD)

@@ -1,8 +1,9 @@
 """The shell in a real browser: log in, see the to-do page, move around the tree, on a phone."""
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import login
+from tests.browser.conftest import go, login
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -19,11 +20,11 @@ def people(transactional_db):
 
 def test_a_city_admin_logs_in_on_a_phone_and_opens_a_county(phone, live_server, people):
     login(phone, live_server, "admin-330100", PASSWORD)
-    assert phone.get_by_role("heading", name="待办事项").is_visible()
+    expect(phone.get_by_role("heading", name="待办事项")).to_be_visible()
     assert "杭州市" in phone.content()
-    phone.get_by_role("link", name="组织与人员").click()
-    phone.get_by_role("link", name="西湖区").click()
-    assert phone.get_by_role("heading", name="西湖区").is_visible()
+    go(phone, phone.get_by_role("link", name="组织与人员"))
+    go(phone, phone.get_by_role("link", name="西湖区"))
+    expect(phone.get_by_role("heading", name="西湖区")).to_be_visible()
     # Nothing on the page is wider than the phone.
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
