@@ -26,14 +26,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.audit.models import AuditEntry
@@ -53,6 +55,7 @@ MAX_ROWS = 10_000
 MAX_BYTES = 10 * 1024 * 1024
 CHUNK = 900  # below SQLite's old 999-variable limit
 BULK = 500
+STREAM_CHUNK = 500  # rows parsed, checked and written together
 
 # The template's headers and values are Chinese in every UI language (like the tree import).
 COL_RECOMMENDER = "推荐单位代码"
@@ -120,22 +123,27 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 class _Checker:
     """Checks each row against the county's associations and enterprises; collects every problem."""
 
-    def __init__(self, county: Org, campaign_id: int, rows: list):
+    def __init__(self, county: Org, campaign_id: int):
         self.county = county
+        self.campaign_id = campaign_id
         self.errors: list[str] = []
         self.associations = {o.code: o for o in Org.tree.filter(parent=county, kind__in=Org.ASSOCIATIONS,
                                                                   is_active=True)}
         self.enterprises = {e.credit_code: e for e in Enterprise.plain.filter(campaign_id=campaign_id, county=county)
                             .only("id", "name", "credit_code", "county_id", "campaign_id")}
-        wanted = {creditcode.normalise(r.values[COL_CREDIT_CODE]) for r in rows} - set(self.enterprises)
         self.elsewhere: dict[str, str] = {}  # credit code → the county it is registered in
-        for chunk in _chunks(sorted(c for c in wanted if c)):
-            for code, county_name in Enterprise.plain.filter(campaign_id=campaign_id, credit_code__in=chunk) \
-                    .values_list("credit_code", "county__name"):
-                self.elsewhere[code] = county_name
         self.existing = set(Case.plain.filter(campaign_id=campaign_id, county=county)
                             .values_list("enterprise_id", "title"))
         self.seen: dict[tuple[int, str], int] = {}
+
+    def prepare(self, rows: list) -> None:
+        """Before checking a chunk: find where its unknown credit codes are registered (one query)."""
+        wanted = {creditcode.normalise(r.values[COL_CREDIT_CODE]) for r in rows} - set(self.enterprises)
+        wanted = sorted(c for c in wanted - set(self.elsewhere) if c)
+        for chunk in _chunks(wanted):
+            for code, county_name in Enterprise.plain.filter(campaign_id=self.campaign_id, credit_code__in=chunk) \
+                    .values_list("credit_code", "county__name"):
+                self.elsewhere[code] = county_name
 
     def check(self, sheet_row) -> _Row | None:
         values = sheet_row.values
@@ -264,7 +272,7 @@ def _text(value) -> str:
     return cell_text(value)
 
 
-def read_sheet(wb) -> list[SheetRow]:
+def read_sheet(wb) -> Iterator[SheetRow]:
     """The template's rows (header row 1; any column order; empty rows skipped), as apps.orgs.excel.read_rows
     reads them, except that free text keeps its full-width punctuation."""
     ws = wb.worksheets[0]
@@ -277,16 +285,67 @@ def read_sheet(wb) -> list[SheetRow]:
             _("第1行表头缺少“%(missing)s”列。表头应为：%(all)s，请使用下载的模板")
             % {"missing": "”、“".join(missing), "all": "、".join(COLUMNS)})
     index = [(h, found[h], h in CODE_COLUMNS) for h in COLUMNS]
-    out: list[SheetRow] = []
+    count = 0
     for number, raw in enumerate(rows, start=2):
         width = len(raw)
         values = {h: ((cell_text(raw[i]) if code else _text(raw[i])) if i < width else "") for h, i, code in index}
         if not any(values.values()):
             continue
-        if len(out) >= MAX_ROWS:
+        if count >= MAX_ROWS:
             raise ValidationError(_("文件超过%(max)d行数据，请分多个文件导入") % {"max": MAX_ROWS})
-        out.append(SheetRow(number, values))
-    return out
+        count += 1
+        yield SheetRow(number, values)
+
+
+_END = object()
+
+
+def read_in_background(wb, size: int = STREAM_CHUNK) -> Iterator[list[SheetRow]]:
+    """The sheet's rows in chunks, parsed by a second thread while this one checks and writes the chunks
+    before: the database works (in its own process) on one chunk while the next is parsed. Parsing runs
+    under the caller's language so its messages read the same; an error in it is raised here."""
+    chunks: queue.Queue = queue.Queue(maxsize=4)
+    stop = threading.Event()
+    language = translation.get_language()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                chunks.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def parse() -> None:
+        with translation.override(language):
+            try:
+                chunk: list[SheetRow] = []
+                for row in read_sheet(wb):
+                    chunk.append(row)
+                    if len(chunk) >= size:
+                        if not put(chunk):
+                            return
+                        chunk = []
+                if chunk:
+                    put(chunk)
+                put(_END)
+            except BaseException as exc:  # handed to the reading thread, which raises it
+                put(exc)
+
+    worker = threading.Thread(target=parse, name="case-import-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = chunks.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 def _file_digest(file: IO[bytes]) -> str:
@@ -307,57 +366,71 @@ def cases_import(*, county: Org, by, file: IO[bytes], filename: str = "") -> Imp
     programme = programme_of(county)
     if programme is None:
         raise ValidationError(_("本省尚未开展本年度活动，暂不能导入案例"))
-    # Looked up, not made: a bad file must change nothing (the round is made below, with the cases).
+    # Looked up, not made: a bad file must change nothing (the round is made below, inside the transaction).
     existing = Round.plain.filter(programme=programme, org=county, kind=Round.Kind.COUNTY_SCREENING).first()
     if existing is not None and existing.state in (Round.State.LOCKED, Round.State.SENT):
         raise ValidationError(_("%(county)s已锁定并上报推荐名单，不再接收案例") % {"county": county.name})
 
     digest = _file_digest(file)
     wb = open_xlsx(file, max_bytes=MAX_BYTES)
+    checker = _Checker(county, programme.campaign_id)
+    now = timezone.now()
+    rows: list[_Row] = []
+    case_ids: list[int] = []
+    entry_ids: list[int] = []
     try:
-        sheet_rows = list(read_sheet(wb))
+        # All rows or none: chunks are written as soon as they are checked, inside one transaction that
+        # rolls back if any row of the file is bad (every bad row is still checked and reported).
+        with transaction.atomic():
+            screening = round_for(programme=programme, org=county, kind=Round.Kind.COUNTY_SCREENING)
+            screening = Round.plain.select_for_update().get(pk=screening.pk)
+            if screening.state in (Round.State.LOCKED, Round.State.SENT):
+                raise ValidationError(_("%(county)s已锁定并上报推荐名单，不再接收案例") % {"county": county.name})
+            if screening.state == Round.State.DRAFT:
+                round_transition(round=screening, to=Round.State.OPEN, by=by, reason="cases imported")
+            for chunk in read_in_background(wb):
+                checker.prepare(chunk)
+                checked = [row for row in map(checker.check, chunk) if row is not None]
+                if checker.errors:
+                    continue
+                ids = _write_cases(checked, programme=programme, county=county, by=by, at=now)
+                entry_ids += insert_rows(RoundEntry, [dict(round_id=screening.pk, case_id=pk, case_version=1,
+                                                           received_at=now) for pk in ids])
+                rows += checked
+                case_ids += ids
+            if checker.errors:
+                raise ValidationError(checker.errors)
+            if not rows:
+                raise ValidationError(_("文件中没有案例数据。请从第2行起每行填写一个案例"))
+
+            summary = ImportSummary(created=len(case_ids), case_ids=case_ids, round_id=screening.pk)
+            for row in rows:
+                name = row.recommender.name
+                summary.by_recommender[name] = summary.by_recommender.get(name, 0) + 1
+            audit_record(actor=by, action="case.import", target=county, data={
+                "file": filename[:200], "sha256": digest, "rows": len(case_ids), "round": screening.pk,
+                "cases": [case_ids[0], case_ids[-1]], "row_numbers": [rows[0].number, rows[-1].number]})
+            # One `round.receive` row per case, as county_round_receive writes, appended in bulk.
+            round_label = str(screening)  # RoundEntry.__str__ is "<round> · <case>"
+            audit_record_many(
+                actor=by, action="round.receive", org=county, insert=lambda r: insert_rows(AuditEntry, r),
+                items=[("rounds.RoundEntry", entry_id, f"{round_label} · {row.fields['title']}",
+                        {"case": case_id, "version": 1, "round": screening.pk, "import": True})
+                       for entry_id, case_id, row in zip(entry_ids, case_ids, rows)])
     finally:
         wb.close()
-    if not sheet_rows:
-        raise ValidationError(_("文件中没有案例数据。请从第2行起每行填写一个案例"))
-
-    checker = _Checker(county, programme.campaign_id, sheet_rows)
-    rows = [checked for checked in map(checker.check, sheet_rows) if checked is not None]
-    if checker.errors:
-        raise ValidationError(checker.errors)
-
-    now = timezone.now()
-    with transaction.atomic():
-        screening = round_for(programme=programme, org=county, kind=Round.Kind.COUNTY_SCREENING)
-        screening = Round.plain.select_for_update().get(pk=screening.pk)
-        if screening.state in (Round.State.LOCKED, Round.State.SENT):
-            raise ValidationError(_("%(county)s已锁定并上报推荐名单，不再接收案例") % {"county": county.name})
-        if screening.state == Round.State.DRAFT:
-            round_transition(round=screening, to=Round.State.OPEN, by=by, reason="cases imported")
-        case_ids = insert_rows(Case, [dict(
-            campaign_id=programme.campaign_id, enterprise_id=row.enterprise.pk, recommender_id=row.recommender.pk,
-            channel=(Case.Channel.PARK if row.recommender.kind == Org.Kind.PARK else Case.Channel.ENTERPRISE).value,
-            county_id=county.pk, status=Case.Status.SUBMITTED.value, version=1, created_by_id=by.pk, submitted_at=now,
-            created_at=now, updated_at=now, **row.fields) for row in rows])
-        _insert_versions(case_ids, rows, by=by, at=now)
-        entry_ids = insert_rows(RoundEntry, [dict(round_id=screening.pk, case_id=pk, case_version=1, received_at=now)
-                                             for pk in case_ids])
-
-        summary = ImportSummary(created=len(case_ids), case_ids=case_ids, round_id=screening.pk)
-        for row in rows:
-            name = row.recommender.name
-            summary.by_recommender[name] = summary.by_recommender.get(name, 0) + 1
-        audit_record(actor=by, action="case.import", target=county, data={
-            "file": filename[:200], "sha256": digest, "rows": len(case_ids), "round": screening.pk,
-            "cases": [case_ids[0], case_ids[-1]], "row_numbers": [rows[0].number, rows[-1].number]})
-        # RoundEntry.__str__ is "<round> · <case>"; the round part is the same for every entry.
-        round_label = str(screening)
-        # One `round.receive` row per case, as county_round_receive writes, appended in bulk.
-        audit_record_many(actor=by, action="round.receive", org=county, insert=lambda r: insert_rows(AuditEntry, r),
-                          items=[("rounds.RoundEntry", entry_id, f"{round_label} · {row.fields['title']}",
-                                  {"case": case_id, "version": 1, "round": screening.pk, "import": True})
-                                 for entry_id, case_id, row in zip(entry_ids, case_ids, rows)])
     return summary
+
+
+def _write_cases(rows: list[_Row], *, programme: Programme, county: Org, by, at) -> list[int]:
+    """Insert a chunk of checked rows as submitted cases with their version 1; returns their ids."""
+    ids = insert_rows(Case, [dict(
+        campaign_id=programme.campaign_id, enterprise_id=row.enterprise.pk, recommender_id=row.recommender.pk,
+        channel=(Case.Channel.PARK if row.recommender.kind == Org.Kind.PARK else Case.Channel.ENTERPRISE).value,
+        county_id=county.pk, status=Case.Status.SUBMITTED.value, version=1, created_by_id=by.pk, submitted_at=at,
+        created_at=at, updated_at=at, **row.fields) for row in rows])
+    _insert_versions(ids, rows, by=by, at=at)
+    return ids
 
 
 def _insert_versions(case_ids: list[int], rows: list[_Row], *, by, at) -> None:
