@@ -516,6 +516,8 @@ def _check_pptx(upload, size: int, context: dict) -> dict:
                         raise Refused(bomb)
     except Refused:
         raise
+    # zipfile raises NotImplementedError for compression methods it lacks and RuntimeError for encrypted
+    # members: both mean a file we cannot check, so it is refused like a broken one.
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError, RuntimeError):
         raise Refused(bad)
     slides = sum(1 for n in names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n))
