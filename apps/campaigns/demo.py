@@ -13,6 +13,7 @@ from apps.campaigns.models import Campaign, Programme, Rulebook, WorkRules
 from apps.campaigns.services import campaign_create, programme_update, rulebook_update, work_rules_update
 from apps.orgs.models import Org, User
 
+
 def demo_year(today: dt.date | None = None) -> int:
     """The demo campaign's year: this year while its case collection (deadline 31 August) is still
     ahead, else next year, so a fresh demo always has open deadlines to work against."""

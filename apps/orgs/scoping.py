@@ -106,3 +106,16 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
         if active.system:
             return qs
         return qs.filter(self.model.scope_filter(active))
+
+
+class ScopedModel(models.Model):
+    """Base of campaign data: `objects` filters by the current scope (and raises outside one), `plain` is
+    the unfiltered manager for structural look-ups and the base manager of related-object access.
+    Each model states what a scope may see in a classmethod `scope_filter(scope) -> Q`."""
+
+    objects = ScopedManager()
+    plain = models.Manager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "plain"

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from apps.campaigns.models import Programme
 from apps.cases.models import Case
 from apps.orgs.models import Org
-from apps.orgs.scoping import Scope, ScopedManager
+from apps.orgs.scoping import Scope, ScopedModel
 
 
-class Round(models.Model):
+class Round(ScopedModel):
     class Kind(models.TextChoices):
         COUNTY_SCREENING = "county_screening", _("区县筛查")
         CITY_SELECTION = "city_selection", _("市级遴选")
@@ -96,11 +96,7 @@ class Round(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["programme", "kind", "org__code"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "org", "kind"], name="round_one_per_org_kind"),
@@ -130,7 +126,7 @@ class Round(models.Model):
         return str(self.SEND_LABEL.get(self.kind, _("上报")))
 
 
-class RoundEntry(models.Model):
+class RoundEntry(ScopedModel):
     """A case in a round, with the round's decision about it."""
 
     class Decision(models.TextChoices):
@@ -151,11 +147,7 @@ class RoundEntry(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["round", "id"]
         constraints = [models.UniqueConstraint(fields=["round", "case"], name="roundentry_once_per_round")]
         indexes = [models.Index(fields=["round", "decision", "id"], name="roundentry_round_decision")]

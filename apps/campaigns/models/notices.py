@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.campaigns.models.programme import Programme
 from apps.orgs.models import Org
-from apps.orgs.scoping import Scope, ScopedManager
+from apps.orgs.scoping import Scope, ScopedModel
 
 __all__ = ["Notice", "NoticeAttachment", "NoticeDelivery"]
 
 
-class Notice(models.Model):
+class Notice(ScopedModel):
     programme = models.ForeignKey(Programme, models.CASCADE, related_name="notices")
     issuer = models.ForeignKey(Org, models.PROTECT, related_name="issued_notices")
     title = models.CharField(_("标题"), max_length=200)
@@ -23,11 +23,7 @@ class Notice(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["issuer", "-created_at"], name="notice_issuer_time")]
 
@@ -39,7 +35,7 @@ class Notice(models.Model):
         return scope.subtree("issuer__path") | scope.chain("issuer__path")
 
 
-class NoticeAttachment(models.Model):
+class NoticeAttachment(ScopedModel):
     notice = models.ForeignKey(Notice, models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="notices/%Y/%m/")
     name = models.CharField(max_length=200)
@@ -50,11 +46,7 @@ class NoticeAttachment(models.Model):
     added_by_org = models.ForeignKey(Org, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -65,7 +57,7 @@ class NoticeAttachment(models.Model):
         return scope.subtree("notice__issuer__path") | scope.chain("notice__issuer__path")
 
 
-class NoticeDelivery(models.Model):
+class NoticeDelivery(ScopedModel):
     """The notice as it reached one org: who sent it, when it was received and forwarded.
 
     `addendum` is what this org added when it forwarded the notice (the orgs below read it).
@@ -89,11 +81,7 @@ class NoticeDelivery(models.Model):
     forwarded_at = models.DateTimeField(null=True, blank=True)
     forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         constraints = [models.UniqueConstraint(fields=["notice", "org"], name="delivery_once_per_org")]
         indexes = [models.Index(fields=["org", "received_at"], name="delivery_org_received")]
 

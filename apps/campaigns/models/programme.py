@@ -6,12 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Org
-from apps.orgs.scoping import Scope, ScopedManager
+from apps.orgs.scoping import Scope, ScopedModel
 
 __all__ = ["Campaign", "Programme", "Rulebook", "WorkRules", "QuotaPlan", "QuotaRow"]
 
 
-class Campaign(models.Model):
+class Campaign(ScopedModel):
     """One year's campaign, created by the centre."""
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
@@ -22,11 +22,7 @@ class Campaign(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["-year"]
         constraints = [models.CheckConstraint(condition=Q(year__gte=2020) & Q(year__lte=2100), name="campaign_year_range")]
 
@@ -39,7 +35,7 @@ class Campaign(models.Model):
         return Q() if scope.org is not None else Q(pk__in=[])
 
 
-class Programme(models.Model):
+class Programme(ScopedModel):
     """A province's project within a campaign, or the national brand project (R-402, R-405)."""
 
     class Kind(models.TextChoices):
@@ -59,11 +55,7 @@ class Programme(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["campaign", "kind", "org__code"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "org", "kind"], name="programme_one_per_org"),
@@ -84,7 +76,7 @@ def _programme_scope(scope: Scope) -> Q:
     return scope.subtree("programme__org__path") | scope.chain("programme__org__path")
 
 
-class Rulebook(models.Model):
+class Rulebook(ScopedModel):
     """A province programme's rule parameters (R-101): JSON values checked against apps/campaigns/rules.py."""
 
     programme = models.OneToOneField(Programme, models.CASCADE, related_name="rulebook")
@@ -92,11 +84,6 @@ class Rulebook(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
 
     def __str__(self) -> str:
         return f"{self.programme} · 规则"
@@ -106,7 +93,7 @@ class Rulebook(models.Model):
         return _programme_scope(scope)
 
 
-class WorkRules(models.Model):
+class WorkRules(ScopedModel):
     """A province's 工作细则 (R-101) in its seven sections."""
 
     SECTIONS = (
@@ -130,11 +117,6 @@ class WorkRules(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
 
     def __str__(self) -> str:
         return f"{self.programme} · 工作细则"
@@ -151,7 +133,7 @@ class WorkRules(models.Model):
         return [str(title) for name, title in self.SECTIONS if not getattr(self, name).strip()]
 
 
-class QuotaPlan(models.Model):
+class QuotaPlan(ScopedModel):
     """A manual quota table replacing the computed split (R-104). At most one is in force per programme;
     the centre's approval of manual tables comes with the approvals mechanism (a later issue)."""
 
@@ -168,11 +150,7 @@ class QuotaPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     retired_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["programme"], condition=Q(status="in_force"),
@@ -187,16 +165,12 @@ class QuotaPlan(models.Model):
         return _programme_scope(scope)
 
 
-class QuotaRow(models.Model):
+class QuotaRow(ScopedModel):
     plan = models.ForeignKey(QuotaPlan, models.CASCADE, related_name="rows")
     city = models.ForeignKey(Org, models.PROTECT, related_name="+")
     quota = models.PositiveIntegerField(_("名额"))
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         constraints = [models.UniqueConstraint(fields=["plan", "city"], name="quotarow_one_per_city")]
 
     @classmethod

@@ -5,12 +5,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.cases.models.case import Case
-from apps.orgs.scoping import Scope, ScopedManager
+from apps.orgs.scoping import Scope, ScopedModel
 
 __all__ = ["CaseAttachment"]
 
 
-class CaseAttachment(models.Model):
+class CaseAttachment(ScopedModel):
     """A checked file of a case: its type was read from its content, never from its name."""
 
     class Kind(models.TextChoices):
@@ -34,11 +34,7 @@ class CaseAttachment(models.Model):
     uploaded_by = models.ForeignKey("orgs.User", models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["case", "kind", "position", "id"]
         indexes = [models.Index(fields=["case", "kind"], name="attachment_case_kind")]
 

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from apps.campaigns.models import Campaign
 from apps.cases.models.enterprise import Enterprise
 from apps.orgs.models import Org
-from apps.orgs.scoping import Scope, ScopedManager
+from apps.orgs.scoping import Scope, ScopedModel
 
 __all__ = ["Case", "CaseVersion"]
 
 
-class Case(models.Model):
+class Case(ScopedModel):
     """A case recommended by a park or enterprise association for one of its county's enterprises (R-106).
 
     `status` is the case's own life at the association (draft → submitted, or returned for revision and
@@ -73,11 +73,7 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["campaign", "county", "status", "id"], name="case_county_status"),
@@ -100,7 +96,7 @@ class Case(models.Model):
         return sum(len(getattr(self, name) or "") for name, _label in self.SECTIONS)
 
 
-class CaseVersion(models.Model):
+class CaseVersion(ScopedModel):
     """A frozen copy of a case as submitted; a revision after a return is the next number."""
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="versions")
@@ -109,11 +105,7 @@ class CaseVersion(models.Model):
     submitted_by = models.ForeignKey("orgs.User", models.SET_NULL, null=True, related_name="+")
     submitted_at = models.DateTimeField()
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["case", "number"]
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="caseversion_unique_number")]
 

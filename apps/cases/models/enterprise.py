@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.campaigns.models import Campaign
 from apps.orgs.models import Org
-from apps.orgs.scoping import Scope, ScopedManager
+from apps.orgs.scoping import Scope, ScopedModel
 
 __all__ = ["Enterprise"]
 
 
-class Enterprise(models.Model):
+class Enterprise(ScopedModel):
     """An enterprise of a campaign's registry, registered by its county office or an association of that county.
 
     Services: apps/cases/enterprise_services.py (enterprise_create, enterprise_update). The 门类/大类
@@ -44,11 +44,7 @@ class Enterprise(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "credit_code"], name="enterprise_one_per_credit_code"),

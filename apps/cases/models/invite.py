@@ -7,12 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.cases.models.case import Case
-from apps.orgs.scoping import Scope, ScopedManager
+from apps.orgs.scoping import Scope, ScopedModel
 
 __all__ = ["CaseInvite"]
 
 
-class CaseInvite(models.Model):
+class CaseInvite(ScopedModel):
     """An invitation link to one case's draft. Only a keyed hash of the token is stored, so a copy of the
     database does not hand out working links; the link dies at `expires_at` or when revoked."""
 
@@ -28,11 +28,7 @@ class CaseInvite(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

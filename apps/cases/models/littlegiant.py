@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.campaigns.models import Campaign
 from apps.cases.models.enterprise import Enterprise
 from apps.orgs.models import Org
-from apps.orgs.scoping import Scope, ScopedManager
+from apps.orgs.scoping import Scope, ScopedModel
 
 __all__ = ["LittleGiantList", "LittleGiantRow"]
 
@@ -16,7 +16,7 @@ def _no_candidates() -> list:
     return []
 
 
-class LittleGiantList(models.Model):
+class LittleGiantList(ScopedModel):
     """One uploaded file, imported by a province (or the centre) against the enterprises of its subtree.
 
     `batch` is the batch given on the upload form; rows whose 批次 cell is empty take it.
@@ -31,11 +31,7 @@ class LittleGiantList(models.Model):
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     rematched_at = models.DateTimeField(_("最近重新匹配"), null=True, blank=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["campaign", "org", "-created_at"], name="lglist_campaign_org")]
 
@@ -48,7 +44,7 @@ class LittleGiantList(models.Model):
         return scope.subtree("org__path")
 
 
-class LittleGiantRow(models.Model):
+class LittleGiantRow(ScopedModel):
     class Status(models.TextChoices):
         MATCHED = "matched", _("已匹配")
         UNMATCHED = "unmatched", _("未匹配")
@@ -81,11 +77,7 @@ class LittleGiantRow(models.Model):
     resolved_by = models.ForeignKey("orgs.User", models.SET_NULL, null=True, blank=True, related_name="+")
     resolved_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager()
-    plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "plain"
+    class Meta(ScopedModel.Meta):
         ordering = ["list", "row_number", "id"]
         indexes = [models.Index(fields=["list", "status", "row_number"], name="lgrow_list_status")]
         constraints = [
