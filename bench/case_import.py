@@ -3,7 +3,7 @@
 The file is generated here: 10,000 rows of the import template with varied Chinese text (about 1,500
 characters a row, so that the file stays under the 10 MB upload limit), for 2,000 registered enterprises
 of one county. Figures: openpyxl alone (load the workbook read-only and read every row's values), the
-whole import (read, check every row, create cases, versions, round entries and audit rows in one
+whole import (read with python-calamine after the sheet's extent is checked, check every row, create cases, versions, round entries and audit rows in one
 transaction, rolled back after each run), their ratio (goal ≤ 1.5), and the queries the import makes.
 """
 
@@ -156,9 +156,26 @@ def run(report, timed):
     report.line("import: queries for 10,000 rows", str(len(queries)))
     with scope(org=county):
         assert not Case.objects.filter(county=county).exists()
-    base = timed(read_alone, repeat=3, number=1)
-    full = timed(import_all, repeat=3, number=1)
-    report.line("openpyxl read alone: s", f"{base:.2f}")
-    report.line("import (read + check + write, one transaction): s", f"{full:.2f}")
-    ratio = full / base
-    report.line("import / openpyxl read (goal ≤ 1.5)", f"{ratio:.2f}x {'ok' if ratio <= GOAL else 'OVER GOAL'}")
+    def calamine_alone():
+        from apps.orgs.excel import open_xlsx
+
+        sheet = open_xlsx(io.BytesIO(data), max_bytes=len(data))
+        rows = sum(1 for _ in sheet.rows())
+        sheet.close()
+        assert rows == ROWS + 1
+
+    # The machine's speed drifts by ±20% over seconds (a shared virtual machine), so each import is timed
+    # right after a read of the same file and the figure is the median of those pairs' ratios.
+    pairs = []
+    for _ in range(5):
+        pairs.append((timed(read_alone, repeat=1, number=1), timed(import_all, repeat=1, number=1)))
+    checked_read = timed(calamine_alone, repeat=3, number=1)
+    ratios = sorted(full / base for base, full in pairs)
+    report.line("openpyxl read alone: s (best of 5)", f"{min(b for b, _f in pairs):.2f}")
+    report.line("our read (extent check + python-calamine): s", f"{checked_read:.2f}")
+    report.line("import (read + check + write, one transaction): s (best of 5)", f"{min(f for _b, f in pairs):.2f}")
+    best = min(f for _b, f in pairs) / min(b for b, _f in pairs)
+    report.line("import / openpyxl read, best of 5 each", f"{best:.2f}x")
+    ratio = ratios[len(ratios) // 2]
+    report.line("import / openpyxl read, median of 5 pairs (goal ≤ 1.5)",
+                f"{ratio:.2f}x (range {ratios[0]:.2f}–{ratios[-1]:.2f}) {'ok' if ratio <= GOAL else 'OVER GOAL'}")

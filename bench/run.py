@@ -1,6 +1,7 @@
 """innocase benchmarks: figures as ratios to a baseline measured in the same run.
 
-Usage: make bench  (PostgreSQL on 127.0.0.1:5432; BENCH_DATABASE_URL overrides).
+Usage: make bench  (PostgreSQL on 127.0.0.1:5432; BENCH_DATABASE_URL overrides);
+.venv/bin/python bench/run.py case_import  runs the named benchmarks only.
 Each benchmark module in bench/ defines `run(report)`; this script sets up a fresh
 throw-away database, migrates it, and runs them in order.
 """
@@ -60,7 +61,11 @@ def main() -> None:
     django.setup()
     call_command("migrate", verbosity=0)
     report = Report()
-    for dotted in BENCHES:
+    wanted = [f"bench.{name}" for name in sys.argv[1:]] or BENCHES
+    unknown = sorted(set(wanted) - set(BENCHES))
+    if unknown:
+        sys.exit(f"unknown benchmark: {', '.join(unknown)}; known: {', '.join(BENCHES)}")
+    for dotted in wanted:
         print(f"{dotted}:")
         importlib.import_module(dotted).run(report, timed)
 

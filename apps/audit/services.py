@@ -33,11 +33,17 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, default=_default, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def _utc_text(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
 def entry_hash(*, prev_hash: str, actor_id, actor_label, action, target_type, target_id,
-               target_label, org_path, data: str, created_at: dt.datetime) -> str:
+               target_label, org_path, data: str, created_at: dt.datetime, created_text: str = "") -> str:
+    """The row's SHA-256 over its fields and the previous row's hash (`created_text` may pass the
+    creation time already formatted, as audit_record_many does for its many rows of one moment)."""
     body = canonical_json(
         [prev_hash, actor_id, actor_label, action, target_type, str(target_id), target_label,
-         org_path, data, created_at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")]
+         org_path, data, created_text or _utc_text(created_at)]
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
@@ -91,13 +97,15 @@ def audit_record_many(*, actor, action: str, org, items: list[tuple[str, str, st
     head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
     prev = head.last_hash
     created_at = timezone.now()
+    created_text = _utc_text(created_at)
     actor_id, actor_label = getattr(actor, "pk", None), (getattr(actor, "username", "") or "")[:150]
+    org_path = org.path if org else ""
     rows = []
     for target_type, target_id, label, data in items:
         fields = dict(actor_id=actor_id, actor_label=actor_label, action=action, target_type=target_type,
-                      target_id=str(target_id), target_label=label[:200], org_path=org.path if org else "",
+                      target_id=str(target_id), target_label=label[:200], org_path=org_path,
                       data=canonical_json(data), created_at=created_at)
-        digest = entry_hash(prev_hash=prev, **fields)
+        digest = entry_hash(prev_hash=prev, created_text=created_text, **fields)
         rows.append(dict(prev_hash=prev, hash=digest, **fields))
         prev = digest
     if insert is None:

@@ -14,9 +14,11 @@ All or nothing:
 Speed: 10,000 rows must import in about the time openpyxl takes to read the file (bench/case_import.py,
 goal ≤ 1.5×). `county_round_receive` takes about ten queries per case (round look-up, row lock, entry,
 audit chain), which for 10,000 rows is 100,000 round trips; so the import does the same work in bulk:
-one lock of the round, `bulk_create` of cases, versions and round entries, one summary audit row
-`case.import`, and one `round.receive` audit row per case (the row county_round_receive writes),
-appended to the hash chain in bulk under the chain's head lock.
+one lock of the round, cases streamed into one COPY while a second thread reads and checks the rows
+(PostgreSQL; bulk_create on SQLite), versions built by the database from the cases, round entries in
+one COPY, one summary audit row `case.import`, and one `round.receive` audit row per case (the row
+county_round_receive writes), appended to the hash chain in bulk under the chain's head lock. The file
+is read with python-calamine (apps.orgs.excel). Measured: about 1.3× openpyxl's read alone.
 
 Attachments (photos, video, the sealed recommendation form) are not in the template: they are
 uploaded afterwards on each case's page.
@@ -46,7 +48,7 @@ from apps.cases.models import Case, CaseVersion, Enterprise
 from apps.cases.selectors import BENEFIT_MAX, BOOL_FIELDS, TEXT_FIELDS, current_campaign, province_programme
 from apps.core.errors import NotFound, ensure
 from apps.orgs.acting import memberships_of
-from apps.orgs.excel import SheetRow, build_workbook, cell_text, open_xlsx
+from apps.orgs.excel import Sheet, SheetRow, build_workbook, cell_text, open_xlsx
 from apps.orgs.models import PHONE_RE as ORG_PHONE_RE
 from apps.orgs.models import Org
 from apps.orgs.permissions import access_org
@@ -120,30 +122,56 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
         yield items[i:i + size]
 
 
+@dataclass(frozen=True)
+class _Unregistered:
+    """A problem whose words depend on a query: the credit code is not registered in this county (it may be
+    registered in another one). The checker runs in the reading thread, which must not use the database;
+    _Checker.messages() looks all such codes up at once."""
+    code: str
+
+
 class _Checker:
-    """Checks each row against the county's associations and enterprises; collects every problem."""
+    """Checks each row against the county's associations and enterprises; collects every problem.
+
+    Everything it needs is loaded here, in the request's thread; `check` touches no database, so that it
+    can run in the reading thread while this one writes the chunks before."""
 
     def __init__(self, county: Org, campaign_id: int):
         self.county = county
         self.campaign_id = campaign_id
-        self.errors: list[str] = []
+        self.problems: list[tuple[int, list]] = []  # (row number, problems: text or _Unregistered)
         self.associations = {o.code: o for o in Org.tree.filter(parent=county, kind__in=Org.ASSOCIATIONS,
                                                                   is_active=True)}
         self.enterprises = {e.credit_code: e for e in Enterprise.plain.filter(campaign_id=campaign_id, county=county)
                             .only("id", "name", "credit_code", "county_id", "campaign_id")}
-        self.elsewhere: dict[str, str] = {}  # credit code → the county it is registered in
         self.existing = set(Case.plain.filter(campaign_id=campaign_id, county=county)
                             .values_list("enterprise_id", "title"))
         self.seen: dict[tuple[int, str], int] = {}
 
-    def prepare(self, rows: list) -> None:
-        """Before checking a chunk: find where its unknown credit codes are registered (one query)."""
-        wanted = {creditcode.normalise(r.values[COL_CREDIT_CODE]) for r in rows} - set(self.enterprises)
-        wanted = sorted(c for c in wanted - set(self.elsewhere) if c)
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+    def messages(self) -> list[str]:
+        """Every bad row as 「第7行：…」, the unregistered credit codes named with the county they are
+        registered in (one query per 900 codes)."""
+        wanted = sorted({p.code for _n, found in self.problems for p in found if isinstance(p, _Unregistered)})
+        elsewhere: dict[str, str] = {}
         for chunk in _chunks(wanted):
-            for code, county_name in Enterprise.plain.filter(campaign_id=self.campaign_id, credit_code__in=chunk) \
-                    .values_list("credit_code", "county__name"):
-                self.elsewhere[code] = county_name
+            elsewhere.update(Enterprise.plain.filter(campaign_id=self.campaign_id, credit_code__in=chunk)
+                             .values_list("credit_code", "county__name"))
+
+        def words(problem) -> str:
+            if not isinstance(problem, _Unregistered):
+                return problem
+            if problem.code in elsewhere:
+                return (_("统一社会信用代码%(code)s的企业登记在%(county)s，不属于本区县，应由所在区县推荐（属地原则）")
+                        % {"code": problem.code, "county": elsewhere[problem.code]})
+            return (_("统一社会信用代码%(code)s的企业尚未在本区县登记，请先在企业名录中添加该企业")
+                    % {"code": problem.code})
+
+        return [_("第%(n)d行：%(reasons)s") % {"n": number, "reasons": "；".join(map(words, found))}
+                for number, found in self.problems]
 
     def check(self, sheet_row) -> _Row | None:
         values = sheet_row.values
@@ -165,12 +193,7 @@ class _Checker:
         else:
             enterprise = self.enterprises.get(credit)
             if enterprise is None:
-                if credit in self.elsewhere:
-                    problems.append(_("统一社会信用代码%(code)s的企业登记在%(county)s，不属于本区县，"
-                                      "应由所在区县推荐（属地原则）") % {"code": credit, "county": self.elsewhere[credit]})
-                else:
-                    problems.append(_("统一社会信用代码%(code)s的企业尚未在本区县登记，请先在企业名录中添加该企业")
-                                    % {"code": credit})
+                problems.append(_Unregistered(credit))
 
         title = values[COL_TITLE]
         if not title:
@@ -236,7 +259,7 @@ class _Checker:
                 self.seen[key] = sheet_row.number
 
         if problems:
-            self.errors.append(_("第%(n)d行：%(reasons)s") % {"n": sheet_row.number, "reasons": "；".join(problems)})
+            self.problems.append((sheet_row.number, problems))
             return None
         return _Row(sheet_row.number, recommender, enterprise, {
             "title": title, "type": case_type.value, "abstract": abstract, **sections,
@@ -272,11 +295,10 @@ def _text(value) -> str:
     return cell_text(value)
 
 
-def read_sheet(wb) -> Iterator[SheetRow]:
+def read_sheet(sheet: Sheet) -> Iterator[SheetRow]:
     """The template's rows (header row 1; any column order; empty rows skipped), as apps.orgs.excel.read_rows
     reads them, except that free text keeps its full-width punctuation."""
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    rows = sheet.rows()
     header_row = next(rows, None) or ()
     found = {cell_text(v): i for i, v in enumerate(header_row) if cell_text(v)}
     missing = [h for h in COLUMNS if h not in found]
@@ -300,10 +322,11 @@ def read_sheet(wb) -> Iterator[SheetRow]:
 _END = object()
 
 
-def read_in_background(wb, size: int = STREAM_CHUNK) -> Iterator[list[SheetRow]]:
-    """The sheet's rows in chunks, parsed by a second thread while this one checks and writes the chunks
-    before: the database works (in its own process) on one chunk while the next is parsed. Parsing runs
-    under the caller's language so its messages read the same; an error in it is raised here."""
+def read_in_background(sheet: Sheet, checker: _Checker, size: int = STREAM_CHUNK) -> Iterator[list[_Row]]:
+    """The sheet's good rows in chunks, read and checked by a second thread while this one writes the
+    chunks before: the database works (in its own process) on one chunk while the next is read and
+    checked. The thread runs under the caller's language so its messages read the same; an error in it
+    is raised here. Bad rows are left out of the chunks and kept in `checker.problems`."""
     chunks: queue.Queue = queue.Queue(maxsize=4)
     stop = threading.Event()
     language = translation.get_language()
@@ -321,14 +344,14 @@ def read_in_background(wb, size: int = STREAM_CHUNK) -> Iterator[list[SheetRow]]
         with translation.override(language):
             try:
                 chunk: list[SheetRow] = []
-                for row in read_sheet(wb):
+                for row in read_sheet(sheet):
                     chunk.append(row)
                     if len(chunk) >= size:
-                        if not put(chunk):
+                        if not put([r for r in map(checker.check, chunk) if r is not None]):
                             return
                         chunk = []
                 if chunk:
-                    put(chunk)
+                    put([r for r in map(checker.check, chunk) if r is not None])
                 put(_END)
             except BaseException as exc:  # handed to the reading thread, which raises it
                 put(exc)
@@ -372,12 +395,10 @@ def cases_import(*, county: Org, by, file: IO[bytes], filename: str = "") -> Imp
         raise ValidationError(_("%(county)s已锁定并上报推荐名单，不再接收案例") % {"county": county.name})
 
     digest = _file_digest(file)
-    wb = open_xlsx(file, max_bytes=MAX_BYTES)
+    sheet = open_xlsx(file, max_bytes=MAX_BYTES)
     checker = _Checker(county, programme.campaign_id)
     now = timezone.now()
     rows: list[_Row] = []
-    case_ids: list[int] = []
-    entry_ids: list[int] = []
     try:
         # All rows or none: chunks are written as soon as they are checked, inside one transaction that
         # rolls back if any row of the file is bad (every bad row is still checked and reported).
@@ -388,20 +409,23 @@ def cases_import(*, county: Org, by, file: IO[bytes], filename: str = "") -> Imp
                 raise ValidationError(_("%(county)s已锁定并上报推荐名单，不再接收案例") % {"county": county.name})
             if screening.state == Round.State.DRAFT:
                 round_transition(round=screening, to=Round.State.OPEN, by=by, reason="cases imported")
-            for chunk in read_in_background(wb):
-                checker.prepare(chunk)
-                checked = [row for row in map(checker.check, chunk) if row is not None]
-                if checker.errors:
-                    continue
-                ids = _write_cases(checked, programme=programme, county=county, by=by, at=now)
-                entry_ids += insert_rows(RoundEntry, [dict(round_id=screening.pk, case_id=pk, case_version=1,
-                                                           received_at=now) for pk in ids])
-                rows += checked
-                case_ids += ids
-            if checker.errors:
-                raise ValidationError(checker.errors)
+            # On PostgreSQL the cases stream into one COPY that stays open while the rows are read and
+            # checked, so that the database stores each chunk while the next is checked.
+            with CopyStream(Case, expected=min(sheet.height, MAX_ROWS)) as cases:
+                for checked in read_in_background(sheet, checker):
+                    if checker.failed:  # nothing more is written; every row is still checked and reported
+                        continue
+                    for row in checked:
+                        cases.write(_case_row(row, programme=programme, county=county, by=by, at=now))
+                    rows += checked
+            if checker.failed:
+                raise ValidationError(checker.messages())
             if not rows:
                 raise ValidationError(_("文件中没有案例数据。请从第2行起每行填写一个案例"))
+            case_ids = cases.ids
+            _insert_versions(case_ids, rows, by=by, at=now)
+            entry_ids = insert_rows(RoundEntry, [dict(round_id=screening.pk, case_id=pk, case_version=1,
+                                                      received_at=now) for pk in case_ids])
 
             summary = ImportSummary(created=len(case_ids), case_ids=case_ids, round_id=screening.pk)
             for row in rows:
@@ -418,19 +442,17 @@ def cases_import(*, county: Org, by, file: IO[bytes], filename: str = "") -> Imp
                         {"case": case_id, "version": 1, "round": screening.pk, "import": True})
                        for entry_id, case_id, row in zip(entry_ids, case_ids, rows)])
     finally:
-        wb.close()
+        sheet.close()
     return summary
 
 
-def _write_cases(rows: list[_Row], *, programme: Programme, county: Org, by, at) -> list[int]:
-    """Insert a chunk of checked rows as submitted cases with their version 1; returns their ids."""
-    ids = insert_rows(Case, [dict(
+def _case_row(row: _Row, *, programme: Programme, county: Org, by, at) -> dict:
+    """A checked row as the columns of a submitted case, version 1."""
+    return dict(
         campaign_id=programme.campaign_id, enterprise_id=row.enterprise.pk, recommender_id=row.recommender.pk,
         channel=(Case.Channel.PARK if row.recommender.kind == Org.Kind.PARK else Case.Channel.ENTERPRISE).value,
         county_id=county.pk, status=Case.Status.SUBMITTED.value, version=1, created_by_id=by.pk, submitted_at=at,
-        created_at=at, updated_at=at, **row.fields) for row in rows])
-    _insert_versions(ids, rows, by=by, at=at)
-    return ids
+        created_at=at, updated_at=at, **row.fields)
 
 
 def _insert_versions(case_ids: list[int], rows: list[_Row], *, by, at) -> None:
@@ -454,39 +476,96 @@ def _insert_versions(case_ids: list[int], rows: list[_Row], *, by, at) -> None:
         cursor.execute(sql, [by.pk, at, case_ids])
 
 
-def insert_rows(model, rows: list[dict]) -> list[int]:
-    """Insert rows (attname → value; a missing field takes its default) and return their new ids in order.
+class CopyStream:
+    """Rows written one by one into a table, their ids in `ids` once the block ends.
 
-    Why not bulk_create: measured in bench/case_import.py, Django 5.2's bulk_create on PostgreSQL sends
-    each column as one array (INSERT … SELECT FROM UNNEST) and psycopg escapes every element of a text
-    array in Python; 10,000 cases of ~1,500 characters took ~25 s, ten times openpyxl's read of the file.
-    On PostgreSQL the ids are taken from the table's sequence (one query) and the rows streamed with COPY
-    (psycopg's C dumpers); elsewhere (SQLite) bulk_create, which is fast there.
+    On PostgreSQL one COPY stays open for the whole block: ids are taken from the table's sequence first
+    (`expected` of them, one query; unused ones are a gap in the sequence, as a rolled-back insert leaves)
+    and each row is sent as it is written, so the database stores rows while the caller prepares the
+    next. No other query may run on the connection inside the block. Elsewhere (SQLite) the rows are
+    collected and inserted by insert_rows when the block ends.
+
+    Why not bulk_create on PostgreSQL: measured in bench/case_import.py, Django 5.2's bulk_create sends each
+    column as one array (INSERT … SELECT FROM UNNEST) and psycopg escapes every element of a text array in
+    Python; 10,000 cases of ~1,500 characters took ~25 s, ten times openpyxl's read of the file. COPY uses
+    psycopg's C dumpers.
     """
+
+    def __init__(self, model, *, expected: int):
+        self.model = model
+        self.expected = expected
+        self.ids: list[int] = []
+        self._rows: list[dict] = []
+        self._copy = None
+
+    def __enter__(self) -> CopyStream:
+        if connection.vendor != "postgresql":
+            return self
+        meta = self.model._meta
+        self._fields = [f for f in meta.concrete_fields if not f.primary_key]
+        self._names = [f.attname for f in self._fields]
+        self._json = {f.attname for f in self._fields if f.get_internal_type() == "JSONField"}
+        self._defaults: dict | None = None
+        self._pool = iter(_take_ids(meta, self.expected))
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(c) for c in [meta.pk.column, *(f.column for f in self._fields)])
+        self._cursor = connection.cursor()
+        self._context = self._cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN")
+        self._copy = self._context.__enter__()
+        return self
+
+    def write(self, row: dict) -> None:
+        if self._copy is None:
+            self._rows.append(row)
+            return
+        if self._defaults is None:  # fields the rows leave out take their defaults
+            self._defaults = {f.attname: f.get_default() for f in self._fields if f.attname not in row}
+        pk = next(self._pool, None)
+        if pk is None:
+            raise RuntimeError(f"CopyStream({self.model.__name__}): more rows than the {self.expected} expected")
+        values = {**self._defaults, **row} if self._defaults or self._json else row
+        for name in self._json:
+            values[name] = json.dumps(values[name], ensure_ascii=False)
+        self._copy.write_row([pk, *(values[name] for name in self._names)])
+        self.ids.append(pk)
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self._copy is None:
+            if kind is None:
+                self.ids = insert_rows(self.model, self._rows)
+            return
+        try:
+            self._context.__exit__(kind, error, trace)
+        finally:
+            self._cursor.close()
+
+
+def _take_ids(meta, count: int) -> list[int]:
+    """`count` new ids from the table's sequence (PostgreSQL), in one query."""
+    if count <= 0:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [meta.db_table, meta.pk.column, count])
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def insert_rows(model, rows: list[dict]) -> list[int]:
+    """Insert rows (attname → value; a missing field takes its default) and return their new ids in order:
+    by COPY on PostgreSQL (see CopyStream), by bulk_create elsewhere (SQLite, where it is fast)."""
     if not rows:
         return []
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in fields if f.attname not in rows[0]}
     if connection.vendor != "postgresql":
+        meta = model._meta
+        defaults = {f.attname: f.get_default() for f in meta.concrete_fields
+                    if not f.primary_key and f.attname not in rows[0]}
         objs = [model(**defaults, **row) for row in rows]
         model._base_manager.bulk_create(objs, batch_size=BULK)
         return [obj.pk for obj in objs]
-    json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       [meta.db_table, meta.pk.column, len(rows)])
-        ids = [pk for (pk,) in cursor.fetchall()]
-        columns = ", ".join(quote(c) for c in [meta.pk.column, *(f.column for f in fields)])
-        names = [f.attname for f in fields]
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for pk, row in zip(ids, rows):
-                values = {**defaults, **row}
-                for name in json_fields:
-                    values[name] = json.dumps(values[name], ensure_ascii=False)
-                copy.write_row([pk, *(values[name] for name in names)])
-    return ids
+    with CopyStream(model, expected=len(rows)) as stream:
+        for row in rows:
+            stream.write(row)
+    return stream.ids
 
 
 def import_template(county: Org) -> bytes:

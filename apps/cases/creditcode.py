@@ -9,7 +9,9 @@ character: weights w_i = 3^(i-1) mod 31, check = alphabet[(31 − Σ v_i·w_i mo
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from operator import mul
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -21,22 +23,27 @@ WEIGHTS = [pow(3, i, 31) for i in range(17)]
 # 7 宗教, 8 工会, 9 市场监管（工商）, A 中央军委改革和编制办公室, N 农业, Y 其他.
 AUTHORITY_CLASSES = "123456789ANY"
 LENGTH = 18
+# A code of the right form (class, type, six region digits, nine organisation characters and the check
+# character from the alphabet): only the check character is left to compute.
+WELL_FORMED = re.compile(r"[1-9ANY][1-9][0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10}")
 
 
 def normalise(raw: str) -> str:
     """NFKC (full-width to half-width), upper-case, without spaces of any kind."""
-    text = unicodedata.normalize("NFKC", raw or "").upper()
-    return "".join(ch for ch in text if not ch.isspace())
+    # str.split() without arguments splits at every character for which isspace() is true.
+    return "".join(unicodedata.normalize("NFKC", raw or "").upper().split())
 
 
 def check_character(first17: str) -> str:
-    total = sum(VALUE[ch] * w for ch, w in zip(first17, WEIGHTS))
+    total = sum(map(mul, map(VALUE.__getitem__, first17), WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 
 def problems(raw: str) -> list[str]:
     """Every problem with the code, in words that name the position. Empty when valid."""
     code = normalise(raw)
+    if WELL_FORMED.fullmatch(code):
+        return [] if check_character(code[:17]) == code[17] else [_("统一社会信用代码第18位校验码不正确，请核对营业执照")]
     if not code:
         return [_("请填写统一社会信用代码")]
     if len(code) != LENGTH:

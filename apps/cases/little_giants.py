@@ -105,9 +105,9 @@ class _Parsed:
 
 
 def _read(file: IO[bytes], *, campaign: Campaign, default_batch: int | None) -> _Parsed:
-    wb = open_xlsx(file, max_bytes=MAX_UPLOAD_BYTES)
+    sheet = open_xlsx(file, max_bytes=MAX_UPLOAD_BYTES)
     try:
-        header = next(wb.worksheets[0].iter_rows(max_row=1, values_only=True), None) or ()
+        header = next(sheet.rows(), None) or ()
         present = {cell_text(v) for v in header}
         if COL_NAME not in present:
             raise ValidationError(
@@ -119,7 +119,7 @@ def _read(file: IO[bytes], *, campaign: Campaign, default_batch: int | None) -> 
         errors: list[str] = []
         warnings: list[str] = []
         rows: list[LittleGiantRow] = []
-        for sheet_row in read_rows(wb, headers, max_rows=MAX_ROWS):
+        for sheet_row in read_rows(sheet, headers, max_rows=MAX_ROWS):
             n, values = sheet_row.number, sheet_row.values
             problems: list[str] = []
             name = " ".join(values[COL_NAME].split())
@@ -153,7 +153,7 @@ def _read(file: IO[bytes], *, campaign: Campaign, default_batch: int | None) -> 
                                        credit_code_raw=raw_code[:40], credit_code=code,
                                        code_problem=code_problem[:300]))
     finally:
-        wb.close()
+        sheet.close()
     if errors:
         raise ValidationError(errors)
     if not rows:

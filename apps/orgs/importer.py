@@ -353,11 +353,11 @@ def _write(province: Org, rows: list[_Row]) -> list[Org]:
 def orgs_import(*, province: Org, by: User, file: IO[bytes], filename: str = "") -> ImportSummary:
     """Import cities, counties and associations below `province` from an .xlsx file. All or nothing."""
     ensure(permissions.can_import_tree(by, province), NotFound)
-    wb = open_xlsx(file)
+    sheet = open_xlsx(file)
     try:
-        sheet_rows = list(read_rows(wb, COLUMNS, max_rows=MAX_ROWS))
+        sheet_rows = list(read_rows(sheet, COLUMNS, max_rows=MAX_ROWS))
     finally:
-        wb.close()
+        sheet.close()
     if not sheet_rows:
         raise ValidationError(_("文件中没有数据行。请从第2行起每行填写一个单位"))
 

@@ -135,7 +135,7 @@ class RoundEntry(ScopedModel):
         OUT = "out", _("未通过")
         RETURNED = "returned", _("退回修改")
 
-    round = models.ForeignKey(Round, models.CASCADE, related_name="entries")
+    round = models.ForeignKey(Round, models.CASCADE, related_name="entries", db_index=False)  # unique (round, case)
     case = models.ForeignKey(Case, models.CASCADE, related_name="round_entries")
     # The entry of the round below that sent this case up (empty for cases submitted directly).
     source = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="+")
