@@ -34,12 +34,14 @@ def build():
     from apps.cases.models import Enterprise
     from apps.orgs.models import Membership, Org, User
 
-    def org(kind, code, name, parent):
-        path = (parent.path if parent else "") + code + "/"
-        return Org.tree.create(kind=kind, code=code, name=name, parent=parent, path=path, depth=path.count("/") - 1,
-                               region_code=code[:6] if kind in Org.ADMINISTRATIVE else "")
+    from bench.common import org_node, the_center
 
-    center = Org.tree.filter(code="000000").first() or org(Org.Kind.CENTER, "000000", "中心", None)
+    def org(kind, code, name, parent):
+        node = org_node(kind, code, name, parent)
+        node.save()
+        return node
+
+    center = the_center()
     province = org(Org.Kind.PROVINCE, "460000", "海南省", center)
     city = org(Org.Kind.CITY, "460100", "海口市", province)
     county = org(Org.Kind.COUNTY, "460106", "龙华区", city)

@@ -16,6 +16,8 @@ import time
 
 from django.db import connection, transaction
 
+from bench.common import org_node, the_center
+
 CITIES, COUNTIES, ASSOCIATIONS = 10, 10, 3
 ENTERPRISES = 5_000
 CASES = 50_000
@@ -30,17 +32,11 @@ def build():
     from apps.orgs.models import Membership, Org, User
     from apps.rounds.models import Round, RoundEntry
 
-    def add(kind, code, name, parent):
-        path = (parent.path if parent else "") + code + "/"
-        return Org(kind=kind, code=code, name=name, parent=parent, path=path, depth=path.count("/") - 1,
-                   region_code=code[:6] if kind in Org.ADMINISTRATIVE else "")
+    add = org_node
 
     rng = random.Random(50)
     with transaction.atomic():
-        center = Org.tree.filter(code="000000").first()
-        if center is None:
-            center = add(Org.Kind.CENTER, "000000", "中心", None)
-            center.save()
+        center = the_center()
         province = add(Org.Kind.PROVINCE, "440000", "广东省", center)
         province.save()
         cities = [add(Org.Kind.CITY, f"44{c + 1:02d}00", f"市{c}", province) for c in range(CITIES)]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.campaigns",
     "apps.cases",
     "apps.rounds",
+    "apps.review",
     "apps.api",
 ]
 
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "apps.orgs.middleware.SessionKeepAliveMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.orgs.context_processors.acting",
                 "apps.campaigns.context_processors.current_campaign",
+                "apps.review.context_processors.expert",
             ],
         },
     },
@@ -131,7 +134,7 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 # Idle timeout: 30 minutes without a request ends the session.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # apps.orgs.middleware.SessionKeepAliveMiddleware pushes the end back
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "zh-hans"
@@ -207,6 +210,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two models have a `state` field with different choices: name the review one's enum.
+    "ENUM_NAME_OVERRIDES": {"AssignmentStateEnum": "apps.review.models.Assignment.State"},
 }
 
 LOGGING = {

@@ -5,6 +5,7 @@ urlpatterns = [
     path("campaigns/", include("apps.campaigns.urls")),
     path("cases/", include("apps.cases.urls")),
     path("rounds/", include("apps.rounds.urls")),
+    path("review/", include("apps.review.urls")),
     path("audit/", include("apps.audit.urls")),
     path("api/", include("apps.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

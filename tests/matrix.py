@@ -34,6 +34,10 @@ RELATIVES: dict[str, dict[str, str | None]] = {
                  sibling="shangcheng_admin", foreign="wuhou_admin"),
     "xihu_park": dict(own="xihu_park_admin", ancestor="xihu_admin", descendant=None,
                       sibling="xihu_ent_admin", foreign="wuhou_park_admin"),
+    # An expert's own pages (apps/review): "own" is the assigned expert, "sibling" another expert of the same
+    # pool, "ancestor" an admin of the org running the round (not an expert), "foreign" another city's admin.
+    "expert": dict(own="expert_a_user", ancestor="hangzhou_admin", descendant=None, sibling="expert_b_user",
+                   foreign="chengdu_admin"),
 }
 
 

@@ -32,7 +32,29 @@ def test_production_mode_starts_with_a_real_secret_key():
 
 def test_sessions_end_after_30_idle_minutes():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_a_request_pushes_the_session_end_back_at_most_once_a_minute(client, tree, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    import apps.orgs.middleware as middleware
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    client.force_login(tree.hangzhou_admin)
+    key = client.session.session_key
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    client.get("/")
+    first = expiry()
+    clock[0] += 30  # within the minute: the session is not written again
+    client.get("/")
+    assert expiry() == first
+    clock[0] += 31  # a minute after the last push: the end moves back
+    client.get("/")
+    assert expiry() > first
 
 
 def test_five_wrong_passwords_lock_the_account_for_15_minutes(client, tree, settings):

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from apps.api import case_api, enterprise_api, views
+from apps.api import case_api, enterprise_api, review_api, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -11,6 +11,9 @@ router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("cases", case_api.CaseViewSet, basename="case")
 router.register("rounds", case_api.RoundViewSet, basename="round")
 router.register("enterprises", enterprise_api.EnterpriseViewSet, basename="enterprise")
+router.register("review/rounds", review_api.ReviewRoundViewSet, basename="review-round")
+router.register("review/my/assignments", review_api.MyAssignmentViewSet, basename="review-my-assignment")
+router.register("review/pools", review_api.PoolViewSet, basename="review-pool")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

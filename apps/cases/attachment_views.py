@@ -163,7 +163,7 @@ def _ranged(handle, first: int, last: int):
         handle.close()
 
 
-def _serve(request, field_file, *, content_type: str, inline: bool, filename: str):
+def serve_stored_file(request, field_file, *, content_type: str, inline: bool, filename: str):
     handle = _open(field_file)
     size = handle.size
     wanted = _byte_range(request.headers.get("Range", ""), size) if request.headers.get("Range") else None
@@ -189,8 +189,8 @@ def attachment_file(request, pk):
     """The stored file: inline for images and video, as a download for documents."""
     attachment = access_attachment(request.user, pk)
     inline = attachment.content_type.startswith(INLINE_TYPES)
-    return _serve(request, attachment.file, content_type=attachment.content_type, inline=inline,
-                  filename=shown_name(attachment.name))
+    return serve_stored_file(request, attachment.file, content_type=attachment.content_type, inline=inline,
+                             filename=shown_name(attachment.name))
 
 
 @login_required
@@ -198,5 +198,5 @@ def attachment_file(request, pk):
 def attachment_thumb(request, pk):
     attachment = access_attachment(request.user, pk)
     stem = attachment.name.rsplit(".", 1)[0]
-    return _serve(request, attachment.thumbnail, content_type="image/jpeg", inline=True,
-                  filename=f"{stem}-thumb.jpg")
+    return serve_stored_file(request, attachment.thumbnail, content_type="image/jpeg", inline=True,
+                             filename=f"{stem}-thumb.jpg")

@@ -1,3 +1,5 @@
+import time
+
 from apps.orgs.acting import acting_org
 from apps.orgs.scoping import scope
 
@@ -13,3 +15,30 @@ class ScopeMiddleware:
         request.acting_org = org
         with scope(org=org):
             return self.get_response(request)
+
+
+class SessionKeepAliveMiddleware:
+    """Idle sessions end after SESSION_COOKIE_AGE (30 minutes): each request of a signed-in person pushes the
+    end back. Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) costs three queries a page
+    (bench/review_ranking.py); this saves it when the last push is more than TOUCH_SECONDS old, so a session
+    ends between 29 and 30 idle minutes. Placed after SessionMiddleware, whose response step saves it."""
+
+    TOUCH_SECONDS = 60
+    KEY = "_touched"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @classmethod
+    def touch_on_login(cls, sender, request, user, **kwargs):
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.KEY] = int(time.time())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and not session.modified:
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= self.TOUCH_SECONDS:
+                session[self.KEY] = now
+        return response

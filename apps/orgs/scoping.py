@@ -30,8 +30,12 @@ class ScopeError(RuntimeError):
 
 @dataclass(frozen=True)
 class Scope:
+    """What the code now running may see: an org's subtree (`org`), one expert's assignments (`expert_id`,
+    for the review pages), the public (neither), or everything (`system`, for commands and set-up)."""
+
     org: "Org | None" = None
     system: bool = False
+    expert_id: int | None = None
 
     @property
     def path(self) -> str:
@@ -51,6 +55,12 @@ class Scope:
         if self.org is None:
             return Q(pk__in=[])
         return Q(**{f"{field}__in": ancestor_paths(self.org.path)})
+
+    def expert(self, field: str = "expert_id") -> Q:
+        """Rows whose `field` is the scope's expert (nothing when the scope is not an expert's)."""
+        if self.expert_id is None:
+            return Q(pk__in=[])
+        return Q(**{field: self.expert_id})
 
 
 def subtree_q(path: str, field: str = "path") -> Q:
@@ -74,9 +84,11 @@ def current_scope() -> Scope:
 
 
 @contextmanager
-def scope(*, org: "Org | None"):
-    """Act as `org`: scoped queries see its subtree (and what each model allows). org=None is the public."""
-    token = _current.set(Scope(org=org))
+def scope(*, org: "Org | None" = None, expert_id: int | None = None):
+    """Act as `org`: scoped queries see its subtree (and what each model allows); or as an expert
+    (`expert_id`): the review models show that expert's assignments and the cases in them. Neither is the
+    public."""
+    token = _current.set(Scope(org=org, expert_id=expert_id))
     try:
         yield
     finally:

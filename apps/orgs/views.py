@@ -42,7 +42,7 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request):
     org = request.acting_org
-    todos = todos_for(request.user, org) if org is not None else []
+    todos = todos_for(request.user, org)  # every provider answers for org None (an expert without an org)
     return render(request, "orgs/home.html", {"todos": todos})
 
 

@@ -2,6 +2,23 @@ from tests.matrix import Row, public
 
 PROVINCE_READERS = {"anon": 401, "own": 200, "descendant": 200, "ancestor": 200, "sibling": 404, "foreign": 404}
 
+# The review API (apps/api/review_api.py): a city's review and pool are read by its own admins and staff and
+# the province above; only its own run the solver; an expert's endpoints show that expert's rows only.
+REVIEW_READ = {"anon": 401, "own": 200, "staff": 200, "ancestor": 200, "descendant": 404, "sibling": 404, "foreign": 404}
+REVIEW_RUN = {**REVIEW_READ, "ancestor": 404}
+REVIEW_MY_LIST = {"anon": 401, "own": 200, "sibling": 200, "ancestor": 404, "foreign": 404}
+REVIEW_MINE = {"anon": 401, "own": 200, "sibling": 404, "ancestor": 404, "foreign": 404}
+
+
+def review_city_round(world):
+    return {"round_id": world.hangzhou_round.pk}, "hangzhou"
+
+
+def review_own_assignment(world):
+    return {"pk": world.review_assignment.pk}, "expert"
+
+
+
 ROWS = [
     public("api-schema"),
     public("api-docs"),
@@ -12,4 +29,15 @@ ROWS = [
     Row("programme-list", lambda w: ({}, "hangzhou"), {"anon": 401, "own": 200, "foreign": 200}),
     Row("programme-detail", lambda w: ({"pk": w.zhejiang_programme.pk}, "zhejiang"), PROVINCE_READERS),
     Row("programme-quotas", lambda w: ({"pk": w.zhejiang_programme.pk}, "zhejiang"), PROVINCE_READERS),
+
+    Row("review-round-detail", review_city_round, REVIEW_READ),
+    Row("review-round-assignments", review_city_round, REVIEW_READ),
+    Row("review-round-assign", review_city_round, REVIEW_RUN, method="POST",
+        note="the world's pool is too small for 5 experts a case: 200 with status infeasible"),
+    Row("review-round-ranking", review_city_round, REVIEW_READ),
+    Row("review-my-assignment-list", lambda w: ({}, "expert"), REVIEW_MY_LIST, note="every expert lists their own"),
+    Row("review-my-assignment-detail", review_own_assignment, REVIEW_MINE),
+    Row("review-my-assignment-sheet", review_own_assignment, REVIEW_MINE, method="POST",
+        data={"scores.innovation": "26", "submit": "false"}),
+    Row("review-pool-experts", lambda w: ({"org_code": w.hangzhou.code}, "hangzhou"), REVIEW_READ),
 ]

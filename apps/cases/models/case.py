@@ -97,6 +97,10 @@ class Case(ScopedModel):
     def body_length(self) -> int:
         return sum(len(getattr(self, name) or "") for name, _label in self.SECTIONS)
 
+    def sections(self) -> list[tuple[str, str]]:
+        """The five body sections as (label, text), in order."""
+        return [(label, getattr(self, name) or "") for name, label in self.SECTIONS]
+
 
 class CaseVersion(ScopedModel):
     """A frozen copy of a case as submitted; a revision after a return is the next number."""

@@ -19,6 +19,7 @@ DEMO_SEEDERS = [
     "apps.cases.demo.seed_enterprises",
     "apps.campaigns.notice_demo.seed_notices",
     "apps.cases.demo_cases.seed_cases",
+    "apps.review.demo.seed_review",
 ]
 
 
@@ -42,7 +43,8 @@ class Command(BaseCommand):
     def print_logins(self, logins, password):
         featured = {"center-admin", "admin-330000", "staff-330000", "admin-510000", "admin-440000",
                     "admin-330100", "admin-330106", "admin-330106-p001", "admin-330106-e001", "admin-510100", "admin-440300"}
-        shown = [row for row in logins if row[0] in featured or not row[0].startswith(("admin-", "staff-"))]
+        shown = [row for row in logins if row[0] in featured or not row[0].startswith(("admin-", "staff-", "expert-"))
+                 or row[0].endswith("-1")]
         self.stdout.write("")
         self.stdout.write(f"{pad('用户名 username', 22)}{pad('单位 org', 30)}角色 role")
         self.stdout.write("-" * 60)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ReviewConfig(AppConfig):
+    name = "apps.review"
+    label = "review"
+    verbose_name = "专家评审"
+
+    def ready(self):
+        # Home-page to-dos: score sheets to fill, rounds to assign (apps/core/todos.py).
+        from apps.review import todos  # noqa: F401

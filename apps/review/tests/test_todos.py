@@ -1,0 +1,32 @@
+"""Home-page to-dos of review: an expert's open sheets; a city round with cases and no experts assigned."""
+
+import pytest
+from django.urls import reverse
+
+from apps.orgs.scoping import scopes_disabled
+from apps.review.models import Assignment
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_expert_without_an_org_sees_the_cases_to_score_on_the_home_page(client, world):
+    client.login(username=world.expert_a_user.username, password=PASSWORD)
+    page = client.get(reverse("home")).content.decode()
+    assert "杭州市市级遴选：1个案例待评分" in page and reverse("review:my") in page
+    assert "我的评审" in page  # the navigation link for experts
+
+
+def test_a_submitted_sheet_leaves_the_experts_list_of_to_dos(client, world):
+    with scopes_disabled():
+        Assignment.plain.filter(expert=world.expert_a).update(state=Assignment.State.SUBMITTED)
+    client.login(username=world.expert_a_user.username, password=PASSWORD)
+    assert "待评分" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_city_is_told_when_its_round_has_cases_but_no_experts(client, world):
+    with scopes_disabled():
+        Assignment.plain.filter(round=world.hangzhou_round).delete()
+    client.login(username=world.hangzhou_admin.username, password=PASSWORD)
+    page = client.get(reverse("home")).content.decode()
+    assert "市级遴选：1个案例尚未分配评审专家" in page

@@ -1,0 +1,220 @@
+"""Presentation meeting pages (R-108): the organiser's plan and control screen, printable QR links for the
+judges, and the judge's page on a phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.core.errors import NotFound
+from apps.review import meetings, services
+from apps.review.config import review_config
+from apps.review.models import Assignment, Expert, Meeting, MeetingItem, MeetingJudge, ScoreSheet
+from apps.review.permissions import access_review_round, can_run_review
+from apps.review.views import CSS, _errors, expert_view
+
+
+def _access_meeting(user, pk: int, *, act: bool = False) -> Meeting:
+    meeting = Meeting.objects.select_related("round__org", "current__case").filter(pk=pk).first()
+    if meeting is None:
+        raise NotFound()
+    access_review_round(user, meeting.round_id)
+    if act and not can_run_review(user, meeting.round):
+        raise NotFound()
+    return meeting
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_list(request, pk):
+    round = access_review_round(request.user, pk)
+    if request.method == "POST":
+        if not can_run_review(request.user, round):
+            raise NotFound()
+        starts = parse_datetime(request.POST.get("starts_at", ""))
+        if starts is None:
+            messages.error(request, _("请填写开始时间"))
+        else:
+            if timezone.is_naive(starts):
+                starts = timezone.make_aware(starts)
+            try:
+                meeting = meetings.meeting_create(round=round, by=request.user, title=request.POST.get("title", ""),
+                                                  starts_at=starts, place=request.POST.get("place", ""),
+                                                  minutes_per_case=_int(request.POST.get("minutes_per_case"), 8))
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                return redirect("review:meeting", pk=meeting.pk)
+        return redirect("review:meetings", pk=round.pk)
+    found = Meeting.objects.filter(round=round).order_by("-starts_at")
+    return render(request, "review/meeting_list.html", {
+        "round": round, "meetings": found, "can_run": can_run_review(request.user, round),
+        "uses_live": review_config(round).uses_live, "css": CSS,
+        "default_start": (timezone.localtime() + dt.timedelta(days=7)).replace(hour=9, minute=0).strftime("%Y-%m-%dT%H:%M"),
+    })
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+@require_GET
+def meeting_detail(request, pk):
+    meeting = _access_meeting(request.user, pk)
+    can_run = can_run_review(request.user, meeting.round)
+    items = {i.case_id: i for i in MeetingItem.objects.filter(meeting=meeting)}
+    cases = list(services.review_cases(meeting.round)) if can_run and meeting.state == Meeting.State.PLANNED else []
+    judges = MeetingJudge.objects.filter(meeting=meeting).select_related("expert")
+    pool = list(services.pool_experts(meeting.round.org)) if can_run else []
+    return render(request, "review/meeting_detail.html", {
+        "meeting": meeting, "can_run": can_run, "results": meetings.meeting_results(meeting), "judges": judges,
+        "cases": [(c, items.get(c.pk)) for c in cases], "pool": pool, "css": CSS,
+        "remaining": _remaining(meeting),
+    })
+
+
+def _remaining(meeting: Meeting) -> int | None:
+    """Seconds left of the current presentation (negative when over time)."""
+    current = meeting.current
+    if current is None or current.started_at is None:
+        return None
+    ends = current.started_at + dt.timedelta(minutes=meeting.minutes_per_case)
+    return int((ends - timezone.now()).total_seconds())
+
+
+@login_required
+@require_GET
+def meeting_status(request, pk):
+    """The live part of the control screen (polled by htmx every few seconds)."""
+    meeting = _access_meeting(request.user, pk)
+    return render(request, "review/_meeting_status.html", {
+        "meeting": meeting, "results": meetings.meeting_results(meeting), "remaining": _remaining(meeting)})
+
+
+@login_required
+@require_POST
+def meeting_cases(request, pk):
+    meeting = _access_meeting(request.user, pk, act=True)
+    chosen = []
+    for key, value in request.POST.items():
+        if key.startswith("order_") and value.strip():
+            chosen.append((_int(value, 999), _int(key[6:], 0)))
+    try:
+        meetings.meeting_set_cases(meeting=meeting, by=request.user, case_ids=[cid for _n, cid in sorted(chosen)])
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已保存宣讲顺序"))
+    return redirect("review:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_judge_add(request, pk):
+    meeting = _access_meeting(request.user, pk, act=True)
+    expert = Expert.plain.filter(pk=_int(request.POST.get("expert"), 0)).first()
+    if expert is None:
+        raise NotFound()
+    try:
+        meetings.meeting_add_judge(meeting=meeting, by=request.user, expert=expert)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已添加评委%(name)s。会前请打印评委二维码。") % {"name": expert.name})
+    return redirect("review:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_qr(request, pk):
+    """Printable QR codes, one per judge. Only hashes of the links are stored, so printing makes new links
+    (earlier printouts stop working)."""
+    meeting = _access_meeting(request.user, pk, act=True)
+    cards = []
+    try:
+        for judge in MeetingJudge.objects.filter(meeting=meeting).select_related("expert"):
+            token = meetings.meeting_judge_link(judge=judge, by=request.user)
+            url = request.build_absolute_uri(reverse("review:judge_enter", args=[token]))
+            svg = segno.make(url, error="m").svg_inline(scale=5, title=judge.expert.name)
+            cards.append((judge, url, mark_safe(svg)))
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("review:meeting", pk=meeting.pk)
+    return render(request, "review/meeting_qr.html", {"meeting": meeting, "cards": cards, "css": CSS})
+
+
+@login_required
+@require_POST
+def meeting_next(request, pk):
+    meeting = _access_meeting(request.user, pk, act=True)
+    try:
+        item = meetings.meeting_next(meeting=meeting, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        if item is None:
+            messages.success(request, _("宣讲会已结束"))
+    return redirect("review:meeting", pk=meeting.pk)
+
+
+@require_GET
+def judge_enter(request, token):
+    """A judge's personal QR link: signs the judge in and opens their page for this meeting."""
+    judge = meetings.judge_by_token(token)
+    if judge is None:
+        return render(request, "review/judge_invalid.html", {"css": CSS}, status=404)
+    if not request.user.is_authenticated or request.user.pk != judge.expert.user_id:
+        login(request, judge.expert.user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("review:judge", pk=judge.meeting_id)
+
+
+@expert_view
+@require_http_methods(["GET", "POST"])
+def judge(request, expert, pk):
+    """The judge's phone page: the case being presented now and the score form for it."""
+    meeting = Meeting.objects.select_related("round__org", "current__case__enterprise").filter(pk=pk).first()
+    if meeting is None or not MeetingJudge.objects.filter(meeting=meeting, expert=expert).exists():
+        raise NotFound()
+    config = review_config(meeting.round)
+    item = meeting.current
+    assignment = sheet = None
+    if item is not None:
+        assignment = Assignment.objects.filter(round=meeting.round, case=item.case, expert=expert,
+                                               method=Assignment.Method.LIVE).first()
+        sheet = ScoreSheet.objects.filter(assignment=assignment).first() if assignment else None
+    errors: list[str] = []
+    values = dict(sheet.scores) if sheet else {}
+    if request.method == "POST" and assignment is not None:
+        if str(item.pk) != request.POST.get("item"):
+            messages.error(request, _("台上的案例已经更换，请为当前案例评分"))
+            return redirect("review:judge", pk=meeting.pk)
+        values = {i.key: request.POST.get(f"score_{i.key}", "").strip() for i in config.rubric}
+        try:
+            services.sheet_save(assignment=assignment, by=request.user, scores=values,
+                                comment=request.POST.get("comment", ""), submit=True)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("已提交对《%(title)s》的评分") % {"title": item.case.title})
+            return redirect("review:judge", pk=meeting.pk)
+    return render(request, "review/judge.html", {
+        "meeting": meeting, "item": item, "assignment": assignment, "sheet": sheet, "errors": errors,
+        "rubric": [(i, values.get(i.key, "")) for i in config.rubric], "remaining": _remaining(meeting),
+        "css": CSS,
+    })
