@@ -80,8 +80,9 @@ def meeting_detail(request, pk):
     can_run = can_run_review(request.user, meeting.round)
     items = {i.case_id: i for i in MeetingItem.objects.filter(meeting=meeting)}
     cases = list(services.review_cases(meeting.round)) if can_run and meeting.state == Meeting.State.PLANNED else []
-    judges = MeetingJudge.objects.filter(meeting=meeting).select_related("expert")
-    pool = list(services.pool_experts(meeting.round.org)) if can_run else []
+    judges = list(MeetingJudge.objects.filter(meeting=meeting).select_related("expert"))
+    judging = {j.expert_id for j in judges}
+    pool = [e for e in services.pool_experts(meeting.round.org) if e.pk not in judging] if can_run else []
     return render(request, "review/meeting_detail.html", {
         "meeting": meeting, "can_run": can_run, "results": meetings.meeting_results(meeting), "judges": judges,
         "cases": [(c, items.get(c.pk)) for c in cases], "pool": pool, "css": CSS,
