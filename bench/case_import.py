@@ -3,7 +3,8 @@
 The file is generated here: 10,000 rows of the import template with varied Chinese text (about 1,500
 characters a row, so that the file stays under the 10 MB upload limit), for 2,000 registered enterprises
 of one county. Figures: openpyxl alone (load the workbook read-only and read every row's values), the
-whole import (read with python-calamine after the sheet's extent is checked, check every row, create cases, versions, round entries and audit rows in one
+whole import (read with python-calamine after the sheet's extent is checked,
+check every row, create cases, versions, round entries and audit rows in one
 transaction, rolled back after each run), their ratio (goal ≤ 1.5), and the queries the import makes.
 """
 

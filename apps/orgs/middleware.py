@@ -37,7 +37,10 @@ class SessionKeepAliveMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and not session.is_empty() and not session.modified:
+        # A page polling by itself (htmx every few seconds, or a reload marked ?poll=1) is not the person
+        # being active: it must not keep an unattended session alive.
+        polling = request.headers.get("HX-Request") == "true" or "poll" in request.GET
+        if session is not None and not polling and not session.is_empty() and not session.modified:
             now = int(time.time())
             if now - int(session.get(self.KEY, 0)) >= self.TOUCH_SECONDS:
                 session[self.KEY] = now

@@ -79,7 +79,7 @@ def _default_rubric() -> tuple[RubricItem, ...]:
 @dataclass(frozen=True)
 class ReviewConfig:
     methods: tuple[str, ...] = ("review",)
-    weights: dict = field(default_factory=lambda: {"review": 100})  # method → percent of the composite
+    weights: dict = field(default_factory=lambda: {"review": 100.0})  # method → percent of the composite
     experts_per_case: int = 5
     min_load: int = 0
     max_load: int = 30
@@ -153,7 +153,8 @@ def parse_rubric(items) -> tuple[RubricItem, ...]:
         weight = _number(item.get("weight"), _("%(name)s的权重") % {"name": name}, low=0.1, high=1000)
         maximum = _number(item.get("maximum", weight), _("%(name)s的满分") % {"name": name}, low=1, high=1000)
         levels = tuple(Level(float(lv["low"]), float(lv["high"]), str(lv["text"])[:100])
-                       for lv in item.get("levels") or () if isinstance(lv, dict) and {"low", "high", "text"} <= set(lv))
+                       for lv in item.get("levels") or ()
+                       if isinstance(lv, dict) and {"low", "high", "text"} <= set(lv))
         rubric.append(RubricItem(key, name, weight, maximum, str(item.get("guidance", ""))[:300], levels))
     return tuple(rubric)
 

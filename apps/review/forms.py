@@ -58,7 +58,8 @@ class SettingsForm(forms.Form):
 
     def as_config(self) -> dict:
         data = self.cleaned_data
-        weights = {m: data[f"weight_{m}"] for m in ("review", "live", "voting") if data.get(f"weight_{m}") not in (None, "")}
+        weights = {m: data[f"weight_{m}"] for m in ("review", "live", "voting")
+                   if data.get(f"weight_{m}") not in (None, "")}
         return {"methods": data["methods"], "weights": weights, "experts_per_case": data["experts_per_case"],
                 "min_load": data["min_load"], "max_load": data["max_load"], "normalise": data["normalise"],
                 "trim": data["trim"], "disagreement": data["disagreement"],

@@ -24,7 +24,8 @@ from apps.review import aggregation
 from apps.review.config import review_config
 from apps.review.models import Assignment, Expert, Meeting, MeetingItem, MeetingJudge, PoolMember, ScoreSheet
 from apps.review.permissions import can_run_review
-from apps.review.services import _criteria, _lock, _token_hash, review_cases
+from apps.review.conflicts import conflicts_between
+from apps.review.services import _criteria, _lock, _token_hash, review_cases, write_sheet
 from apps.rounds.models import Round
 
 MAX_CASES = 60
@@ -44,8 +45,8 @@ def meeting_create(*, round: Round, by: User, title: str, starts_at: dt.datetime
         raise ValidationError(_("请填写会议名称（不超过100个字）"))
     if not 1 <= int(minutes_per_case) <= 60:
         raise ValidationError(_("每个案例宣讲时长应在1至60分钟之间"))
-    if round.state not in (Round.State.OPEN, Round.State.CLOSED):
-        raise ValidationError(_("%(round)s当前不能安排宣讲会") % {"round": round})
+    if round.state != Round.State.OPEN:
+        raise ValidationError(_("%(round)s当前不在进行中，不能安排宣讲会（评委只能在进行中的轮次评分）") % {"round": round})
     if not review_config(round).uses_live:
         raise ValidationError(_("本轮评审设置未选择“现场宣讲评分”，请先在评审设置中选择"))
     with transaction.atomic():
@@ -70,6 +71,7 @@ def meeting_set_cases(*, meeting: Meeting, by: User, case_ids: list[int]) -> lis
         raise ValidationError(_("所选案例不在本轮名单中，请刷新页面后重试"))
     with transaction.atomic():
         _lock(meeting.round)
+        meeting = Meeting.plain.select_for_update().get(pk=meeting.pk)  # as meeting_next does
         if MeetingItem.plain.filter(meeting=meeting, started_at__isnull=False).exists():
             raise ValidationError(_("已有案例开始宣讲，顺序不能再修改"))
         MeetingItem.plain.filter(meeting=meeting).delete()
@@ -88,6 +90,8 @@ def meeting_add_judge(*, meeting: Meeting, by: User, expert: Expert) -> tuple[Me
         raise ValidationError(_("%(name)s不在本单位专家库中") % {"name": expert.name})
     if MeetingJudge.plain.filter(meeting=meeting).count() >= MAX_JUDGES:
         raise ValidationError(_("一场宣讲会最多%(n)d位评委") % {"n": MAX_JUDGES})
+    if MeetingItem.plain.filter(meeting=meeting, started_at__isnull=False).exists():
+        raise ValidationError(_("宣讲已经开始，不能再添加评委（已宣讲的案例无法补评）"))
     token = secrets.token_urlsafe(24)
     try:
         with transaction.atomic():
@@ -112,25 +116,68 @@ def meeting_judge_link(*, judge: MeetingJudge, by: User) -> str:
     return token
 
 
+LINK_HOURS = 24  # a QR link works from its printing until the meeting ends, at most a day after its start
+
+
 def judge_by_token(token: str) -> MeetingJudge | None:
-    """The judge a QR link stands for, while the meeting has not finished."""
-    judge = (MeetingJudge.plain.select_related("meeting__round", "expert__user")
+    """The judge a QR link stands for, while the meeting has not finished (and not long after its start)."""
+    judge = (MeetingJudge.plain.select_related("meeting__round__org", "expert__user")
              .filter(token_hash=_token_hash(token or "")).first())
-    if judge is None or judge.meeting.state == Meeting.State.FINISHED:
-        return None
-    return judge
+    return judge if judge is not None and judge_link_valid(judge) else None
+
+
+def judge_link_valid(judge: MeetingJudge) -> bool:
+    meeting = judge.meeting
+    return (meeting.state != Meeting.State.FINISHED
+            and timezone.now() <= meeting.starts_at + dt.timedelta(hours=LINK_HOURS))
+
+
+def judge_enter(*, judge: MeetingJudge) -> None:
+    """Audit a judge opening their QR link (the view then lets that browser judge this meeting only)."""
+    with transaction.atomic():
+        audit_record(actor=judge.expert.user, action="meeting.judge_enter", target=judge.meeting,
+                     org=judge.meeting.round.org, data={"judge": judge.pk})
+
+
+def live_sheet_submit(*, judge: MeetingJudge, item_id: int, scores: dict, comment: str = "") -> ScoreSheet:
+    """A judge's scores for the case on stage. The meeting's row is locked, so the case cannot leave the stage
+    between the check and the write; a form for a case that has left is refused in words."""
+    with transaction.atomic():
+        _lock(judge.meeting.round)
+        meeting = Meeting.plain.select_for_update().get(pk=judge.meeting_id)
+        if meeting.state != Meeting.State.RUNNING or meeting.current_id != item_id:
+            raise ValidationError(_("台上的案例已经更换，请为当前案例评分"))
+        item = MeetingItem.plain.select_related("case").get(pk=item_id)
+        assignment = (Assignment.plain.select_for_update().select_related("round__org")
+                      .filter(round=meeting.round, case=item.case, expert=judge.expert_id,
+                              method=Assignment.Method.LIVE).first())
+        if assignment is None or assignment.state == Assignment.State.DECLINED:
+            raise ValidationError(_("您需回避本案例，不参与评分"))
+        if meeting.round.state != Round.State.OPEN:
+            raise ValidationError(_("本轮已截止，不能再评分"))
+        return write_sheet(assignment, by=judge.expert.user, scores=scores, comments={}, comment=comment,
+                           submit=True)
 
 
 def _sync_assignments(meeting: Meeting) -> None:
-    """One live assignment per judge and presenting case (made when either list changes)."""
-    judges = list(MeetingJudge.plain.filter(meeting=meeting).values_list("expert_id", flat=True))
-    cases = list(MeetingItem.plain.filter(meeting=meeting).values_list("case_id", flat=True))
-    have = set(Assignment.plain.filter(round=meeting.round, method=Assignment.Method.LIVE, case_id__in=cases,
-                                       expert_id__in=judges).values_list("case_id", "expert_id"))
+    """One live assignment per judge and presenting case (made when either list changes); a judge with a
+    conflict of interest on a case does not score it (its result waits for the others only)."""
+    experts = list(Expert.plain.filter(judging__meeting=meeting))
+    cases = list(review_cases(meeting.round).filter(pk__in=MeetingItem.plain.filter(meeting=meeting)
+                                                    .values("case_id")))
+    conflicted = conflicts_between(meeting.round, experts, cases,
+                                   same_county=review_config(meeting.round).same_county_conflict)
+    existing = list(Assignment.plain.filter(round=meeting.round, method=Assignment.Method.LIVE, case__in=cases,
+                                            expert__in=experts))
+    for a in existing:  # conflicted since it was made (at an earlier meeting of the round) and not yet scored
+        if a.state == Assignment.State.ACTIVE and (a.case_id, a.expert_id) in conflicted:
+            a.state, a.declined_reason = Assignment.State.DECLINED, conflicted[(a.case_id, a.expert_id)][0].reason[:200]
+            a.save(update_fields=["state", "declined_reason", "updated_at"])
+    have = {(a.case_id, a.expert_id) for a in existing}
     Assignment.plain.bulk_create([
-        Assignment(round=meeting.round, case_id=c, expert_id=e, method=Assignment.Method.LIVE,
+        Assignment(round=meeting.round, case=c, expert=e, method=Assignment.Method.LIVE,
                    source=Assignment.Source.MANUAL)
-        for c in cases for e in judges if (c, e) not in have])
+        for c in cases for e in experts if (c.pk, e.pk) not in have and (c.pk, e.pk) not in conflicted])
 
 
 def meeting_next(*, meeting: Meeting, by: User, item: MeetingItem | None = None) -> MeetingItem | None:
@@ -183,6 +230,12 @@ def meeting_results(meeting: Meeting) -> list[ItemResult]:
     expert review: trimmed mean with 5 or more judges). Three queries."""
     items = list(MeetingItem.plain.filter(meeting=meeting).select_related("case").order_by("position"))
     judges = set(MeetingJudge.plain.filter(meeting=meeting).values_list("expert_id", flat=True))
+    # Who scores each case: the judges without a conflict on it (their live assignments).
+    scoring = defaultdict(set)
+    for case_id, expert_id in (Assignment.plain.filter(
+            round_id=meeting.round_id, method=Assignment.Method.LIVE, case_id__in=[i.case_id for i in items],
+            expert_id__in=judges).exclude(state=Assignment.State.DECLINED).values_list("case_id", "expert_id")):
+        scoring[case_id].add(expert_id)
     sheets = defaultdict(list)
     for case_id, expert_id, scores in (ScoreSheet.plain.filter(
             assignment__round_id=meeting.round_id, assignment__method=Assignment.Method.LIVE,
@@ -193,10 +246,11 @@ def meeting_results(meeting: Meeting) -> list[ItemResult]:
     options = aggregation.Options(normalise=False, trim=config.trim, disagreement=config.disagreement)
     results = []
     for item in items:
-        done = sheets.get(item.case_id, [])
+        expected = scoring.get(item.case_id, set())
+        done = [sheet for sheet in sheets.get(item.case_id, []) if sheet.expert_id in expected]
         score = None
-        if judges and len(done) == len(judges):
+        if expected and len(done) == len(expected):
             ranking = aggregation.aggregate(_criteria(config), done, options)
             score = ranking.rows[0].score if ranking.rows else None
-        results.append(ItemResult(item, len(done), len(judges), score))
+        results.append(ItemResult(item, len(done), len(expected), score))
     return results

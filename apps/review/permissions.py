@@ -85,7 +85,18 @@ def access_own_assignment(user, pk: int) -> Assignment:
              .filter(pk=pk, method=Assignment.Method.REVIEW).first()) if expert is not None else None
     if found is None or found.expert_id != expert.pk or found.state == Assignment.State.DECLINED:
         raise NotFound()
+    if found.state == Assignment.State.ACTIVE and _conflicted(found):
+        raise NotFound()  # found conflicted after it was assigned: the expert no longer opens the case
     return found
+
+
+def _conflicted(assignment: Assignment) -> bool:
+    from apps.review.config import review_config
+    from apps.review.conflicts import conflicts_between
+
+    config = review_config(assignment.round)
+    return bool(conflicts_between(assignment.round, [assignment.expert], [assignment.case],
+                                  same_county=config.same_county_conflict))
 
 
 def access_round_assignment(user, pk: int) -> Assignment:

@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.cache import cache
@@ -104,7 +105,8 @@ def expert_invite_create(*, org: Org, by: User, name: str, phone: str,
     if not name or len(name) > 50:
         raise ValidationError(_("请填写专家姓名（不超过50个字）"))
     phone = _check_phone(phone)
-    if PoolMember.plain.filter(org=org, expert__user__phone=phone, is_active=True).exists():
+    if PoolMember.plain.filter(org=org, expert__user__phone=phone, is_active=True).exclude(
+            expert__user__password__startswith="!").exists():  # added by hand, no password yet: may be invited
         raise ValidationError(_("手机号码为%(phone)s的专家已在本单位专家库中") % {"phone": phone})
     token = secrets.token_urlsafe(24)
     with transaction.atomic():
@@ -123,10 +125,19 @@ def expert_invite_find(token: str) -> ExpertInvite | None:
     return invite
 
 
-def expert_invite_accept(*, token: str, password: str, profile: dict) -> Expert:
+def expert_invite_accept(*, token: str, password: str, profile: dict, request=None) -> Expert:
     """Accept an invitation: a new person sets a password (the phone number is their log-in); a person who
     already has an account with that phone number confirms it with its password. The expert profile is
     made or updated and the expert joins the org's pool."""
+    found = expert_invite_find(token)
+    existing = None
+    if found is not None:
+        existing = User.objects.filter(phone=found.phone).first()
+        if existing is not None and existing.has_usable_password():
+            # Checked before the transaction below, through authenticate: django-axes records the failure (a
+            # rollback would take its record away) and locks the account as at the log-in page.
+            if not existing.is_active or authenticate(request, username=existing.username, password=password) is None:
+                raise ValidationError(_("该手机号码已有账号，请输入该账号的密码以确认"))
     with transaction.atomic():
         invite = expert_invite_find(token)
         if invite is None:
@@ -136,7 +147,11 @@ def expert_invite_accept(*, token: str, password: str, profile: dict) -> Expert:
             raise ValidationError(_("邀请链接已被使用"))
         fields = _profile({**profile, "name": profile.get("name") or invite.name})
         user = User.objects.filter(phone=invite.phone).first()
-        if user is None:
+        if user is not None and not user.has_usable_password():
+            user.set_password(password)  # added to a pool by hand, never signed in: this is their first password
+            validate_password(password, user)
+            user.save(update_fields=["password"])
+        elif user is None:
             candidate = User(username=invite.phone, phone=invite.phone, first_name=fields["name"])
             try:
                 validate_password(password, candidate)
@@ -147,10 +162,11 @@ def expert_invite_accept(*, token: str, password: str, profile: dict) -> Expert:
             candidate.set_password(password)
             candidate.save()
             user = candidate
-        elif not user.check_password(password) or not user.is_active:
+        elif existing is None or existing.pk != user.pk:  # the account appeared or changed since the check
             raise ValidationError(_("该手机号码已有账号，请输入该账号的密码以确认"))
         expert, _created = Expert.plain.update_or_create(user=user, defaults=fields)
-        member, _new = PoolMember.plain.get_or_create(org=invite.org, expert=expert, defaults={"added_by": invite.created_by})
+        member, _new = PoolMember.plain.get_or_create(org=invite.org, expert=expert,
+                                                      defaults={"added_by": invite.created_by})
         if not member.is_active:
             member.is_active = True
             member.save(update_fields=["is_active"])
@@ -259,9 +275,9 @@ def review_configure(*, round: Round, by: User | None, data: dict, check: bool =
 
 def review_cases(round: Round):
     """The cases the round reviews: every case in its list (what its children sent up)."""
-    return (Case.plain.filter(round_entries__round=round)
-            .exclude(round_entries__round=round, round_entries__decision=RoundEntry.Decision.OUT)
-            .select_related("enterprise", "recommender", "county").order_by("id").distinct())
+    listed = RoundEntry.plain.filter(round=round, case=OuterRef("pk")).exclude(decision=RoundEntry.Decision.OUT)
+    return (Case.plain.filter(Exists(listed.order_by()))
+            .select_related("enterprise", "recommender", "county").order_by("id"))
 
 
 def unscored_count(round: Round, method: str = Assignment.Method.REVIEW) -> int:
@@ -316,6 +332,16 @@ def review_assign(*, round: Round, by: User | None, check: bool = True) -> Assig
         # Assignments of cases no longer in the list (screened out above) neither count nor take a place.
         case_ids = {c.pk for c in cases}
         existing = list(Assignment.plain.filter(round=current, method=Assignment.Method.REVIEW, case_id__in=case_ids))
+        # A pair found conflicted after it was made (an expert's new employer, a declaration) and not yet
+        # scored is declined here, with the reason, and filled again below.
+        for a in existing:
+            if a.state == Assignment.State.ACTIVE and (a.case_id, a.expert_id) in conflicts:
+                reason = "；".join(c.reason for c in conflicts[(a.case_id, a.expert_id)])[:200]
+                a.state, a.declined_reason = Assignment.State.DECLINED, reason
+                a.save(update_fields=["state", "declined_reason", "updated_at"])
+                ScoreSheet.plain.filter(assignment=a).delete()
+                audit_record(actor=by, action="assignment.conflict", target=a, org=current.org,
+                             data={"case": a.case_id, "expert": a.expert_id, "reason": reason})
         fixed = {(a.case_id, a.expert_id) for a in existing if a.state != Assignment.State.DECLINED}
         declined = {(a.case_id, a.expert_id) for a in existing if a.state == Assignment.State.DECLINED}
         # An expert who has left the pool keeps the assignments already made (counted toward k), no new ones.
@@ -407,10 +433,10 @@ def assignment_remove(*, assignment: Assignment, by: User) -> None:
         assignment.delete()
 
 
-def assignment_decline(*, assignment: Assignment, by: User, reason: str) -> AssignOutcome | None:
+def assignment_decline(*, assignment: Assignment, by: User, reason: str) -> Assignment | None:
     """The expert declines a case for a conflict of interest (回避), with the reason. The declaration is
-    kept, the pair is never proposed again, and the case gets a replacement by re-solving with every other
-    assignment fixed (when none can be found, the round's admins see it on the review page)."""
+    kept, the pair is never proposed again, and the case gets one replacement expert chosen as the solver
+    would for a single place (when none can be found, the round's admins see the gap on the review page)."""
     reason = " ".join(str(reason).split())
     if not reason:
         raise ValidationError(_("请填写回避原因"))
@@ -431,11 +457,14 @@ def assignment_decline(*, assignment: Assignment, by: User, reason: str) -> Assi
                      data={"case": assignment.case_id, "reason": reason})
         if assignment.method != Assignment.Method.REVIEW:
             return None
+        # One replacement for this case only (exact for a single slot: no conflict, room under the load
+        # limit, industry match first, then the lightest load); the rest of the round stays as it is.
         try:
             with transaction.atomic():
-                return review_assign(round=assignment.round, by=by, check=False)
+                replacement = _add_extra_expert(assignment.round, assignment.case, by, source_reason="decline")
         except ValidationError:
             return None
+        return replacement
 
 
 def review_remind(*, round: Round, by: User) -> int:
@@ -483,35 +512,45 @@ def sheet_save(*, assignment: Assignment, by: User, scores: dict, comments: dict
     """Save the expert's scores as a draft, or submit them (every criterion scored, each within 0 and its
     maximum, at most one decimal place). A submitted sheet is final."""
     with transaction.atomic():
+        _lock(assignment.round)  # the settings (rubric) cannot change under a submission
         assignment = (Assignment.plain.select_for_update().select_related("round__org", "expert")
                       .get(pk=assignment.pk))
         ensure(can_score(by, assignment), NotFound)
-        config = review_config(assignment.round)
-        sheet = ScoreSheet.plain.filter(assignment=assignment).first() or ScoreSheet(assignment=assignment)
-        if sheet.state == ScoreSheet.State.SUBMITTED:
-            raise ValidationError(_("该案例的评分已提交，不能再修改"))
-        numbers, problems = _numbers(config, scores or {})
-        criteria = _criteria(config)
-        problems += [p for p in aggregation.validate_scores(criteria, numbers)
-                     if submit or not _is_missing_problem(p, criteria, numbers)]
-        comment = str(comment or "").strip()
-        if len(comment) > 2000:
-            problems.append(_("总体意见不超过2000个字"))
-        if problems:
-            raise ValidationError(problems)
-        sheet.scores = numbers
-        sheet.comments = {k: str(v).strip()[:500] for k, v in (comments or {}).items()
-                          if k in {i.key for i in config.rubric} and str(v).strip()}
-        sheet.comment = comment
-        if submit:
-            sheet.state = ScoreSheet.State.SUBMITTED
-            sheet.submitted_at = timezone.now()
-            sheet.total = aggregation.weighted_total(criteria, numbers)
-            assignment.state = Assignment.State.SUBMITTED
-            assignment.save(update_fields=["state", "updated_at"])
-        sheet.save()
-        audit_record(actor=by, action="sheet.submit" if submit else "sheet.save", target=assignment,
-                     org=assignment.round.org, data={"scores": numbers, "total": sheet.total} if submit else {})
+        if assignment.method != Assignment.Method.REVIEW:
+            raise NotFound()  # live scores go through meetings.live_sheet_submit, for the case on stage
+        return write_sheet(assignment, by=by, scores=scores, comments=comments, comment=comment, submit=submit)
+
+
+def write_sheet(assignment: Assignment, *, by: User, scores: dict, comments: dict | None, comment: str,
+                submit: bool) -> ScoreSheet:
+    """Check and store a sheet (inside the caller's transaction, the assignment's row locked): a draft may
+    leave criteria blank; a submission needs them all and is final."""
+    config = review_config(assignment.round)
+    sheet = ScoreSheet.plain.filter(assignment=assignment).first() or ScoreSheet(assignment=assignment)
+    if sheet.state == ScoreSheet.State.SUBMITTED:
+        raise ValidationError(_("该案例的评分已提交，不能再修改"))
+    numbers, problems = _numbers(config, scores or {})
+    criteria = _criteria(config)
+    problems += [p for p in aggregation.validate_scores(criteria, numbers)
+                 if submit or not _is_missing_problem(p, criteria, numbers)]
+    comment = str(comment or "").strip()
+    if len(comment) > 2000:
+        problems.append(_("总体意见不超过2000个字"))
+    if problems:
+        raise ValidationError(problems)
+    sheet.scores = numbers
+    sheet.comments = {k: str(v).strip()[:500] for k, v in (comments or {}).items()
+                      if k in {i.key for i in config.rubric} and str(v).strip()}
+    sheet.comment = comment
+    if submit:
+        sheet.state = ScoreSheet.State.SUBMITTED
+        sheet.submitted_at = timezone.now()
+        sheet.total = aggregation.weighted_total(criteria, numbers)
+        assignment.state = Assignment.State.SUBMITTED
+        assignment.save(update_fields=["state", "updated_at"])
+    sheet.save()
+    audit_record(actor=by, action="sheet.submit" if submit else "sheet.save", target=assignment,
+                 org=assignment.round.org, data={"scores": numbers, "total": sheet.total} if submit else {})
     return sheet
 
 
@@ -524,8 +563,11 @@ def _is_missing_problem(problem: str, criteria, numbers) -> bool:
 
 def sheets_of(round: Round, method: str = Assignment.Method.REVIEW):
     # No ordering: aggregate() sorts what it needs; the models' default orderings would join four tables.
+    # Only cases still in the round's list (a case taken out keeps its sheets, not its rank).
+    listed = (RoundEntry.plain.filter(round=round, case=OuterRef("assignment__case"))
+              .exclude(decision=RoundEntry.Decision.OUT).order_by())
     return (ScoreSheet.plain.filter(assignment__round=round, assignment__method=method,
-                                    state=ScoreSheet.State.SUBMITTED)
+                                    state=ScoreSheet.State.SUBMITTED).filter(Exists(listed))
             .order_by().values_list("assignment__case_id", "assignment__expert_id", "scores"))
 
 
@@ -630,7 +672,8 @@ def disagreement_resolve(*, round: Round, case: Case, by: User, resolution: str,
     return found
 
 
-def _add_extra_expert(current: Round, case: Case, by: User) -> Assignment:
+def _add_extra_expert(current: Round, case: Case, by: User | None, *, source_reason: str = "disagreement"
+                      ) -> Assignment:
     config = review_config(current)
     case = review_cases(current).get(pk=case.pk)
     experts = list(pool_experts(current.org))
@@ -646,5 +689,8 @@ def _add_extra_expert(current: Round, case: Case, by: User) -> Assignment:
     if not choices:
         raise ValidationError(_("专家库中没有可增派的专家（均已分配、存在利益冲突或已达最多评审数）"))
     best = min(choices, key=lambda e: (not _industry_match(case, e), loads.get(e.pk, 0), e.pk))
-    return Assignment.plain.create(round=current, case=case, expert=best, assigned_by=by,
-                                   source=Assignment.Source.MANUAL, industry_match=_industry_match(case, best))
+    added = Assignment.plain.create(round=current, case=case, expert=best, assigned_by=by,
+                                    source=Assignment.Source.SOLVER, industry_match=_industry_match(case, best))
+    audit_record(actor=by, action="assignment.add", target=added, org=current.org,
+                 data={"case": case.pk, "expert": best.pk, "why": source_reason})
+    return added

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
@@ -30,7 +31,7 @@ from apps.core.errors import NotFound
 from apps.core.forms import show_service_error
 from apps.audit.services import audit_record
 from apps.orgs.excel import XLSX_CONTENT_TYPE
-from apps.orgs.models import Org
+from apps.orgs.models import Org, User
 from apps.orgs.scoping import scope
 from apps.review import documents, services
 from apps.review.config import method_label, review_config
@@ -91,7 +92,8 @@ def _profile_data(form) -> dict:
 def pool(request, code):
     org = access_pool_org(request.user, Org.objects.filter(code=code).first() or _missing())
     page = Paginator(pool_of(org), PAGE_SIZE).get_page(request.GET.get("page"))
-    invites = ExpertInvite.objects.filter(org=org, accepted_at__isnull=True, revoked_at__isnull=True)[:50]
+    invites = ExpertInvite.objects.filter(org=org, accepted_at__isnull=True, revoked_at__isnull=True,
+                                          expires_at__gt=timezone.now())[:50]
     return render(request, "review/pool.html", {
         "org": org, "page": page, "invites": invites, "can_keep": can_keep_pool(request.user, org),
         "invite_form": InviteForm(), "add_form": AddExpertForm(), "css": CSS,
@@ -170,14 +172,14 @@ def join(request, token):
         profile = _profile_data(form)
         try:
             expert = services.expert_invite_accept(token=token, password=form.cleaned_data["password"],
-                                                   profile=profile)
+                                                   profile=profile, request=request)
         except ValidationError as exc:
             show_service_error(form, exc)
         else:
             login(request, expert.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("欢迎加入%(org)s专家库。以后请用手机号码和密码登录。") % {"org": invite.org.name})
             return redirect("review:my")
-    existing = Expert.plain.filter(user__phone=invite.phone).exists()
+    existing = User.objects.filter(phone=invite.phone).exclude(password__startswith="!").exists()
     return render(request, "review/join.html", {"invite": invite, "form": form, "existing": existing, "css": CSS})
 
 
@@ -257,7 +259,8 @@ def round_assignment_add(request, pk):
     form = AddAssignmentForm(request.POST)
     if form.is_valid():
         case = services.review_cases(round).filter(pk=form.cleaned_data["case"]).first()
-        expert = Expert.plain.filter(pk=form.cleaned_data["expert"]).first()
+        expert = Expert.plain.filter(pk=form.cleaned_data["expert"], pools__org=round.org,
+                                     pools__is_active=True).first()
         if case is None or expert is None:
             raise NotFound()
         try:
@@ -323,7 +326,8 @@ def round_ranking(request, pk):
     formatted here, not through a template include or filter per cell."""
     round = access_review_round(request.user, pk)
     config = review_config(round)
-    number = int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
+    raw = request.GET.get("page", "1")
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
     ranking = services.ranking_page(round, number, RANKING_PAGE)
     page = Paginator(_Counted(ranking.count), RANKING_PAGE).get_page(number)
     shown = ranking.rows
@@ -331,7 +335,8 @@ def round_ranking(request, pk):
     cases = (Case.plain.select_related("enterprise", "county").only("title", "enterprise__name", "county__name")
              .in_bulk(ids))
     names = dict(Expert.plain.filter(pk__in={s.expert_id for r in shown for s in r.experts}).values_list("pk", "name"))
-    resolutions = {d.case_id: d for d in Disagreement.objects.filter(round=round, case_id__in=ids).order_by("resolved_at")}
+    resolutions = {d.case_id: d for d in
+                   Disagreement.objects.filter(round=round, case_id__in=ids).order_by("resolved_at")}
     dropped = _("已去掉")
     labels = {}  # "5位专家", one ngettext call per distinct count
     lines = [RankingLine(r, cases[r.case_id], _fixed(r.score, 2), _fixed(r.spread, 1),

@@ -7,7 +7,6 @@ import datetime as dt
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -22,8 +21,9 @@ from apps.core.errors import NotFound
 from apps.review import meetings, services
 from apps.review.config import review_config
 from apps.review.models import Assignment, Expert, Meeting, MeetingItem, MeetingJudge, ScoreSheet
-from apps.review.permissions import access_review_round, can_run_review
-from apps.review.views import CSS, _errors, expert_view
+from apps.orgs.scoping import scope
+from apps.review.permissions import access_review_round, can_run_review, expert_of
+from apps.review.views import CSS, _errors
 
 
 def _access_meeting(user, pk: int, *, act: bool = False) -> Meeting:
@@ -43,7 +43,10 @@ def meeting_list(request, pk):
     if request.method == "POST":
         if not can_run_review(request.user, round):
             raise NotFound()
-        starts = parse_datetime(request.POST.get("starts_at", ""))
+        try:
+            starts = parse_datetime(request.POST.get("starts_at", ""))
+        except ValueError:  # well-formed but impossible, e.g. 2026-02-30T09:00
+            starts = None
         if starts is None:
             messages.error(request, _("请填写开始时间"))
         else:
@@ -62,7 +65,8 @@ def meeting_list(request, pk):
     return render(request, "review/meeting_list.html", {
         "round": round, "meetings": found, "can_run": can_run_review(request.user, round),
         "uses_live": review_config(round).uses_live, "css": CSS,
-        "default_start": (timezone.localtime() + dt.timedelta(days=7)).replace(hour=9, minute=0).strftime("%Y-%m-%dT%H:%M"),
+        "default_start": (timezone.localtime() + dt.timedelta(days=7)).replace(hour=9, minute=0)
+        .strftime("%Y-%m-%dT%H:%M"),
     })
 
 
@@ -174,48 +178,79 @@ def meeting_next(request, pk):
     return redirect("review:meeting", pk=meeting.pk)
 
 
+GRANTS = "judge_grants"  # session key: meeting id → (judge id, the judge's token hash when the QR was opened)
+
+
 @require_GET
 def judge_enter(request, token):
-    """A judge's personal QR link: signs the judge in and opens their page for this meeting."""
+    """A judge's personal QR link: this browser may judge this meeting as that judge. It does not sign anyone
+    in (a signed-in organiser who opens it stays signed in as themself), and it stops working when the link is
+    printed again or the meeting ends."""
     judge = meetings.judge_by_token(token)
     if judge is None:
         return render(request, "review/judge_invalid.html", {"css": CSS}, status=404)
-    if not request.user.is_authenticated or request.user.pk != judge.expert.user_id:
-        login(request, judge.expert.user, backend="django.contrib.auth.backends.ModelBackend")
+    grants = dict(request.session.get(GRANTS, {}))
+    grants[str(judge.meeting_id)] = [judge.pk, judge.token_hash]
+    request.session[GRANTS] = grants
+    meetings.judge_enter(judge=judge)
     return redirect("review:judge", pk=judge.meeting_id)
 
 
-@expert_view
+def _judge_for(request, meeting_id: int) -> MeetingJudge | None:
+    """The judge this browser judges as at the meeting: a valid QR grant, else the signed-in expert if they
+    are one of its judges."""
+    grant = request.session.get(GRANTS, {}).get(str(meeting_id))
+    if grant:
+        judge = (MeetingJudge.plain.select_related("meeting__round__org", "expert__user")
+                 .filter(pk=grant[0], meeting_id=meeting_id, token_hash=grant[1]).first())
+        if judge is not None and meetings.judge_link_valid(judge):
+            return judge
+    expert = expert_of(request.user)
+    if expert is None:
+        return None
+    judge = (MeetingJudge.plain.select_related("meeting__round__org", "expert__user")
+             .filter(meeting_id=meeting_id, expert=expert).first())
+    return judge if judge is not None and judge.meeting.state != Meeting.State.FINISHED else None
+
+
 @require_http_methods(["GET", "POST"])
-def judge(request, expert, pk):
+def judge(request, pk):
     """The judge's phone page: the case being presented now and the score form for it."""
-    meeting = Meeting.objects.select_related("round__org", "current__case__enterprise").filter(pk=pk).first()
-    if meeting is None or not MeetingJudge.objects.filter(meeting=meeting, expert=expert).exists():
+    judge = _judge_for(request, pk)
+    if judge is None:
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={request.path}")
         raise NotFound()
+    with scope(expert_id=judge.expert_id):
+        return _judge_page(request, judge)
+
+
+def _judge_page(request, judge: MeetingJudge):
+    meeting = Meeting.objects.select_related("round__org", "current__case__enterprise").get(pk=judge.meeting_id)
     config = review_config(meeting.round)
     item = meeting.current
     assignment = sheet = None
     if item is not None:
-        assignment = Assignment.objects.filter(round=meeting.round, case=item.case, expert=expert,
+        assignment = Assignment.objects.filter(round=meeting.round, case=item.case, expert=judge.expert,
                                                method=Assignment.Method.LIVE).first()
         sheet = ScoreSheet.objects.filter(assignment=assignment).first() if assignment else None
     errors: list[str] = []
     values = dict(sheet.scores) if sheet else {}
-    if request.method == "POST" and assignment is not None:
-        if str(item.pk) != request.POST.get("item"):
-            messages.error(request, _("台上的案例已经更换，请为当前案例评分"))
-            return redirect("review:judge", pk=meeting.pk)
+    if request.method == "POST":
         values = {i.key: request.POST.get(f"score_{i.key}", "").strip() for i in config.rubric}
         try:
-            services.sheet_save(assignment=assignment, by=request.user, scores=values,
-                                comment=request.POST.get("comment", ""), submit=True)
+            meetings.live_sheet_submit(judge=judge, item_id=_int(request.POST.get("item"), 0), scores=values,
+                                       comment=request.POST.get("comment", ""))
         except ValidationError as exc:
+            if item is None or str(item.pk) != request.POST.get("item"):
+                _errors(request, exc)
+                return redirect("review:judge", pk=meeting.pk)
             errors = exc.messages
         else:
             messages.success(request, _("已提交对《%(title)s》的评分") % {"title": item.case.title})
             return redirect("review:judge", pk=meeting.pk)
     return render(request, "review/judge.html", {
         "meeting": meeting, "item": item, "assignment": assignment, "sheet": sheet, "errors": errors,
-        "rubric": [(i, values.get(i.key, "")) for i in config.rubric], "remaining": _remaining(meeting),
-        "css": CSS,
+        "judge": judge, "rubric": [(i, values.get(i.key, "")) for i in config.rubric],
+        "remaining": _remaining(meeting), "css": CSS,
     })

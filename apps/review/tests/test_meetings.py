@@ -10,8 +10,8 @@ from django.utils import timezone
 from apps.core.errors import NotFound
 from apps.orgs.scoping import scopes_disabled
 from apps.review import meetings
-from apps.review.models import Assignment, Meeting, PoolMember, ScoreSheet
-from apps.review.services import review_configure, sheet_save
+from apps.review.models import Assignment, Meeting, MeetingJudge, PoolMember, ScoreSheet
+from apps.review.services import review_configure
 from apps.review.tests.world import make_expert
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.services import round_for
@@ -72,9 +72,9 @@ def test_the_result_shows_only_once_every_judge_has_submitted(setup):
     with scopes_disabled():
         item = meetings.meeting_next(meeting=meeting, by=tree.hangzhou_admin)
         assert item.case == cases[1]  # the order set, not the ids' order
-        for n, judge in enumerate(judges):
-            assignment = Assignment.plain.get(round=r, case=item.case, expert=judge, method="live")
-            sheet_save(assignment=assignment, by=judge.user, scores={**FULL, "typicality": 12 - n}, submit=True)
+        for n, expert in enumerate(judges):
+            judge = MeetingJudge.plain.get(meeting=meeting, expert=expert)
+            meetings.live_sheet_submit(judge=judge, item_id=item.pk, scores={**FULL, "typicality": 12 - n})
             result = meetings.meeting_results(meeting)[0]
             assert result.submitted == n + 1
             assert result.score is None if n < 2 else result.score == pytest.approx(83.0)  # (84 + 83 + 82) / 3
@@ -115,6 +115,7 @@ def test_the_qr_link_signs_the_judge_in_and_the_judge_scores_the_case_on_stage(c
     tree, r, meeting, cases, judges, tokens = setup
     response = client.get(reverse("review:judge_enter", args=[tokens[0]]))
     assert response.status_code == 302 and response.url == reverse("review:judge", args=[meeting.pk])
+    assert "_auth_user_id" not in client.session  # the link lets this browser judge; it signs nobody in
     page = client.get(response.url)
     assert "宣讲尚未开始" in page.content.decode()
     with scopes_disabled():
@@ -149,3 +150,57 @@ def test_the_printable_qr_page_makes_new_links(client, setup):
     body = response.content.decode()
     assert response.status_code == 200 and body.count("<svg") == 3 and "评委0" in body
     assert meetings.judge_by_token(tokens[0]) is None  # the earlier printout no longer works
+
+
+def test_an_organiser_opening_a_judges_link_stays_signed_in_as_themself(client, setup):
+    tree, r, meeting, cases, judges, tokens = setup
+    client.login(username=tree.hangzhou_admin.username, password=PASSWORD)
+    client.get(reverse("review:judge_enter", args=[tokens[0]]))
+    assert int(client.session["_auth_user_id"]) == tree.hangzhou_admin.pk
+    assert client.get(reverse("review:meeting", args=[meeting.pk])).status_code == 200
+
+
+def test_a_reprinted_link_ends_the_judging_of_a_browser_that_used_the_old_one(client, setup):
+    tree, r, meeting, cases, judges, tokens = setup
+    client.get(reverse("review:judge_enter", args=[tokens[0]]))
+    assert client.get(reverse("review:judge", args=[meeting.pk])).status_code == 200
+    with scopes_disabled():
+        meetings.meeting_judge_link(judge=MeetingJudge.plain.get(meeting=meeting, expert=judges[0]),
+                                    by=tree.hangzhou_admin)
+    response = client.get(reverse("review:judge", args=[meeting.pk]))
+    assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_a_judge_with_a_conflict_does_not_score_that_case_and_the_result_waits_only_for_the_others(setup):
+    tree, r, meeting, cases, judges, _tokens = setup
+    from apps.review.models import ConflictDeclaration
+
+    with scopes_disabled():
+        meeting2 = meetings.meeting_create(round=r, by=tree.hangzhou_admin, title="第二场",
+                                           starts_at=timezone.now())
+        ConflictDeclaration.plain.create(expert=judges[2], case=cases[0], reason="曾为该企业提供咨询")
+        meetings.meeting_set_cases(meeting=meeting2, by=tree.hangzhou_admin, case_ids=[cases[0].pk])
+        for expert in judges:
+            meetings.meeting_add_judge(meeting=meeting2, by=tree.hangzhou_admin, expert=expert)
+        live = set(Assignment.plain.filter(round=r, method="live", case=cases[0]).exclude(state="declined")
+                   .values_list("expert_id", flat=True))
+        assert judges[2].pk not in live
+        item = meetings.meeting_next(meeting=meeting2, by=tree.hangzhou_admin)
+        for expert in judges[:2]:
+            judge = MeetingJudge.plain.get(meeting=meeting2, expert=expert)
+            meetings.live_sheet_submit(judge=judge, item_id=item.pk, scores=FULL)
+        result = meetings.meeting_results(meeting2)[0]
+        assert (result.submitted, result.judges, result.score) == (2, 2, pytest.approx(84))
+        with pytest.raises(ValidationError, match="回避"):
+            meetings.live_sheet_submit(judge=MeetingJudge.plain.get(meeting=meeting2, expert=judges[2]),
+                                       item_id=item.pk, scores=FULL)
+
+
+def test_no_judge_can_be_added_once_a_case_was_presented(setup):
+    tree, r, meeting, cases, judges, _tokens = setup
+    with scopes_disabled():
+        extra = make_expert("judge9", "评委9", "13700000009")
+        PoolMember.plain.create(org=tree.hangzhou, expert=extra)
+        meetings.meeting_next(meeting=meeting, by=tree.hangzhou_admin)
+        with pytest.raises(ValidationError, match="不能再添加评委"):
+            meetings.meeting_add_judge(meeting=meeting, by=tree.hangzhou_admin, expert=extra)
