@@ -73,3 +73,13 @@ def test_a_correct_password_signs_in(client, tree, settings):
     response = client.post("/login/", {"username": "admin-330100", "password": "innocase-test-pw"})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_a_person_may_sign_in_with_their_mobile_number(client, tree):
+    tree.hangzhou_admin.phone = "13811112222"
+    tree.hangzhou_admin.save(update_fields=["phone"])
+    response = client.post("/login/", {"username": "13811112222", "password": "innocase-test-pw"})
+    assert response.status_code == 302 and int(client.session["_auth_user_id"]) == tree.hangzhou_admin.pk
+    client.logout()
+    refused = client.post("/login/", {"username": "13811112222", "password": "wrong"})
+    assert refused.status_code == 200 and "用户名或密码不正确" in refused.content.decode()

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label=_("用户名"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+    username = forms.CharField(label=_("用户名或手机号码"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
     password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     error_messages = {
         "invalid_login": _("用户名或密码不正确。连续失败5次将锁定15分钟。"),
@@ -39,7 +39,7 @@ class MemberExistingForm(forms.Form):
 
 
 class MemberNewForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), max_length=150,
+    username = forms.CharField(label=_("用户名或手机号码"), max_length=150,
                                help_text=_("登录时使用，可用字母、数字和 @ . + - _"))
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     phone = forms.CharField(label=_("手机号码"), max_length=11, required=False,
