@@ -117,6 +117,21 @@ def expert_invite_create(*, org: Org, by: User, name: str, phone: str,
     return invite, token
 
 
+def expert_invite_revoke(*, invite: ExpertInvite, by: User) -> ExpertInvite:
+    """Withdraw an invitation that has not been accepted: its link stops working."""
+    ensure(can_keep_pool(by, invite.org), NotFound)
+    with transaction.atomic():
+        invite = ExpertInvite.plain.select_for_update().get(pk=invite.pk)
+        if invite.accepted_at is not None:
+            raise ValidationError(_("%(name)s已接受邀请，不能撤销；如需移出专家库，请修改其在库状态") % {"name": invite.name})
+        if invite.revoked_at is None:
+            invite.revoked_at = timezone.now()
+            invite.save(update_fields=["revoked_at"])
+            audit_record(actor=by, action="expert.invite_revoke", target=invite, org=invite.org,
+                         data={"phone_tail": invite.phone[-4:]})
+    return invite
+
+
 def expert_invite_find(token: str) -> ExpertInvite | None:
     """The invitation a link stands for, if it may still be used."""
     invite = ExpertInvite.plain.select_related("org").filter(token_hash=_token_hash(token or "")).first()

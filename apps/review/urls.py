@@ -8,6 +8,7 @@ urlpatterns = [
     path("pool/<str:code>/invite/", views.pool_invite, name="pool_invite"),
     path("pool/<str:code>/add/", views.pool_add, name="pool_add"),
     path("pool/members/<int:pk>/", views.pool_member, name="pool_member"),
+    path("pool/invites/<int:pk>/revoke/", views.pool_invite_revoke, name="pool_invite_revoke"),
     path("join/<str:token>/", views.join, name="join"),
     path("rounds/<int:pk>/", views.round_review, name="round"),
     path("rounds/<int:pk>/settings/", views.round_settings, name="round_settings"),

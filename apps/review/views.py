@@ -160,6 +160,21 @@ def pool_member(request, pk):
     return redirect("review:pool", code=member.org.code)
 
 
+@login_required
+@require_POST
+def pool_invite_revoke(request, pk):
+    invite = ExpertInvite.objects.select_related("org").filter(pk=pk).first()
+    if invite is None or not can_keep_pool(request.user, invite.org):
+        raise NotFound()
+    try:
+        services.expert_invite_revoke(invite=invite, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已撤销给%(name)s的邀请") % {"name": invite.name})
+    return redirect("review:pool", code=invite.org.code)
+
+
 @require_http_methods(["GET", "POST"])
 def join(request, token):
     """The invitation link: the invited person sets a password (or confirms their existing account) and

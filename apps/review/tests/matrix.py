@@ -38,6 +38,7 @@ ROWS = [
     Row("review:pool_add", pool, WORK, method="POST", data={"name": "孙专家", "phone": "13900000008"}),
     Row("review:pool_member", lambda w: ({"pk": w.review_member.pk}, "hangzhou"), WORK, method="POST",
         data={"is_active": "on", "max_load": "20"}),
+    Row("review:pool_invite_revoke", lambda w: ({"pk": w.expert_invite.pk}, "hangzhou"), WORK, method="POST"),
     Row("review:join", lambda w: ({"token": w.expert_invite_token}, None), {"anon": 200, "own": 200},
         note="the token is the key: anyone holding the link may open it"),
     Row("review:round", city_round, SEE),

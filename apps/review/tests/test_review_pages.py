@@ -187,3 +187,16 @@ def test_declining_from_the_page_takes_the_case_off_the_experts_list(client, zho
     assert f"已申请回避《{cases[0].title}》" in text
     assert f"<strong>{cases[0].title}</strong>" not in text
     assert client.get(score_url(zhou_assignment)).status_code == 404
+
+
+def test_a_pool_keeper_revokes_an_invitation_and_its_link_stops_working(client, world):
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    client.login(username=world.hangzhou_admin.username, password=PASSWORD)
+    response = client.post(reverse("review:pool_invite_revoke", args=[world.expert_invite.pk]), follow=True)
+    assert "已撤销给郑专家的邀请" in response.content.decode()
+    client.logout()
+    page = client.get(reverse("review:join", args=[world.expert_invite_token]))
+    assert page.status_code == 404 and "邀请链接无效" in page.content.decode()

@@ -33,7 +33,7 @@ def build(world) -> None:
     PoolMember.plain.create(org=world.hangzhou, expert=world.expert_b)
     world.review_assignment = Assignment.plain.create(round=round, case=world.xihu_case, expert=world.expert_a)
     ScoreSheet.plain.create(assignment=world.review_assignment, scores={"innovation": 25})
-    _invite, world.expert_invite_token = expert_invite_create(org=world.hangzhou, by=world.hangzhou_admin,
+    world.expert_invite, world.expert_invite_token = expert_invite_create(org=world.hangzhou, by=world.hangzhou_admin,
                                                               name="郑专家", phone="13900000003")
     review_configure(round=round, by=world.hangzhou_admin,
                      data={"methods": ["review", "live"], "weights": {"review": 70, "live": 30}})
