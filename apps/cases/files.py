@@ -516,8 +516,9 @@ def _check_pptx(upload, size: int, context: dict) -> dict:
                         raise Refused(bomb)
     except Refused:
         raise
-    # zipfile raises NotImplementedError for compression methods it lacks and RuntimeError for encrypted
-    # members: both mean a file we cannot check, so it is refused like a broken one.
+    # zipfile raises NotImplementedError for a compression method it lacks (tested: unknown-compression pptx)
+    # and RuntimeError for an encrypted member, which the flag check above already refuses in its own words;
+    # either way the file cannot be checked, so it is refused like a broken one.
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError, RuntimeError):
         raise Refused(bad)
     slides = sum(1 for n in names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n))

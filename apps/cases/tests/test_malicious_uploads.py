@@ -67,6 +67,30 @@ MANY_MEMBERS = zip_bytes({**pptx_members(), **{f"ppt/x/{i}.xml": b"" for i in ra
 TRAVERSAL_ZIP = zip_bytes(pptx_members(**{"../../../../tmp/evil.sh": "rm -rf /"}))
 ABSOLUTE_ZIP = zip_bytes(pptx_members(**{"/etc/cron.d/evil": "* * * * * root sh"}))
 PLAIN_ZIP = zip_bytes({"readme.txt": "hello"})
+
+
+def _patched_pptx(*, flag_bits: int = 0, method: int | None = None) -> bytes:
+    """A stored (uncompressed) pptx whose slide member says it is encrypted (flag bit 0) or compressed with a
+    method zipfile does not know: files the check cannot read, so it must refuse them, not crash."""
+    data = bytearray(zip_bytes(pptx_members(), compression=zipfile.ZIP_STORED))
+    name = b"ppt/slides/slide1.xml"
+    # (signature, offsets of the flags, the method, the name's length and the name) in the local header and
+    # in the central directory entry
+    for signature, flags_at, method_at, length_at, name_at in ((b"PK\x03\x04", 6, 8, 26, 30),
+                                                               (b"PK\x01\x02", 8, 10, 28, 46)):
+        at = 0
+        while (at := data.find(signature, at)) >= 0:
+            length = struct.unpack_from("<H", data, at + length_at)[0]
+            if data[at + name_at:at + name_at + length] == name:
+                struct.pack_into("<H", data, at + flags_at, struct.unpack_from("<H", data, at + flags_at)[0] | flag_bits)
+                if method is not None:
+                    struct.pack_into("<H", data, at + method_at, method)
+            at += 4
+    return bytes(data)
+
+
+ENCRYPTED_PPTX = _patched_pptx(flag_bits=0x1)
+UNKNOWN_METHOD_PPTX = _patched_pptx(method=99)
 HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200
 FAKE_MP4 = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isommp41" + b"\x00\x00\x00\x10mdat" + b"\xde\xad" * 100
 
@@ -115,6 +139,8 @@ CORPUS = [
     ("html-named-pdf", "evidence", "证明.pdf", lambda v: HTML, "网页或XML文本"),
     ("pptx-with-dotdot-members", "slides", "汇报.pptx", lambda v: TRAVERSAL_ZIP, "不安全的文件路径"),
     ("pptx-with-absolute-members", "slides", "汇报.pptx", lambda v: ABSOLUTE_ZIP, "不安全的文件路径"),
+    ("pptx-with-an-encrypted-member", "slides", "汇报.pptx", lambda v: ENCRYPTED_PPTX, "设置了密码"),
+    ("pptx-with-an-unknown-compression", "slides", "汇报.pptx", lambda v: UNKNOWN_METHOD_PPTX, "不是有效的PowerPoint"),
     ("old-binary-ppt", "slides", "汇报.ppt", lambda v: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
      "旧版Office文件"),
 ]
