@@ -1,5 +1,6 @@
 """Form helpers every app's views share."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 
@@ -10,3 +11,9 @@ def show_service_error(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def message_service_error(request, exc: ValidationError) -> None:
+    """Show each of a service's messages on the next page (views that redirect after a POST)."""
+    for text in exc.messages:
+        messages.error(request, text)

@@ -546,8 +546,9 @@ def write_sheet(assignment: Assignment, *, by: User, scores: dict, comments: dic
         raise ValidationError(_("该案例的评分已提交，不能再修改"))
     numbers, problems = _numbers(config, scores or {})
     criteria = _criteria(config)
-    problems += [p for p in aggregation.validate_scores(criteria, numbers)
-                 if submit or not _is_missing_problem(p, criteria, numbers)]
+    # A draft may leave criteria blank: only the criteria it scores are checked (and any unknown key).
+    checked = criteria if submit else tuple(c for c in criteria if c.key in numbers)
+    problems += aggregation.validate_scores(checked, numbers)
     comment = str(comment or "").strip()
     if len(comment) > 2000:
         problems.append(_("总体意见不超过2000个字"))
@@ -567,11 +568,6 @@ def write_sheet(assignment: Assignment, *, by: User, scores: dict, comments: dic
     audit_record(actor=by, action="sheet.submit" if submit else "sheet.save", target=assignment,
                  org=assignment.round.org, data={"scores": numbers, "total": sheet.total} if submit else {})
     return sheet
-
-
-def _is_missing_problem(problem: str, criteria, numbers) -> bool:
-    """A draft may leave criteria blank: the validator's "missing" messages do not apply to it."""
-    return any(c.key not in numbers and c.name in problem for c in criteria)
 
 
 # -- ranking --------------------------------------------------------------------------------------

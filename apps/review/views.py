@@ -28,7 +28,7 @@ from apps.cases.attachment_views import INLINE_TYPES, serve_stored_file
 from apps.cases.files import shown_name
 from apps.cases.models import Case, CaseAttachment
 from apps.core.errors import NotFound
-from apps.core.forms import show_service_error
+from apps.core.forms import message_service_error, show_service_error
 from apps.audit.services import audit_record
 from apps.orgs.excel import XLSX_CONTENT_TYPE
 from apps.orgs.models import Org, User
@@ -75,10 +75,6 @@ PAGE_SIZE = 50
 RANKING_PAGE = 250
 
 
-def _errors(request, exc: ValidationError) -> None:
-    for text in exc.messages:
-        messages.error(request, text)
-
 
 def _profile_data(form) -> dict:
     return {k: form.cleaned_data.get(k) for k in ("name", "title", "employer", "employer_credit_code", "field",
@@ -114,7 +110,7 @@ def pool_invite(request, code):
         try:
             invite, token = services.expert_invite_create(org=org, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            message_service_error(request, exc)
         else:
             request.session["expert_invite_link"] = request.build_absolute_uri(
                 reverse("review:join", args=[token]))
@@ -134,7 +130,7 @@ def pool_add(request, code):
             member = services.pool_expert_add(org=org, by=request.user, phone=form.cleaned_data["phone"],
                                               profile=_profile_data(form))
         except ValidationError as exc:
-            _errors(request, exc)
+            message_service_error(request, exc)
         else:
             messages.success(request, _("已将%(name)s加入专家库") % {"name": member.expert.name})
     else:
@@ -154,7 +150,7 @@ def pool_member(request, pk):
             services.pool_member_set(member=member, by=request.user, is_active=form.cleaned_data["is_active"],
                                      max_load=form.cleaned_data["max_load"], note=form.cleaned_data["note"])
         except ValidationError as exc:
-            _errors(request, exc)
+            message_service_error(request, exc)
         else:
             messages.success(request, _("已保存%(name)s的设置") % {"name": member.expert.name})
     return redirect("review:pool", code=member.org.code)
@@ -169,7 +165,7 @@ def pool_invite_revoke(request, pk):
     try:
         services.expert_invite_revoke(invite=invite, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        message_service_error(request, exc)
     else:
         messages.success(request, _("已撤销给%(name)s的邀请") % {"name": invite.name})
     return redirect("review:pool", code=invite.org.code)
@@ -253,18 +249,14 @@ def round_assign(request, pk):
     try:
         outcome = services.review_assign(round=round, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        message_service_error(request, exc)
     else:
         result = outcome.result
         request.session["review_assign"] = {"status": result.status, "created": outcome.created,
                                             "mismatches": getattr(result, "mismatches", 0),
-                                            "reasons": list(result.reasons), "seconds": round_seconds(result),
+                                            "reasons": list(result.reasons), "seconds": float(f"{result.seconds:.2f}"),
                                             "solver": getattr(result, "solver", "")}
     return redirect("review:round", pk=round.pk)
-
-
-def round_seconds(result) -> float:
-    return round(float(getattr(result, "seconds", 0.0)), 2)
 
 
 @login_required
@@ -281,7 +273,7 @@ def round_assignment_add(request, pk):
         try:
             services.assignment_add(round=round, case=case, expert=expert, by=request.user)
         except ValidationError as exc:
-            _errors(request, exc)
+            message_service_error(request, exc)
         else:
             messages.success(request, _("已指定%(name)s评审《%(title)s》") % {"name": expert.name, "title": case.title})
     return redirect(reverse("review:round", args=[round.pk]) + f"?page={request.POST.get('page', 1)}")
@@ -294,7 +286,7 @@ def assignment_remove(request, pk):
     try:
         services.assignment_remove(assignment=assignment, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        message_service_error(request, exc)
     else:
         messages.success(request, _("已撤回%(name)s对《%(title)s》的评审") % {
             "name": assignment.expert.name, "title": assignment.case.title})
@@ -308,7 +300,7 @@ def round_remind(request, pk):
     try:
         count = services.review_remind(round=round, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        message_service_error(request, exc)
     else:
         messages.success(request, _("已提醒%(n)d位尚未完成评分的专家") % {"n": count})
     return redirect("review:round", pk=round.pk)
@@ -402,7 +394,7 @@ def round_resolve(request, pk):
             services.disagreement_resolve(round=round, case=case, by=request.user,
                                           resolution=form.cleaned_data["resolution"], note=form.cleaned_data["note"])
         except ValidationError as exc:
-            _errors(request, exc)
+            message_service_error(request, exc)
         else:
             messages.success(request, _("已记录对《%(title)s》的处理") % {"title": case.title})
     else:
@@ -417,7 +409,7 @@ def round_snapshot(request, pk):
     try:
         snapshot = services.ranking_snapshot(round=round, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        message_service_error(request, exc)
     else:
         messages.success(request, _("已保存排名快照，校验值 %(digest)s") % {"digest": snapshot.sha256[:16]})
     return redirect("review:ranking", pk=round.pk)
@@ -521,7 +513,7 @@ def decline(request, expert, pk):
     try:
         services.assignment_decline(assignment=assignment, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        _errors(request, exc)
+        message_service_error(request, exc)
         return redirect("review:score", pk=assignment.pk)
     messages.success(request, _("已申请回避《%(title)s》，主办单位将另行安排专家") % {"title": assignment.case.title})
     return redirect("review:my")

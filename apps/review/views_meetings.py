@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.errors import NotFound
+from apps.core.forms import message_service_error
 from apps.review import meetings, services
 from apps.review.config import review_config
 from apps.review.models import Assignment, Expert, Meeting, MeetingItem, MeetingJudge, ScoreSheet
 from apps.orgs.scoping import scope
 from apps.review.permissions import access_review_round, can_run_review, expert_of
-from apps.review.views import CSS, _errors
+from apps.review.views import CSS
 
 
 def _access_meeting(user, pk: int, *, act: bool = False) -> Meeting:
@@ -57,7 +58,7 @@ def meeting_list(request, pk):
                                                   starts_at=starts, place=request.POST.get("place", ""),
                                                   minutes_per_case=_int(request.POST.get("minutes_per_case"), 8))
             except ValidationError as exc:
-                _errors(request, exc)
+                message_service_error(request, exc)
             else:
                 return redirect("review:meeting", pk=meeting.pk)
         return redirect("review:meetings", pk=round.pk)
@@ -123,7 +124,7 @@ def meeting_cases(request, pk):
     try:
         meetings.meeting_set_cases(meeting=meeting, by=request.user, case_ids=[cid for _n, cid in sorted(chosen)])
     except ValidationError as exc:
-        _errors(request, exc)
+        message_service_error(request, exc)
     else:
         messages.success(request, _("已保存宣讲顺序"))
     return redirect("review:meeting", pk=meeting.pk)
@@ -139,7 +140,7 @@ def meeting_judge_add(request, pk):
     try:
         meetings.meeting_add_judge(meeting=meeting, by=request.user, expert=expert)
     except ValidationError as exc:
-        _errors(request, exc)
+        message_service_error(request, exc)
     else:
         messages.success(request, _("已添加评委%(name)s。会前请打印评委二维码。") % {"name": expert.name})
     return redirect("review:meeting", pk=meeting.pk)
@@ -159,7 +160,7 @@ def meeting_qr(request, pk):
             svg = segno.make(url, error="m").svg_inline(scale=5, title=judge.expert.name)
             cards.append((judge, url, mark_safe(svg)))
     except ValidationError as exc:
-        _errors(request, exc)
+        message_service_error(request, exc)
         return redirect("review:meeting", pk=meeting.pk)
     return render(request, "review/meeting_qr.html", {"meeting": meeting, "cards": cards, "css": CSS})
 
@@ -171,7 +172,7 @@ def meeting_next(request, pk):
     try:
         item = meetings.meeting_next(meeting=meeting, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        message_service_error(request, exc)
     else:
         if item is None:
             messages.success(request, _("宣讲会已结束"))
@@ -243,7 +244,7 @@ def _judge_page(request, judge: MeetingJudge):
                                        comment=request.POST.get("comment", ""))
         except ValidationError as exc:
             if item is None or str(item.pk) != request.POST.get("item"):
-                _errors(request, exc)
+                message_service_error(request, exc)
                 return redirect("review:judge", pk=meeting.pk)
             errors = exc.messages
         else:

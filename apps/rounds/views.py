@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.errors import NotFound
-from apps.core.forms import show_service_error
+from apps.core.forms import message_service_error, show_service_error
 from apps.rounds import services
 from apps.rounds.checklist import Outcome, checklists_for, checks_for
 from apps.rounds.forms import BulkForm, DeadlineForm, DecisionForm, MoveForm
@@ -49,10 +49,6 @@ class Row:
     def unchecked(self) -> list[Outcome]:
         return [o for o in self.checks if o.result.ok is None]
 
-
-def _error_messages(request, exc: ValidationError) -> None:
-    for text in exc.messages:
-        messages.error(request, text)
 
 
 def _case_url(case) -> str | None:
@@ -117,7 +113,7 @@ def round_move(request, pk):
         try:
             services.round_transition(round=round, to=form.cleaned_data["to"], by=request.user)
         except ValidationError as exc:
-            _error_messages(request, exc)
+            message_service_error(request, exc)
         else:
             messages.success(request, _("%(round)s现为“%(state)s”") % {"round": round, "state": round.get_state_display()})
     return redirect("rounds:round_detail", pk=round.pk)
@@ -131,7 +127,7 @@ def round_report(request, pk):
     try:
         services.round_report(round=round, by=request.user)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        message_service_error(request, exc)
     else:
         sent = RoundEntry.plain.filter(round=round, decision=RoundEntry.Decision.PASSED).count()
         messages.success(request, _("已%(action)s：%(n)d个通过的案例已送达%(parent)s") % {
@@ -150,7 +146,7 @@ def round_deadline(request, pk):
         try:
             services.round_deadline_set(round=round, by=request.user, deadline=form.cleaned_data["deadline"])
         except ValidationError as exc:
-            _error_messages(request, exc)
+            message_service_error(request, exc)
         else:
             messages.success(request, _("截止日期已更新"))
     return redirect("rounds:round_detail", pk=round.pk)
@@ -174,7 +170,7 @@ def round_bulk(request, pk):
         n = services.round_entries_decide(round=round, entry_ids=data["entries"], by=request.user,
                                           decision=data["decision"], reason=data["reason"])
     except ValidationError as exc:
-        _error_messages(request, exc)
+        message_service_error(request, exc)
     else:
         messages.success(request, _("已处理%(n)d个案例") % {"n": n})
     return redirect(back)
