@@ -24,12 +24,18 @@ def env_bool(name: str, default: bool) -> bool:
 DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me"
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+# Voters' phone numbers are kept only as HMAC-SHA256 under this pepper (PIPL; DOMAIN.md). Changing it makes
+# every voter new: set it once per deployment and keep it apart from the database backups.
+DEV_VOTE_PHONE_PEPPER = "dev-only-vote-phone-pepper-change-me"
+VOTE_PHONE_PEPPER = os.environ.get("VOTE_PHONE_PEPPER", DEV_VOTE_PHONE_PEPPER)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 if not DEBUG:
     if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
         raise ImproperlyConfigured("SECRET_KEY must be set to a long random value when DEBUG is off.")
+    if VOTE_PHONE_PEPPER == DEV_VOTE_PHONE_PEPPER or len(VOTE_PHONE_PEPPER) < 32:
+        raise ImproperlyConfigured("VOTE_PHONE_PEPPER must be set to a long random value when DEBUG is off.")
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 
@@ -51,6 +57,8 @@ INSTALLED_APPS = [
     "apps.cases",
     "apps.rounds",
     "apps.review",
+    "apps.voting",
+    "apps.selection",
     "apps.api",
 ]
 
@@ -108,6 +116,18 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public voting (issue 6). SMS one-time codes go through apps.core.sms: "console" prints them (development),
+# "memory" keeps them for tests, "http" posts them to a provider (docs/voting.md).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
+SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
+SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
+SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "5"))
+SMS_SIGN = os.environ.get("SMS_SIGN", "【创新案例】")
+# A verified voter stays verified on that browser this many hours (a signed cookie, no session row).
+VOTER_COOKIE_HOURS = int(os.environ.get("VOTER_COOKIE_HOURS", str(7 * 24)))
+# Behind a proxy, the header that carries the client's address (e.g. "X-Forwarded-For"); empty: REMOTE_ADDR.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
