@@ -1,11 +1,15 @@
 from django.urls import include, path
 
+from apps.core.views import healthz
+
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
     path("", include("apps.orgs.urls")),
     path("campaigns/", include("apps.campaigns.urls")),
     path("cases/", include("apps.cases.urls")),
     path("rounds/", include("apps.rounds.urls")),
     path("review/", include("apps.review.urls")),
+    path("v/", include("apps.voting.urls_public")),
     path("audit/", include("apps.audit.urls")),
     path("api/", include("apps.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
