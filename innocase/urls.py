@@ -10,6 +10,7 @@ urlpatterns = [
     path("rounds/", include("apps.rounds.urls")),
     path("review/", include("apps.review.urls")),
     path("v/", include("apps.voting.urls_public")),
+    path("selection/", include("apps.selection.urls")),
     path("audit/", include("apps.audit.urls")),
     path("api/", include("apps.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,117 @@
+"""A round's composite score (R-108, R-109): expert review, live presentation and online voting combined by
+the round's weights (Round.config["review"], set on the review settings page). The formula is data and is
+printed on the ranking page in words, so anyone with access can recompute a case's total from its parts.
+
+- Expert review and live presentation: the case's aggregated score of that method (apps.review.aggregation:
+  trimmed mean, optional normalisation), 0–100.
+- Online voting: the poll's vote score by the rulebook's formula (apps.voting.services.vote_scores: by default
+  100 × votes ÷ the round's top count), from the certified tally once there is one, else from the valid votes.
+- A part a case does not have yet counts 0 (the page says so); totals are rounded to 4 decimals and ties are
+  broken by the case id, so the order is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from apps.review.config import method_label, review_config
+from apps.review.services import ranking_of
+from apps.rounds.models import Round, RoundEntry
+from apps.voting import services as voting
+from apps.voting.models import Certificate, Poll
+
+OUT_OF_LIST = (RoundEntry.Decision.OUT, RoundEntry.Decision.RETURNED)
+
+
+@dataclass(frozen=True)
+class Part:
+    method: str
+    score: float | None  # None: the case has no score of this method yet (counts 0)
+    detail: str = ""  # e.g. "5位专家" or "128票"
+
+
+@dataclass(frozen=True)
+class Row:
+    rank: int
+    entry_id: int
+    case_id: int
+    total: float
+    parts: tuple[Part, ...]
+
+
+@dataclass(frozen=True)
+class Composite:
+    methods: tuple[str, ...]
+    weights: dict
+    rows: tuple[Row, ...]
+    formula: tuple[str, ...]  # the formula in sentences, for the page
+    poll: Poll | None
+
+
+def _voting_parts(round: Round) -> tuple[Poll | None, dict[int, tuple[float, int]]]:
+    poll = Poll.plain.filter(round=round).first()
+    if poll is None:
+        return None, {}
+    certificate = Certificate.plain.filter(poll=poll).first()
+    counts = ({row["entry"]: row["votes"] for row in certificate.tally} if certificate else voting.tally(poll))
+    scores = voting.vote_scores(poll, counts)
+    return poll, {entry: (scores[entry], n) for entry, n in counts.items()}
+
+
+def formula_lines(methods: tuple[str, ...], weights: dict, poll: Poll | None) -> tuple[str, ...]:
+    terms = " + ".join(_("%(method)s得分 × %(weight)s%%") % {"method": method_label(m),
+                                                           "weight": _number(weights.get(m, 0))} for m in methods)
+    lines = [_("综合得分 = %(terms)s") % {"terms": terms}]
+    if "review" in methods or "live" in methods:
+        lines.append(_("专家评审和现场宣讲得分为各评委总分（满分100）的平均，评委5人及以上时去掉一个最高分和一个最低分"))
+    if "voting" in methods:
+        if poll is None:
+            lines.append(_("网络投票尚未设置，投票得分暂按0分计"))
+        else:
+            lines.append(_("网络投票得分 = %(formula)s（工作细则，R-108）") % {"formula": poll.get_formula_display()})
+    lines.append(_("尚无某项得分的案例，该项按0分计"))
+    return tuple(lines)
+
+
+def _number(value) -> str:
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:g}"
+
+
+def composite_of(round: Round) -> Composite:
+    config = review_config(round)
+    methods = tuple(config.methods)
+    weights = {m: float(config.weights.get(m, 0)) for m in methods}
+    entries = list(RoundEntry.plain.filter(round=round).exclude(decision__in=OUT_OF_LIST).order_by()
+                   .values_list("pk", "case_id"))
+    method_scores: dict[str, dict[int, tuple[float, int]]] = {}
+    for method in ("review", "live"):
+        if method in methods:
+            method_scores[method] = {r.case_id: (r.score, r.n) for r in ranking_of(round, method).rows}
+    poll, votes = _voting_parts(round) if "voting" in methods else (None, {})
+    rows = []
+    for entry_id, case_id in entries:
+        parts, total = [], 0.0
+        for method in methods:
+            if method == "voting":
+                score, n = votes.get(entry_id, (0.0, 0)) if poll is not None else (None, 0)
+                detail = _("%(n)d票") % {"n": n} if poll is not None else ""
+            else:
+                found = method_scores[method].get(case_id)
+                score, detail = (found[0], _("%(n)d位评委") % {"n": found[1]}) if found else (None, "")
+            parts.append(Part(method, score, detail))
+            total += (score or 0.0) * weights[method] / 100.0
+        rows.append((round_half(total), case_id, entry_id, tuple(parts)))
+    rows.sort(key=lambda r: (-r[0], r[1]))
+    ranked = tuple(Row(rank=n, entry_id=entry, case_id=case, total=total, parts=parts)
+                   for n, (total, case, entry, parts) in enumerate(rows, start=1))
+    return Composite(methods=methods, weights=weights, rows=ranked, formula=formula_lines(methods, weights, poll),
+                     poll=poll)
+
+
+def round_half(value: float) -> float:
+    """4 decimals, half away from zero (float noise cannot flip a tie)."""
+    return math.floor(abs(value) * 10_000 + 0.5 + 1e-9) / 10_000 * (1 if value >= 0 else -1)
