@@ -20,6 +20,7 @@ DEMO_SEEDERS = [
     "apps.campaigns.notice_demo.seed_notices",
     "apps.cases.demo_cases.seed_cases",
     "apps.review.demo.seed_review",
+    "apps.voting.demo.seed_voting",
 ]
 
 
