@@ -8,6 +8,7 @@ resend countdown); no framework. The vote view reads neither the case list nor t
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import segno
 from django.contrib import messages
@@ -199,8 +200,11 @@ def poll_qr(request, slug):
     entry = request.GET.get("c", "")
     if entry.isdigit():
         target = reverse("vote:case", args=[poll.slug, int(entry)])
-    svg = segno.make(request.build_absolute_uri(target), error="m").svg_inline(scale=4, title=poll.title)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    # A standalone SVG file (with its namespace: an <img> shows nothing without it), white quiet zone.
+    out = io.BytesIO()
+    segno.make(request.build_absolute_uri(target), error="m").save(out, kind="svg", scale=4, xmldecl=False,
+                                                                    title=poll.title, light="#fff")
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
 
 
 @require_GET
