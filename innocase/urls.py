@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/", include("apps.cases.urls")),
     path("rounds/", include("apps.rounds.urls")),
     path("review/", include("apps.review.urls")),
+    path("voting/", include("apps.voting.urls")),
     path("v/", include("apps.voting.urls_public")),
     path("selection/", include("apps.selection.urls")),
     path("audit/", include("apps.audit.urls")),

@@ -13,6 +13,7 @@ WORLD_BUILDERS: list[str] = [
     "apps.cases.tests.attachment_world.build",
     "apps.rounds.tests.world.build",
     "apps.review.tests.world.build",
+    "apps.voting.tests.world.build",
     "apps.cases.tests.list_world.build",
 ]
 

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from apps.api import case_api, enterprise_api, review_api, views
+from apps.api import case_api, enterprise_api, review_api, views, voting_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -14,6 +14,9 @@ router.register("enterprises", enterprise_api.EnterpriseViewSet, basename="enter
 router.register("review/rounds", review_api.ReviewRoundViewSet, basename="review-round")
 router.register("review/my/assignments", review_api.MyAssignmentViewSet, basename="review-my-assignment")
 router.register("review/pools", review_api.PoolViewSet, basename="review-pool")
+router.register("voting/polls", voting_api.PollViewSet, basename="voting-poll")
+router.register("voting/invalidations", voting_api.InvalidationViewSet, basename="voting-invalidation")
+router.register("voting/rounds", voting_api.VotingRoundViewSet, basename="voting-round")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

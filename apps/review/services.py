@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef
@@ -278,12 +278,23 @@ def review_configure(*, round: Round, by: User | None, data: dict, check: bool =
         submitted = ScoreSheet.plain.filter(assignment__round=current, state=ScoreSheet.State.SUBMITTED).exists()
         if submitted and config.rubric != before.rubric:
             raise ValidationError(_("已有专家提交评分，评分标准不能再修改"))
+        if "voting" in before.methods and "voting" not in config.methods and _has_votes(current):
+            raise ValidationError(_("本轮网络投票已有投票，不能取消“网络投票”；如需调整，请修改其权重"))
         current.config = {**(current.config or {}), "review": config.as_json()}
         current.save(update_fields=["config", "updated_at"])
         audit_record(actor=by, action="review.configure", target=current, org=current.org,
                      data={"before": before.as_json(), "after": config.as_json()})
     round.config = current.config
     return config
+
+
+def _has_votes(round: Round) -> bool:
+    """Whether the round's public vote (apps.voting, which builds on this app) has received votes. Read
+    through the reverse relation, so review does not import voting."""
+    try:
+        return round.poll.votes.exists()
+    except ObjectDoesNotExist:
+        return False
 
 
 # -- assignment -----------------------------------------------------------------------------------

@@ -111,7 +111,8 @@ def crowded_addresses(poll: Poll) -> list[Flag]:
             ("ip_hash", "ip", ADDRESS_VOTERS, _("同一地址（%(short)s）有%(voters)d位投票人")),
             ("net_hash", "net", NETWORK_VOTERS, _("同一网段（%(short)s）有%(voters)d位投票人"))):
         rows = (valid.order_by().values(field_name)
-                .annotate(voters=Count("voter_id", distinct=True), votes=Count("id"), cases=Count("entry_id", distinct=True))
+                .annotate(voters=Count("voter_id", distinct=True), votes=Count("id"),
+                          cases=Count("entry_id", distinct=True))
                 .filter(voters__gte=limit).order_by("-voters"))
         for row in rows[:100]:
             value = row[field_name]

@@ -15,7 +15,6 @@ import secrets
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -369,10 +368,21 @@ def votes_invalidate(*, poll: Poll, by: User, reason: str, vote_ids: list[int] |
         Poll.plain.select_for_update().filter(pk=poll.pk).first()
         _ensure_not_certified(poll)
         votes = Vote.plain.filter(poll=poll, invalidation__isnull=True)
+        if flag and vote_ids:
+            raise ValidationError(_("请只选择一种作废方式：填写投票ID，或选择一个异常标记"))
         if flag:
             votes = votes.filter(pk__in=flag_votes(poll, flag))
         elif vote_ids:
-            votes = votes.filter(pk__in=[int(v) for v in vote_ids])
+            try:
+                wanted = {int(v) for v in vote_ids}
+            except (TypeError, ValueError):
+                raise ValidationError(_("投票ID应为数字")) from None
+            # An id of another poll must not vanish silently.
+            strangers = sorted(wanted - set(Vote.plain.filter(poll=poll, pk__in=wanted).values_list("pk", flat=True)))
+            if strangers:
+                raise ValidationError(_("投票ID %(ids)s 不属于本次投票，请核对") % {
+                    "ids": "、".join(str(pk) for pk in strangers[:20]) + ("…" if len(strangers) > 20 else "")})
+            votes = votes.filter(pk__in=wanted)
         else:
             raise ValidationError(_("请选择要作废的投票"))
         ids = list(votes.values_list("pk", flat=True))

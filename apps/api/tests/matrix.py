@@ -1,3 +1,8 @@
+import datetime as dt
+
+from django.utils import timezone
+
+from apps.voting.models import Poll
 from tests.matrix import Row, public
 
 PROVINCE_READERS = {"anon": 401, "own": 200, "descendant": 200, "ancestor": 200, "sibling": 404, "foreign": 404}
@@ -17,6 +22,21 @@ def review_city_round(world):
 def review_own_assignment(world):
     return {"pk": world.review_assignment.pk}, "expert"
 
+
+# The voting API (apps/api/voting_api.py), on the world's poll (apps/voting/tests/world.py: 杭州市's, open, with
+# world.vote valid and world.invalidation made): read by the city's own admins and staff and the province
+# above; only its own invalidate, restore and certify.
+VOTING_CREATE = {**REVIEW_RUN, "own": 201, "staff": 201}
+
+
+def voting_poll(world):
+    return {"pk": world.poll.pk}, "hangzhou"
+
+
+def voting_closed_poll(world):
+    """The poll, closed a minute ago so that certifying it succeeds."""
+    Poll.plain.filter(pk=world.poll.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    return voting_poll(world)
 
 
 ROWS = [
@@ -40,4 +60,15 @@ ROWS = [
     Row("review-my-assignment-sheet", review_own_assignment, REVIEW_MINE, method="POST",
         data={"scores.innovation": "26", "submit": "false"}),
     Row("review-pool-experts", lambda w: ({"org_code": w.hangzhou.code}, "hangzhou"), REVIEW_READ),
+
+    Row("voting-poll-detail", voting_poll, REVIEW_READ),
+    Row("voting-poll-tally", voting_poll, REVIEW_READ),
+    Row("voting-poll-anomalies", voting_poll, REVIEW_READ),
+    Row("voting-poll-invalidations", voting_poll, REVIEW_READ),
+    Row("voting-poll-invalidations", voting_poll, VOTING_CREATE, method="POST",
+        data=lambda w: {"reason": "同一人多号刷票", "votes": [w.vote.pk]}),
+    Row("voting-poll-certify", voting_closed_poll, VOTING_CREATE, method="POST"),
+    Row("voting-invalidation-revert", lambda w: ({"pk": w.invalidation.pk}, "hangzhou"), REVIEW_RUN, method="POST",
+        data={"reason": "核实为真实投票"}),
+    Row("voting-round-poll", lambda w: ({"round_id": w.hangzhou_round.pk}, "hangzhou"), REVIEW_READ),
 ]

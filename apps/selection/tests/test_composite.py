@@ -9,8 +9,8 @@ from apps.orgs.scoping import scopes_disabled
 from apps.review.tests.conftest import make_expert, scores, submitted_sheet
 from apps.selection.composite import composite_of
 from apps.voting import services
-from apps.voting.models import Poll, Vote, Voter
 from apps.voting.hashing import phone_hash
+from apps.voting.models import Poll, Vote, Voter
 
 
 def _votes(poll, entry, n, start=0):

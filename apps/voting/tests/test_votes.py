@@ -103,7 +103,8 @@ def test_invalidation_is_reversible_audited_and_the_tally_recounts(poll, entries
         assert services.tally(poll) == {entries[0].pk: 3, entries[1].pk: 1}
         with pytest.raises(ValidationError):
             services.votes_invalidate(poll=poll, by=admin, reason="  ", vote_ids=[votes[0].pk])
-        gone = services.votes_invalidate(poll=poll, by=admin, reason="同一人多号刷票", vote_ids=[votes[0].pk, votes[1].pk])
+        gone = services.votes_invalidate(poll=poll, by=admin, reason="同一人多号刷票",
+                                         vote_ids=[votes[0].pk, votes[1].pk])
         assert services.tally(poll) == {entries[0].pk: 1, entries[1].pk: 1}
         with pytest.raises(ValidationError) as twice:
             services.votes_invalidate(poll=poll, by=admin, reason="再次", vote_ids=[votes[0].pk])
@@ -276,3 +277,15 @@ def _race(poll, entry_ids, voter_id):
         th.join(timeout=60)
     assert len(outcomes) == len(entry_ids)
     return outcomes
+
+
+def test_voting_cannot_be_dropped_from_the_round_once_votes_exist(poll, entries, campaign):
+    from apps.review.services import review_configure
+
+    admin = campaign.hangzhou_admin
+    with scopes_disabled():
+        review_configure(round=poll.round, by=admin, data={"weights": {"review": 80, "voting": 20}})
+        cast(poll, entries[0], verify(poll, "13812345678"))
+        with pytest.raises(ValidationError) as refused:
+            review_configure(round=poll.round, by=admin, data={"methods": ["review"], "weights": {"review": 100}})
+    assert refused.value.messages == ["本轮网络投票已有投票，不能取消“网络投票”；如需调整，请修改其权重"]
