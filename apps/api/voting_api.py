@@ -210,8 +210,7 @@ class PollViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
     def tally(self, request, pk=None):
         """Every case's valid votes and vote score, by votes. Once certified, the certified tally."""
         poll = self.poll()
-        certificate = Certificate.plain.filter(poll=poll).first()
-        rows = certificate.tally if certificate is not None else services.final_tally(poll)
+        rows, certificate = services.tally_rows(poll)
         return Response(TallySerializer({
             "certified": certificate is not None,
             "formula": {"key": poll.formula, "label": str(Poll.Formula(poll.formula).label)},

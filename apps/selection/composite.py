@@ -21,7 +21,7 @@ from apps.review.config import method_label, review_config
 from apps.review.services import ranking_of
 from apps.rounds.models import Round, RoundEntry
 from apps.voting import services as voting
-from apps.voting.models import Certificate, Poll
+from apps.voting.models import Poll
 
 OUT_OF_LIST = (RoundEntry.Decision.OUT, RoundEntry.Decision.RETURNED)
 
@@ -55,8 +55,8 @@ def _voting_parts(round: Round) -> tuple[Poll | None, dict[int, tuple[float, int
     poll = Poll.plain.filter(round=round).first()
     if poll is None:
         return None, {}
-    certificate = Certificate.plain.filter(poll=poll).first()
-    counts = ({row["entry"]: row["votes"] for row in certificate.tally} if certificate else voting.tally(poll))
+    rows, _certificate = voting.tally_rows(poll)
+    counts = {row["entry"]: row["votes"] for row in rows}
     scores = voting.vote_scores(poll, counts)
     return poll, {entry: (scores[entry], n) for entry, n in counts.items()}
 

@@ -31,7 +31,7 @@ def from_database(poll: Poll) -> dict[int, int]:
     return {entry: n for entry, n in rows}
 
 
-def add(poll: Poll, entry_id: int) -> None:
+def add(poll: Poll | int, entry_id: int) -> None:
     client = redis_client()
     if client is None:
         return
@@ -40,7 +40,8 @@ def add(poll: Poll, entry_id: int) -> None:
         if client.exists(key):
             client.hincrby(key, str(entry_id), 1)
     except Exception:  # noqa: BLE001 - Redis down: the database still has the vote; the counter rebuilds
-        log.warning("vote counter of poll %s not updated; it will be rebuilt", poll.pk, exc_info=True)
+        log.warning("vote counter of poll %s not updated; it will be rebuilt", getattr(poll, "pk", poll),
+                    exc_info=True)
 
 
 def rebuild(poll: Poll) -> dict[int, int]:

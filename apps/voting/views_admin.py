@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.audit.services import audit_record
 from apps.core.errors import NotFound
 from apps.core.forms import message_service_error, show_service_error
+from apps.orgs.excel import safe_cell
 from apps.review.config import review_config
 from apps.rounds.models import RoundEntry
 from apps.voting import anomalies, services
@@ -156,9 +157,9 @@ def certify(request, pk):
 
 # -- the tally -----------------------------------------------------------------------------------------------
 
-def _ranked(poll: Poll, certificate: Certificate | None) -> list[dict]:
+def _ranked(poll: Poll) -> list[dict]:
     """Every case with its rank (equal votes share a rank: 1, 1, 3): the certified tally once there is one."""
-    rows = [dict(r) for r in certificate.tally] if certificate else services.final_tally(poll)
+    rows, _certificate = services.tally_rows(poll)
     rank = 0
     for n, row in enumerate(rows, start=1):
         if n == 1 or row["votes"] != rows[n - 2]["votes"]:
@@ -172,19 +173,13 @@ def _ranked(poll: Poll, certificate: Certificate | None) -> list[dict]:
 def tally(request, pk):
     poll = access_poll(request.user, pk)
     certificate = _certificate(poll)
-    rows = _ranked(poll, certificate)
+    rows = _ranked(poll)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "voting/admin_tally.html", {
         "poll": poll, "round": poll.round, "page": page, "rows": page.object_list, "certificate": certificate,
         "formula": Poll.Formula(poll.formula).label, "total": sum(r["votes"] for r in rows),
         "voting_weight": review_config(poll.round).weights.get("voting"), "css": CSS,
     })
-
-
-def _safe_cell(value) -> str:
-    """A text cell Excel will not run as a formula (a case title may begin with =, +, - or @)."""
-    text = str(value if value is not None else "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _audit_export(request, poll: Poll, what: str) -> None:
@@ -207,9 +202,9 @@ def tally_csv(request, pk):
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([_("名次"), _("案例编号"), _("案例标题"), _("企业"), _("有效票数"), _("投票得分")])
-    for row in _ranked(poll, certificate):
-        writer.writerow([row["rank"], row["case"], _safe_cell(row["title"]), _safe_cell(row.get("enterprise")),
-                         row["votes"], row["score"]])
+    for row in _ranked(poll):
+        writer.writerow([row["rank"], row["case"], safe_cell(row["title"] or ""),
+                         safe_cell(row.get("enterprise") or ""), row["votes"], row["score"]])
     writer.writerow([_("投票得分计算方法"), Poll.Formula(poll.formula).label])
     if certificate is not None:
         writer.writerow([_("认证时间"), timezone.localtime(certificate.created_at, services.SHANGHAI)
@@ -376,7 +371,8 @@ def invalidate(request, pk):
     except ValidationError as exc:
         message_service_error(request, exc)
     else:
-        messages.success(request, _("已作废%(n)d张投票，票数已重新统计。如需恢复，请在“作废记录”中撤销。") % {"n": done.count})
+        messages.success(request, _("已作废%(n)d张投票，票数已重新统计。如需恢复，请在“作废记录”中撤销。")
+                         % {"n": done.count})
     return redirect(back)
 
 

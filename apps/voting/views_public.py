@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from apps.voting.models import Challenge, Poll
 from apps.voting.voter import VOTER_COOKIE, forget_voter, remember_voter, voter_id
 
 PAGE_SIZE = 20
+OUTCOME_COOKIE = "innocase_vote"  # the code of the last vote's outcome, read once by the case page
 
 
 def _poll(slug: str) -> Poll:
@@ -93,30 +94,34 @@ def case(request, slug, entry):
     context = _context(request, poll, entry=found, case=found.case, has_photo=bool(photos),
                        case_url=request.build_absolute_uri(reverse("vote:case", args=[poll.slug, found.pk])))
     context["votes"] = context["counts"].get(found.pk, 0) if context["counts"] is not None else None
-    return render(request, "voting/public_case.html", context)
+    outcome = request.COOKIES.get(OUTCOME_COOKIE, "")
+    context["outcome"] = (outcome == "ok", services.refusal_message(poll, outcome)) if outcome else None
+    response = render(request, "voting/public_case.html", context)
+    if outcome:
+        response.delete_cookie(OUTCOME_COOKIE, path=request.path, samesite="Lax")
+    return response
 
 
 @require_POST
 def vote(request, slug, entry):
-    """Cast one vote and go back to the case with the outcome. Without a verified phone, verify first."""
-    poll = _poll(slug)
+    """Cast one vote and go back to the case, which shows the outcome (a short-lived cookie carries its code:
+    no session, no message storage). Without a verified phone, verify first. A vote that counts is one
+    statement (services.vote_cast_by_slug); the poll is read only to explain a refusal."""
     back = reverse("vote:case", args=[slug, entry])
     voter = voter_id(request)
     if voter is None:
+        _poll(slug)
         messages.info(request, _("投票前请先验证手机号"))
         return redirect(f"{reverse('vote:verify', args=[slug])}?next={back}")
     try:
-        services.vote_cast(poll=poll, entry_id=entry, voter_id=voter, address=client_address(request),
-                           user_agent=request.headers.get("User-Agent", ""))
-    except services.VoteError as exc:
-        messages.error(request, exc.message)
-        outcome = exc.code
-    else:
-        messages.success(request, _("投票成功，感谢您的参与"))
+        services.vote_cast_by_slug(slug=slug, entry_id=entry, voter_id=voter, address=client_address(request),
+                                   user_agent=request.headers.get("User-Agent", ""))
         outcome = "ok"
-    response = redirect(back)
-    response.status_code = 303
+    except services.VoteError as exc:
+        outcome = exc.code
+    response = HttpResponseRedirect(back, status=303)
     response["X-Vote-Outcome"] = outcome  # "ok" or the refusing rule (already, limit, closed…)
+    response.set_cookie(OUTCOME_COOKIE, outcome, max_age=120, path=back, httponly=True, samesite="Lax")
     return response
 
 

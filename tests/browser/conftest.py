@@ -82,3 +82,31 @@ def login(page, live_server, username, password):
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password or PASSWORD)
     go(page, page.get_by_role("button", name="登录"))
+
+
+def city_round_with_cases(cases, **case_fields):
+    """The test tree and campaign, 杭州市's city selection round opened, and in its list one submitted case per
+    (county, title) of `cases` (county "xihu" or "shangcheng", recommended by its park association).
+    Returns the tree with .round and .cases."""
+    from apps.campaigns.tests.world import build_campaign
+    from apps.orgs.scoping import scopes_disabled
+    from apps.rounds.models import Round, RoundEntry
+    from apps.rounds.services import round_for
+    from tests.factories import build_tree, make_case, make_enterprise
+
+    with scopes_disabled():
+        t = build_tree()
+        build_campaign(t)
+        programme = t.campaign.programmes.get(org=t.zhejiang)
+        t.round = round_for(programme=programme, org=t.hangzhou, kind=Round.Kind.CITY_SELECTION)
+        t.round.state = Round.State.OPEN
+        t.round.save(update_fields=["state"])
+        t.cases = []
+        for n, (county, title) in enumerate(cases):
+            enterprise = make_enterprise(t.campaign, getattr(t, county), name=f"杭州示范{n}科技有限公司",
+                                         serial=f"RWB{n:06d}")
+            case = make_case(enterprise, getattr(t, f"{county}_park"), status="submitted", version=1, title=title,
+                             **case_fields)
+            RoundEntry.plain.create(round=t.round, case=case, case_version=1)
+            t.cases.append(case)
+    return t

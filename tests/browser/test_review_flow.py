@@ -5,37 +5,21 @@ import re
 
 import pytest
 
-from tests.browser.conftest import go, login
-from tests.factories import PASSWORD, admin_of, make_case, make_enterprise, make_user
+from tests.browser.conftest import city_round_with_cases, go, login
+from tests.factories import PASSWORD, admin_of, make_user
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def world(transactional_db):
-    from apps.campaigns.tests.world import build_campaign
     from apps.orgs.scoping import scopes_disabled
     from apps.review.models import Expert, PoolMember
     from apps.review.services import review_configure
-    from apps.rounds.models import Round, RoundEntry
-    from apps.rounds.services import round_for
-    from tests.factories import build_tree
 
+    t = city_round_with_cases([("xihu", "数字孪生柔性产线改造"), ("xihu", "供应链协同平台建设"),
+                               ("shangcheng", "绿色低碳工艺革新")])
     with scopes_disabled():
-        t = build_tree()
-        build_campaign(t)
-        programme = t.campaign.programmes.get(org=t.zhejiang)
-        t.round = round_for(programme=programme, org=t.hangzhou, kind=Round.Kind.CITY_SELECTION)
-        t.round.state = Round.State.OPEN
-        t.round.save(update_fields=["state"])
-        t.cases = []
-        for n, (county, park, title) in enumerate(((t.xihu, t.xihu_park, "数字孪生柔性产线改造"),
-                                                    (t.xihu, t.xihu_park, "供应链协同平台建设"),
-                                                    (t.shangcheng, t.shangcheng_park, "绿色低碳工艺革新"))):
-            enterprise = make_enterprise(t.campaign, county, name=f"杭州示范{n}科技有限公司", serial=f"RWB{n:06d}")
-            case = make_case(enterprise, park, status="submitted", version=1, title=title)
-            RoundEntry.plain.create(round=t.round, case=case, case_version=1)
-            t.cases.append(case)
         t.experts = []
         for n, name in enumerate(("周专家", "吴专家", "郑专家")):
             user = make_user(f"expert{n}", name, f"1390000100{n}")

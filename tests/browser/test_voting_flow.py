@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, go
-from tests.factories import admin_of, make_case, make_enterprise
+from tests.browser.conftest import ARTIFACTS, city_round_with_cases, go
+from tests.factories import admin_of
 
 pytestmark = pytest.mark.browser
 
@@ -16,33 +16,17 @@ pytestmark = pytest.mark.browser
 def world(transactional_db, settings):
     from django.utils import timezone
 
-    from apps.campaigns.tests.world import build_campaign
     from apps.core import sms
     from apps.orgs.scoping import scopes_disabled
     from apps.review.services import review_configure
-    from apps.rounds.models import Round, RoundEntry
-    from apps.rounds.services import round_for
     from apps.voting.services import poll_save
-    from tests.factories import build_tree
 
     settings.SMS_BACKEND = "memory"
     settings.REDIS_URL = ""
     sms.outbox.clear()
+    t = city_round_with_cases([("xihu", "数字孪生柔性产线改造"), ("shangcheng", "绿色低碳工艺革新")],
+                              abstract="通过数字化改造提升生产效率，形成可复制的经验。" * 3)
     with scopes_disabled():
-        t = build_tree()
-        build_campaign(t)
-        programme = t.campaign.programmes.get(org=t.zhejiang)
-        t.round = round_for(programme=programme, org=t.hangzhou, kind=Round.Kind.CITY_SELECTION)
-        t.round.state = Round.State.OPEN
-        t.round.save(update_fields=["state"])
-        t.cases = []
-        for n, (county, park, title) in enumerate(((t.xihu, t.xihu_park, "数字孪生柔性产线改造"),
-                                                    (t.shangcheng, t.shangcheng_park, "绿色低碳工艺革新"))):
-            enterprise = make_enterprise(t.campaign, county, name=f"杭州示范{n}科技有限公司", serial=f"RWB{n:06d}")
-            case = make_case(enterprise, park, status="submitted", version=1, title=title,
-                             abstract="通过数字化改造提升生产效率，形成可复制的经验。" * 3)
-            RoundEntry.plain.create(round=t.round, case=case, case_version=1)
-            t.cases.append(case)
         admin = admin_of(t.hangzhou, "hz-vote-admin")
         review_configure(round=t.round, by=admin, data={"methods": ["review", "voting"],
                                                         "weights": {"review": 70, "voting": 30}})
