@@ -4,13 +4,13 @@ from apps.core.views import healthz
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("v/", include("apps.voting.urls_public")),  # the public vote first: the busiest pages resolve soonest
     path("", include("apps.orgs.urls")),
     path("campaigns/", include("apps.campaigns.urls")),
     path("cases/", include("apps.cases.urls")),
     path("rounds/", include("apps.rounds.urls")),
     path("review/", include("apps.review.urls")),
     path("voting/", include("apps.voting.urls")),
-    path("v/", include("apps.voting.urls_public")),
     path("selection/", include("apps.selection.urls")),
     path("audit/", include("apps.audit.urls")),
     path("api/", include("apps.api.urls")),

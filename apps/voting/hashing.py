@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import ipaddress
 import re
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -40,6 +41,7 @@ def code_hash(phone_hash_: str, code: str) -> str:
     return _mac("code", f"{phone_hash_}:{code}")
 
 
+@lru_cache(maxsize=8192)
 def address_hashes(address: str) -> tuple[str, str]:
     """(address, network) hashes, 128 bits each: the network is the /24 of an IPv4 address or the /48 of an
     IPv6 one, where one household, office or carrier NAT usually sits."""

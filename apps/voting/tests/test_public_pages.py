@@ -136,9 +136,20 @@ def test_a_vote_costs_the_same_queries_however_many_cases(client, poll, entries,
     with scopes_disabled():
         add_cases(campaign, poll.round, extra_cases)
     _verify_through_pages(client, poll)
-    # One statement: the window, the case, the voter's day and the insert (no case list, no tally).
-    with django_assert_num_queries(1) as captured:
+    # One statement: the window, the case, the voter's day and the insert (no case list, no tally). On
+    # PostgreSQL it is a prepared statement on psycopg's own cursor, which Django does not count: no ORM query.
+    from django.db import connection
+
+    expected = 0 if connection.vendor == "postgresql" else 1
+    with django_assert_num_queries(expected) as captured:
         response = client.post(reverse("vote:vote", args=[poll.slug, entries[2].pk]))
+    if connection.vendor == "postgresql":  # a refusal is the same one statement there
+        with django_assert_num_queries(0):
+            again = client.post(reverse("vote:vote", args=[poll.slug, entries[2].pk]))
+        assert again["X-Vote-Outcome"] == "already"
     assert response.status_code == 303
-    assert captured.captured_queries[0]["sql"].lstrip().startswith("WITH p AS")
+    if expected:
+        assert captured.captured_queries[0]["sql"].lstrip().startswith("WITH p AS")
+    with scopes_disabled():
+        assert Vote.plain.filter(entry=entries[2]).count() == 1
     assert response["X-Vote-Outcome"] == "ok"
