@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _django_setup(env_extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "VOTE_PHONE_PEPPER"}}
     env.update(env_extra)
     return subprocess.run([sys.executable, "-c", "import django; django.setup(); print('started')"],
                           cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "innocase.settings"},
@@ -24,8 +24,15 @@ def test_production_mode_refuses_the_default_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_production_mode_starts_with_a_real_secret_key():
-    result = _django_setup({"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "innocase.example"})
+def test_production_mode_refuses_the_default_vote_phone_pepper():
+    result = _django_setup({"DEBUG": "false", "SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "VOTE_PHONE_PEPPER must be set" in result.stderr
+
+
+def test_production_mode_starts_with_a_real_secret_key_and_pepper():
+    result = _django_setup({"DEBUG": "false", "SECRET_KEY": "x" * 50, "VOTE_PHONE_PEPPER": "p" * 40,
+                            "ALLOWED_HOSTS": "innocase.example"})
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 
