@@ -200,3 +200,22 @@ def test_codes_are_refused_outside_the_voting_window(poll):
     with scopes_disabled(), pytest.raises(VoteError) as closed:
         services.code_request(poll=poll, phone=PHONE, address=ADDRESS, now=poll.closes_at)
     assert closed.value.code == "closed" and closed.value.message.startswith("投票已于")
+
+
+def test_voting_prune_deletes_spent_captchas_and_ended_windows(poll, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from apps.core import ratelimit
+    from apps.core.models import RateBucket
+
+    settings.REDIS_URL = ""
+    old = services.challenge_new(now=timezone.now() - dt.timedelta(minutes=11))
+    fresh = services.challenge_new()
+    ratelimit.add("code-ip:x", 60, now=1_000.0)
+    ratelimit.add("code-ip:x", 3600)
+    out = io.StringIO()
+    call_command("voting_prune", stdout=out)
+    assert list(Challenge.objects.values_list("key", flat=True)) == [fresh.key] and old.key != fresh.key
+    assert RateBucket.objects.count() == 1 and "deleted 1 captchas and 1 rate-limit windows" in out.getvalue()
