@@ -53,6 +53,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{pad(username, 22)}{pad(org, 30)}{role}")
         self.stdout.write("-" * 60)
         self.stdout.write(
-            f"{len(logins)} logins in all; every org's admin is admin-<code> "
+            f"{sum(1 for row in logins if not row[0].startswith('/'))} logins in all; every org's admin is admin-<code> "
             f"(e.g. admin-330106 西湖区, admin-330106-p001 an association). Password: {password}"
         )
