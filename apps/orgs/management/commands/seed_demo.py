@@ -52,7 +52,8 @@ class Command(BaseCommand):
         for username, org, role in shown:
             self.stdout.write(f"{pad(username, 22)}{pad(org, 30)}{role}")
         self.stdout.write("-" * 60)
+        accounts = sum(1 for row in logins if not row[0].startswith("/"))  # vote pages are listed too
         self.stdout.write(
-            f"{sum(1 for row in logins if not row[0].startswith('/'))} logins in all; every org's admin is admin-<code> "
+            f"{accounts} logins in all; every org's admin is admin-<code> "
             f"(e.g. admin-330106 西湖区, admin-330106-p001 an association). Password: {password}"
         )
