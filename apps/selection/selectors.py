@@ -1,0 +1,92 @@
+"""A round's selection problem as data: its rules (from the rulebook and the quota table, by the round's kind)
+and its candidates (the round's entries with their composite scores). One machinery for every level:
+only the rules differ (R-104, R-105, R-108, R-109, R-110, R-506)."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from apps.campaigns import rules as rulebook
+from apps.campaigns.selectors import programme_quotas, rulebook_values
+from apps.rounds.models import Round, RoundEntry
+from apps.selection.composite import composite_of
+from apps.selection.rules import Candidate, Count, Eligibility, PerGroup, Rule, Share
+
+OUT_OF_LIST = (RoundEntry.Decision.OUT, RoundEntry.Decision.RETURNED)
+STORIES = 100  # R-506: the national story collection
+
+
+def _share(value: Decimal) -> str:
+    return rulebook.spec("province_park_share_min").display(value)
+
+
+def city_quota(round: Round):
+    """The quota in force for the round's city (R-104) and its minimum list length (R-105), or None."""
+    for line in programme_quotas(round.programme):
+        if line.org_code == round.org.code:
+            return line
+    return None
+
+
+def rules_for(round: Round) -> list[Rule]:
+    values = rulebook_values(round.programme)
+    eligible = Eligibility("R-107", _("只有通过下级筛查或遴选的案例可以列入名单"))
+    if round.kind == Round.Kind.CITY_SELECTION:
+        out: list[Rule] = [eligible]
+        per = values["city_per_enterprise_max"]
+        out.append(PerGroup("R-108", "enterprise", per, _("同一企业最多推荐%(n)d件") % {"n": per}))
+        line = city_quota(round)
+        applies = values["surplus_applies_to"] in (rulebook.SURPLUS_CITY_TO_PROVINCE, rulebook.SURPLUS_BOTH)
+        if line is not None and line.quota > 0:
+            if applies:
+                out.append(Count("R-105", ">=", line.min_list_length, _(
+                    "%(city)s名额%(q)d件，按差额比例%(ratio)s至少推荐%(n)d件") % {
+                    "city": round.org.name, "q": line.quota, "ratio": _share(values["surplus_ratio"]),
+                    "n": line.min_list_length}))
+            else:
+                out.append(Count("R-104", ">=", line.quota, _("%(city)s名额%(q)d件") % {
+                    "city": round.org.name, "q": line.quota}))
+        return out
+    if round.kind == Round.Kind.PROVINCE_SELECTION:
+        most, park = values["province_max"], values["province_park_share_min"]
+        return [eligible,
+                Count("R-109", "<=", most, _("省级遴选案例不超过%(n)d件") % {"n": most}),
+                Share("R-109", "channel", "park", float(park),
+                      _("园区科协推荐的案例占比不低于%(share)s") % {"share": _share(park)})]
+    if round.kind == Round.Kind.PRESENTER_SELECTION:
+        n, per, park = values["presenters"], values["presenters_per_city_max"], values["presenters_park_share_min"]
+        return [eligible,
+                Count("R-110", "==", n, _("宣讲人%(n)d名") % {"n": n}),
+                PerGroup("R-110", "city", per, _("每市宣讲人不超过%(n)d名") % {"n": per}),
+                Share("R-110", "channel", "park", float(park),
+                      _("园区科协推荐的宣讲案例占比不低于%(share)s") % {"share": _share(park)})]
+    if round.kind == Round.Kind.NATIONAL_STORY:
+        return [eligible, Count("R-506", "==", STORIES, _("全国故事集收录%(n)d件") % {"n": STORIES})]
+    return [eligible]
+
+
+def target_for(round: Round) -> int | None:
+    """The count the province round aims at within its maximum (R-103), else None."""
+    if round.kind == Round.Kind.PROVINCE_SELECTION:
+        values = rulebook_values(round.programme)
+        return min(values["target"], values["province_max"])
+    return None
+
+
+def candidates_for(round: Round) -> list[Candidate]:
+    """Every entry of the round as a candidate, with its composite score; entries taken out of the list are
+    candidates that are not eligible (the validator names them if someone puts them on the list)."""
+    scores = {row.case_id: row.total for row in composite_of(round).rows}
+    rows = (RoundEntry.plain.filter(round=round).order_by()
+            .values_list("case_id", "decision", "case__enterprise_id", "case__channel", "case__title",
+                         "case__county__parent_id", "case__county__parent__parent_id"))
+    return [Candidate(id=case, score=scores.get(case, 0.0), enterprise=enterprise, city=city, province=province,
+                      channel=channel, eligible=decision not in OUT_OF_LIST, label=title)
+            for case, decision, enterprise, channel, title, city, province in rows]
+
+
+def ceil_share(share: float, size: int) -> int:
+    return math.ceil(round(share * size, 9))
