@@ -4,7 +4,6 @@ only the rules differ (R-104, R-105, R-108, R-109, R-110, R-506)."""
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -86,7 +85,3 @@ def candidates_for(round: Round) -> list[Candidate]:
     return [Candidate(id=case, score=scores.get(case, 0.0), enterprise=enterprise, city=city, province=province,
                       channel=channel, eligible=decision not in OUT_OF_LIST, label=title)
             for case, decision, enterprise, channel, title, city, province in rows]
-
-
-def ceil_share(share: float, size: int) -> int:
-    return math.ceil(round(share * size, 9))
