@@ -68,6 +68,7 @@ class PerGroup:
     attribute: GroupField  # e.g. "enterprise", "city"
     maximum: int
     text: str
+    names: dict = field(default_factory=dict)  # group value → name, for messages
     kind: str = field(default="per_group", init=False)
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from apps.campaigns import rules as rulebook
-from apps.campaigns.selectors import programme_quotas, rulebook_values
+from apps.campaigns.selectors import programme_quotas, province_cities, rulebook_values
 from apps.rounds.models import Round, RoundEntry
 from apps.selection.composite import composite_of
 from apps.selection.rules import Candidate, Count, Eligibility, PerGroup, Rule, Share
@@ -59,7 +59,8 @@ def rules_for(round: Round) -> list[Rule]:
         n, per, park = values["presenters"], values["presenters_per_city_max"], values["presenters_park_share_min"]
         return [eligible,
                 Count("R-110", "==", n, _("宣讲人%(n)d名") % {"n": n}),
-                PerGroup("R-110", "city", per, _("每市宣讲人不超过%(n)d名") % {"n": per}),
+                PerGroup("R-110", "city", per, _("每市宣讲人不超过%(n)d名") % {"n": per},
+                         names=dict(province_cities(round.org).values_list("pk", "name"))),
                 Share("R-110", "channel", "park", float(park),
                       _("园区科协推荐的宣讲案例占比不低于%(share)s") % {"share": _share(park)})]
     if round.kind == Round.Kind.NATIONAL_STORY:
