@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from apps.api import case_api, enterprise_api, review_api, views, voting_api
+from apps.api import case_api, enterprise_api, review_api, selection_api, views, voting_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -10,6 +10,7 @@ router.register("orgs", views.OrgViewSet, basename="org")
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("cases", case_api.CaseViewSet, basename="case")
 router.register("rounds", case_api.RoundViewSet, basename="round")
+router.register("rounds", selection_api.SelectionRoundViewSet, basename="selection-round")
 router.register("enterprises", enterprise_api.EnterpriseViewSet, basename="enterprise")
 router.register("review/rounds", review_api.ReviewRoundViewSet, basename="review-round")
 router.register("review/my/assignments", review_api.MyAssignmentViewSet, basename="review-my-assignment")

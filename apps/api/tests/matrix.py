@@ -71,4 +71,8 @@ ROWS = [
     Row("voting-invalidation-revert", lambda w: ({"pk": w.invalidation.pk}, "hangzhou"), REVIEW_RUN, method="POST",
         data={"reason": "核实为真实投票"}),
     Row("voting-round-poll", lambda w: ({"round_id": w.hangzhou_round.pk}, "hangzhou"), REVIEW_READ),
+
+    Row("selection-round-validate", lambda w: ({"pk": w.hangzhou_round.pk}, "hangzhou"), REVIEW_READ, method="POST",
+        data=lambda w: {"case_ids": [w.xihu_case.pk]},
+        note="a check writes nothing: the offices above may check a list too"),
 ]
