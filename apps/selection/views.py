@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from apps.cases.models import Case
+from apps.core.forms import message_service_error
+from apps.orgs.models import Org
 from apps.review.config import method_label
 from apps.review.permissions import access_review_round
+from apps.rounds.models import Round
+from apps.selection import services
 from apps.selection.composite import Part, composite_of
+from apps.selection.permissions import access_selection_round, can_run_selection
+from apps.selection.rules import Candidate
+from apps.selection.selectors import candidates_for, rules_for
+from apps.selection.validator import validate
 
 PAGE = 100
 
@@ -42,3 +53,53 @@ def composite_ranking(request, pk):
         "round": round, "composite": composite, "page": page, "lines": lines,
         "heads": [(m, method_label(m), composite.weights.get(m, 0)) for m in composite.methods],
     })
+
+
+@dataclass(frozen=True)
+class CandidateLine:
+    rank: int
+    candidate: Candidate
+    city: str
+    on_list: bool
+
+
+@login_required
+@require_GET
+def list_page(request, pk):
+    """The round's list: its candidates by composite score, each put on or taken off with one click, and the
+    rules the list breaks (R-ids, numbers) recomputed at every change."""
+    round = access_selection_round(request.user, pk)
+    candidates = sorted(candidates_for(round), key=lambda c: (-c.score, c.id))
+    chosen = set(services.list_ids(round))
+    violations = validate(rules_for(round), candidates, chosen)
+    cities = dict(Org.tree.filter(pk__in={c.city for c in candidates if c.city}).values_list("pk", "name"))
+    show = request.GET.get("show", "")
+    ranked = [CandidateLine(n, c, cities.get(c.city, ""), c.id in chosen) for n, c in enumerate(candidates, 1)]
+    if show == "list":
+        ranked = [line for line in ranked if line.on_list]
+    page = Paginator(ranked, PAGE).get_page(request.GET.get("page"))
+    return render(request, "selection/list.html", {
+        "round": round, "page": page, "lines": page.object_list, "violations": violations,
+        "rules": rules_for(round), "count": len(chosen), "park": sum(1 for c in candidates if c.id in chosen
+                                                                   and c.channel == "park"),
+        "can_run": can_run_selection(request.user, round) and round.state in (Round.State.OPEN, Round.State.CLOSED),
+        "show": show, "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+@require_POST
+def list_toggle(request, pk):
+    round = access_selection_round(request.user, pk)
+    case = request.POST.get("case", "")
+    add = request.POST.get("action") == "add"
+    back = f"{request.path.rsplit('toggle/', 1)[0]}?{request.POST.get('query', '')}"
+    if not case.isdigit():
+        messages.error(request, _("请选择案例"))
+        return redirect(back)
+    try:
+        services.list_set(round=round, by=request.user, add=[int(case)] if add else [],
+                          remove=[] if add else [int(case)])
+    except ValidationError as exc:
+        message_service_error(request, exc)
+    return redirect(back)
