@@ -34,6 +34,26 @@ class CheckResultSerializer(serializers.Serializer):
     violations = ViolationSerializer(many=True)
 
 
+class PinsSerializer(serializers.Serializer):
+    include = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list,
+                                    help_text="必须入选的案例编号")
+    exclude = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list,
+                                    help_text="必须排除的案例编号")
+
+
+class ProposalSerializer(serializers.Serializer):
+    case_ids = serializers.ListField(child=serializers.IntegerField(), help_text="建议名单（按得分排序）")
+    count = serializers.IntegerField()
+    total = serializers.FloatField(help_text="名单综合得分合计")
+    optimal = serializers.BooleanField(help_text="是否已证明为最优")
+    status = serializers.CharField()
+    infeasible = serializers.BooleanField(help_text="没有满足全部规则的名单")
+    explanations = serializers.ListField(child=serializers.CharField(), help_text="原因说明（含规则编号和数字）")
+    rules = serializers.ListField(child=serializers.CharField())
+    target = serializers.IntegerField(allow_null=True)
+    reachable = serializers.IntegerField(allow_null=True)
+
+
 class SelectionRoundViewSet(ScopedAPIMixin, viewsets.ViewSet):
     """A round's list against its rules."""
 
@@ -50,3 +70,18 @@ class SelectionRoundViewSet(ScopedAPIMixin, viewsets.ViewSet):
             "valid": not violations, "count": len(ids),
             "violations": [{"rule": v.rule, "kind": v.kind, "message": v.message, "needed": v.needed,
                             "have": v.have, "cases": list(v.cases)} for v in violations]}).data)
+
+    @extend_schema(request=PinsSerializer, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def propose(self, request, pk=None):
+        """The best-scoring list the round's rules allow (HiGHS, exact), with its total and whether it is proved
+        optimal; or, when none exists, why, in sentences with the R-ids and numbers."""
+        round = access_selection_round(request.user, id_or_404(pk))
+        form = PinsSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        found = services.list_propose(round, include=form.validated_data["include"],
+                                      exclude=form.validated_data["exclude"])
+        return Response(ProposalSerializer({
+            "case_ids": list(found.chosen), "count": found.count, "total": found.total, "optimal": found.optimal,
+            "status": found.status, "infeasible": found.infeasible, "explanations": found.explanations,
+            "rules": list(found.rules), "target": found.target, "reachable": found.reachable}).data)

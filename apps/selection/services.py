@@ -16,7 +16,8 @@ from apps.rounds.models import Round, RoundEntry
 from apps.selection.models import ListItem
 from apps.selection.permissions import can_run_selection
 from apps.selection.rules import Violation
-from apps.selection.selectors import candidates_for, rules_for
+from apps.selection.selectors import candidates_for, rules_for, target_for
+from apps.selection.solver import Proposal, propose
 from apps.selection.validator import validate
 
 MAX_LIST = 100_000
@@ -58,3 +59,19 @@ def list_set(*, round: Round, by: User, add: Iterable[int] = (), remove: Iterabl
             audit_record(actor=by, action="selection.list_set", target=current, org=current.org,
                          data={"added": new, "removed": [c for c in remove if c in on]})
     return list_check(round, list_ids(round))
+
+
+def list_propose(round: Round, *, include: Iterable[int] = (), exclude: Iterable[int] = ()) -> Proposal:
+    """The best-scoring list the round's rules allow with the admin's pins (must include / must exclude), or why
+    there is none; the province round aims at its target count (R-103) within its maximum."""
+    return propose(rules_for(round), candidates_for(round), include=include, exclude=exclude,
+                   target=target_for(round))
+
+
+def list_adopt(*, round: Round, by: User, case_ids: Iterable[int]) -> list[Violation]:
+    """Replace the round's list with `case_ids` (a proposal the admin accepts), audited."""
+    ensure(can_run_selection(by, round), NotFound)
+    wanted = list(dict.fromkeys(int(c) for c in case_ids))
+    current = set(list_ids(round))
+    return list_set(round=round, by=by, add=[c for c in wanted if c not in current],
+                    remove=[c for c in current if c not in set(wanted)])

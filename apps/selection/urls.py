@@ -7,4 +7,5 @@ urlpatterns = [
     path("rounds/<int:pk>/ranking/", views.composite_ranking, name="composite"),
     path("rounds/<int:pk>/list/", views.list_page, name="list"),
     path("rounds/<int:pk>/list/toggle/", views.list_toggle, name="list_toggle"),
+    path("rounds/<int:pk>/list/propose/", views.list_propose, name="list_propose"),
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.cases.models import Case
+from apps.core.errors import NotFound
 from apps.core.forms import message_service_error
 from apps.orgs.models import Org
 from apps.review.config import method_label
@@ -103,3 +104,28 @@ def list_toggle(request, pk):
     except ValidationError as exc:
         message_service_error(request, exc)
     return redirect(back)
+
+
+@login_required
+@require_POST
+def list_propose(request, pk):
+    """Replace the list with the best-scoring valid one (the solver's proposal), or say why none exists."""
+    round = access_selection_round(request.user, pk)
+    if not can_run_selection(request.user, round):
+        raise NotFound()
+    found = services.list_propose(round)
+    if found.infeasible:
+        for sentence in found.explanations:
+            messages.error(request, sentence)
+        return redirect("selection:list", pk=round.pk)
+    try:
+        services.list_adopt(round=round, by=request.user, case_ids=found.chosen)
+    except ValidationError as exc:
+        message_service_error(request, exc)
+        return redirect("selection:list", pk=round.pk)
+    proved = _("已证明为最优") if found.optimal else _("尚未证明为最优")
+    messages.success(request, _("已采用建议名单：%(n)d件，综合得分合计%(total).2f，%(proved)s。可继续调整。") % {
+        "n": found.count, "total": found.total, "proved": proved})
+    for sentence in found.explanations:  # a target the rules do not allow: how many can be, and why
+        messages.warning(request, sentence)
+    return redirect("selection:list", pk=round.pk)

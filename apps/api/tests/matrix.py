@@ -75,4 +75,6 @@ ROWS = [
     Row("selection-round-validate", lambda w: ({"pk": w.hangzhou_round.pk}, "hangzhou"), REVIEW_READ, method="POST",
         data=lambda w: {"case_ids": [w.xihu_case.pk]},
         note="a check writes nothing: the offices above may check a list too"),
+    Row("selection-round-propose", lambda w: ({"pk": w.hangzhou_round.pk}, "hangzhou"), REVIEW_READ, method="POST",
+        note="a proposal writes nothing: the offices above may ask for one too"),
 ]

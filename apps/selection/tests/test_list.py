@@ -51,3 +51,20 @@ def test_only_the_round_org_changes_the_list_and_only_with_its_candidates(poll, 
         assert services.list_ids(poll.round) == []
     assert stranger.value.messages == ["案例999999不在本轮候选名单中"]
     assert "名单不能修改" in locked.value.messages[0]
+
+
+def test_the_best_list_replaces_the_list_or_the_page_says_why_there_is_none(client, poll, entries, campaign):
+    from apps.campaigns.models import Rulebook
+
+    client.force_login(campaign.hangzhou_admin)
+    url = reverse("selection:list_propose", args=[poll.round.pk])
+    refused = client.post(url, follow=True).content.decode()
+    assert "R-105" in refused and "72" in refused
+    with scopes_disabled():
+        rulebook = Rulebook.plain.get(programme=poll.round.programme)
+        rulebook.values = {**rulebook.values, "target": 3, "surplus_ratio": "0"}  # 杭州市's quota: 2
+        rulebook.save()
+    done = client.post(url, follow=True).content.decode()
+    assert "已采用建议名单：2件" in done and "已证明为最优" in done and "名单符合本轮全部规则" in done
+    with scopes_disabled():
+        assert len(services.list_ids(poll.round)) == 2
