@@ -40,6 +40,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -74,10 +75,10 @@ def mask_phone(phone: str) -> str:
     return "****"
 
 
-class SmsGateway:
+class SmsGateway(ABC):
+    @abstractmethod
     def send(self, phone: str, text: str) -> str:
         """Send `text` to `phone`; return the provider's message id or raise SmsError."""
-        raise NotImplementedError
 
 
 # Module-level so ids stay unique although gateway() builds a new gateway for every send.

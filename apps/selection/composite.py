@@ -55,8 +55,7 @@ def _voting_parts(round: Round) -> tuple[Poll | None, dict[int, tuple[float, int
     poll = Poll.plain.filter(round=round).first()
     if poll is None:
         return None, {}
-    rows, _certificate = voting.tally_rows(poll)
-    counts = {row["entry"]: row["votes"] for row in rows}
+    counts = voting.tally_counts(poll)
     scores = voting.vote_scores(poll, counts)
     return poll, {entry: (scores[entry], n) for entry, n in counts.items()}
 

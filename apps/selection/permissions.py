@@ -1,25 +1,10 @@
-"""Who may do what with a round's list: the org running the round checks and proposes lists (and, later,
-locks and sends them); offices above watch. Plain predicates, as in every app."""
+"""Who may do what with a round's list: the org running a scored round checks, proposes and edits its list;
+offices above watch. The same predicates as the round's review (apps.review.permissions), named for selection."""
 
 from __future__ import annotations
 
-from apps.core.errors import NotFound
-from apps.orgs.permissions import is_member_of
-from apps.review.config import SCORED_KINDS
-from apps.rounds.models import Round
-from apps.rounds.permissions import works_at
+from apps.review.permissions import access_review_round, can_run_review, can_view_review
 
-
-def can_run_selection(user, round: Round) -> bool:
-    return round.kind in SCORED_KINDS and works_at(user, round.org)
-
-
-def can_view_selection(user, round: Round) -> bool:
-    return round.kind in SCORED_KINDS and is_member_of(user, round.org)
-
-
-def access_selection_round(user, pk) -> Round:
-    found = Round.objects.select_related("org", "programme__campaign", "programme__org").filter(pk=pk).first()
-    if found is None or not can_view_selection(user, found):
-        raise NotFound()
-    return found
+can_run_selection = can_run_review
+can_view_selection = can_view_review
+access_selection_round = access_review_round

@@ -72,7 +72,8 @@ def list_page(request, pk):
     round = access_selection_round(request.user, pk)
     candidates = sorted(candidates_for(round), key=lambda c: (-c.score, c.id))
     chosen = set(services.list_ids(round))
-    violations = validate(rules_for(round), candidates, chosen)
+    rules = rules_for(round)
+    violations = validate(rules, candidates, chosen)
     cities = dict(Org.tree.filter(pk__in={c.city for c in candidates if c.city}).values_list("pk", "name"))
     show = request.GET.get("show", "")
     ranked = [CandidateLine(n, c, cities.get(c.city, ""), c.id in chosen) for n, c in enumerate(candidates, 1)]
@@ -81,7 +82,7 @@ def list_page(request, pk):
     page = Paginator(ranked, PAGE).get_page(request.GET.get("page"))
     return render(request, "selection/list.html", {
         "round": round, "page": page, "lines": page.object_list, "violations": violations,
-        "rules": rules_for(round), "count": len(chosen), "park": sum(1 for c in candidates if c.id in chosen
+        "rules": rules, "count": len(chosen), "park": sum(1 for c in candidates if c.id in chosen
                                                                    and c.channel == "park"),
         "can_run": can_run_selection(request.user, round) and round.state in (Round.State.OPEN, Round.State.CLOSED),
         "show": show, "query": request.GET.urlencode(),

@@ -8,27 +8,13 @@
 from __future__ import annotations
 
 from apps.core.errors import NotFound
-from apps.orgs.permissions import is_member_of
-from apps.review.config import SCORED_KINDS
-from apps.rounds.models import Round
-from apps.rounds.permissions import works_at
+from apps.review.permissions import access_review_round, can_run_review, can_view_review
 from apps.voting.models import Invalidation, Poll, Vote
 
-
-def can_run_poll(user, round: Round) -> bool:
-    return round.kind in SCORED_KINDS and works_at(user, round.org)
-
-
-def can_view_poll(user, round: Round) -> bool:
-    return round.kind in SCORED_KINDS and is_member_of(user, round.org)
-
-
-def access_voting_round(user, pk: int) -> Round:
-    """A scored round whose vote the person may watch, else the same 404 as for no such round."""
-    found = Round.objects.select_related("org", "programme__campaign", "programme__org").filter(pk=pk).first()
-    if found is None or not can_view_poll(user, found):
-        raise NotFound()
-    return found
+# A poll belongs to a scored round: who runs or watches the round's review runs or watches its vote.
+can_run_poll = can_run_review
+can_view_poll = can_view_review
+access_voting_round = access_review_round
 
 
 def access_poll(user, pk: int) -> Poll:

@@ -611,6 +611,14 @@ def final_tally(poll: Poll) -> list[dict]:
     return rows
 
 
+def tally_counts(poll: Poll) -> dict[int, int]:
+    """Valid votes per entry: the certified counts once there are some, else counted now (no case data)."""
+    certificate = Certificate.plain.filter(poll=poll).only("tally").first()
+    if certificate is not None:
+        return {row["entry"]: row["votes"] for row in certificate.tally}
+    return tally(poll)
+
+
 def tally_rows(poll: Poll) -> tuple[list[dict], Certificate | None]:
     """The rows everyone reads (final_tally's shape): the certified tally once there is one, else a recount of
     the valid votes now; and the certificate, if any."""

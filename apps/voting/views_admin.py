@@ -157,23 +157,23 @@ def certify(request, pk):
 
 # -- the tally -----------------------------------------------------------------------------------------------
 
-def _ranked(poll: Poll) -> list[dict]:
-    """Every case with its rank (equal votes share a rank: 1, 1, 3): the certified tally once there is one."""
-    rows, _certificate = services.tally_rows(poll)
+def _ranked(poll: Poll) -> tuple[list[dict], Certificate | None]:
+    """Every case with its rank (equal votes share a rank: 1, 1, 3): the certified tally once there is one;
+    and the certificate."""
+    rows, certificate = services.tally_rows(poll)
     rank = 0
     for n, row in enumerate(rows, start=1):
         if n == 1 or row["votes"] != rows[n - 2]["votes"]:
             rank = n
         row["rank"] = rank
-    return rows
+    return rows, certificate
 
 
 @login_required
 @require_GET
 def tally(request, pk):
     poll = access_poll(request.user, pk)
-    certificate = _certificate(poll)
-    rows = _ranked(poll)
+    rows, certificate = _ranked(poll)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "voting/admin_tally.html", {
         "poll": poll, "round": poll.round, "page": page, "rows": page.object_list, "certificate": certificate,
@@ -197,12 +197,12 @@ def _filename(poll: Poll, what: str) -> str:
 def tally_csv(request, pk):
     """The tally for Excel (UTF-8 with BOM), ending with the certificate's digest once certified."""
     poll = access_poll(request.user, pk)
-    certificate = _certificate(poll)
+    rows, certificate = _ranked(poll)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([_("名次"), _("案例编号"), _("案例标题"), _("企业"), _("有效票数"), _("投票得分")])
-    for row in _ranked(poll):
+    for row in rows:
         writer.writerow([row["rank"], row["case"], safe_cell(row["title"] or ""),
                          safe_cell(row.get("enterprise") or ""), row["votes"], row["score"]])
     writer.writerow([_("投票得分计算方法"), Poll.Formula(poll.formula).label])
