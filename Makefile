@@ -8,7 +8,7 @@ PG_PORT ?= 5432
 PG_URL ?= postgres://postgres@$(PG_HOST):$(PG_PORT)/innocase_ci_$(shell echo $$PPID)
 DEMO_PASSWORD ?= innocase-demo
 
-.PHONY: demo test test-sqlite test-postgres bench lock messages system-deps postgres clean
+.PHONY: demo test test-sqlite test-postgres bench lock messages system-deps postgres redis clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,19 +35,22 @@ system-deps:
 postgres:
 	bash scripts/postgres-up.sh $(PG_HOST) $(PG_PORT)
 
+redis:
+	bash scripts/redis-up.sh 127.0.0.1 6379
+
 # The whole suite on SQLite, then again on PostgreSQL (a throw-away database), browser tests included.
-test: $(VENV)/.dev system-deps postgres
+test: $(VENV)/.dev system-deps postgres redis
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -q -n 2
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -n 2 --create-db
 
-test-sqlite: $(VENV)/.dev
+test-sqlite: $(VENV)/.dev redis
 	$(PY) -m pytest -q -n 2
 
-test-postgres: $(VENV)/.dev postgres
+test-postgres: $(VENV)/.dev postgres redis
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -n 2 --create-db
 
-bench: $(VENV)/.dev postgres
+bench: $(VENV)/.dev postgres redis
 	$(PY) bench/run.py
 
 # Re-pin dependencies after editing requirements/*.in.
