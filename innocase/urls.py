@@ -5,6 +5,7 @@ from apps.core.views import healthz
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("v/", include("apps.voting.urls_public")),  # the public vote first: the busiest pages resolve soonest
+    path("gs/", include("apps.selection.urls_public")),  # 公示 of locked lists, public
     path("", include("apps.orgs.urls")),
     path("campaigns/", include("apps.campaigns.urls")),
     path("cases/", include("apps.cases.urls")),

@@ -141,6 +141,12 @@ SPECS: list[RuleSpec] = [
                       (SURPLUS_BOTH, L("以上两级名单")))),
     RuleSpec("city_per_enterprise_max", "R-108", L("市级推荐名单中每家企业案例数上限"), INT, 1, bound=MAX,
              unit=L("件"), lowest=1),
+    # Selected lists (R-105, R-106 公开): whether a list that breaks a selection rule may still be locked with a
+    # written reason (e.g. a city with fewer candidates than its surplus needs), and how long a locked list is
+    # publicly noticed (公示) before it is sent up.
+    RuleSpec("list_override", "R-105", L("名单不符合遴选规则时，允许写明理由后锁定"), BOOL, False,
+             help=L("资格规则（只能列入通过下级筛查的案例）不能例外")),
+    RuleSpec("publicity_days", "R-106", L("遴选名单公示天数"), INT, 5, bound=MIN, unit=L("天"), lowest=1),
     RuleSpec("province_max", "R-109", L("省级遴选案例数上限"), INT, 100, bound=MAX, unit=L("件"), lowest=1),
     RuleSpec("province_park_share_min", "R-109", L("省级遴选园区科协推荐比例"), SHARE, Decimal("0.30"), bound=MIN),
     # Online voting at the city and province rounds (R-108, R-109; DOMAIN.md "Online voting").

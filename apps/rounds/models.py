@@ -53,6 +53,12 @@ class Round(ScopedModel):
         Kind.CITY_SELECTION: Kind.PROVINCE_SELECTION,
         Kind.PROVINCE_SELECTION: Kind.NATIONAL_STORY,
     }
+    # Kinds whose list is put together, locked, publicly noticed (公示) and sent on the selection pages
+    # (apps.selection); a county's screening list is locked and sent here, by its decisions.
+    LIST_KINDS = frozenset({Kind.CITY_SELECTION, Kind.PROVINCE_SELECTION, Kind.PRESENTER_SELECTION,
+                            Kind.NATIONAL_STORY})
+    # Rounds of the same org a sent list also feeds: the presenters are chosen from the provincial list (R-110).
+    ALSO_FEEDS = {Kind.PROVINCE_SELECTION: Kind.PRESENTER_SELECTION}
     # The rulebook parameter (apps.campaigns.rules) a new round of each kind takes its deadline from.
     DEADLINE_RULE = {
         Kind.COUNTY_SCREENING: "county_report_deadline",
@@ -120,6 +126,11 @@ class Round(ScopedModel):
     def takes_decisions(self) -> bool:
         """Entries may be decided now: the round is open, or closed but not yet locked."""
         return self.state in (self.State.OPEN, self.State.CLOSED) and bool(self.DECISIONS.get(self.kind))
+
+    @property
+    def has_list(self) -> bool:
+        """The round's list is chosen on the selection pages (not by decisions on entries)."""
+        return self.kind in self.LIST_KINDS
 
     @property
     def send_label(self) -> str:

@@ -100,6 +100,9 @@ def round_transition(*, round: Round, to: str, by, reason: str = "", check: bool
         current = _lock_round(round.pk)
         if check:
             ensure(can_transition_round(by, current), NotFound)
+            if current.has_list and (target in (Round.State.LOCKED, Round.State.SENT)
+                                     or current.state == Round.State.LOCKED):
+                raise ValidationError(_("%(round)s的名单请在“遴选名单”页锁定、解锁和上报") % {"round": current})
         _check_move(current, target)
         if target == Round.State.SENT:
             _forward(current, by)
@@ -118,6 +121,8 @@ def round_report(*, round: Round, by) -> Round:
     with transaction.atomic():
         current = _lock_round(round.pk)
         ensure(can_send_round(by, current), NotFound)
+        if current.has_list:
+            raise ValidationError(_("%(round)s的名单请在“遴选名单”页锁定、公示后上报") % {"round": current})
         if current.state == Round.State.SENT:
             raise ValidationError(_("%(round)s已于%(when)s%(action)s，不能重复操作") % {
                 "round": current, "when": timezone.localtime(current.sent_at).strftime("%Y-%m-%d %H:%M"),
@@ -140,21 +145,61 @@ def _forward(current: Round, by) -> list[RoundEntry]:
     if pending:
         raise ValidationError(_("还有%(n)d个案例待处理，请全部处理（通过、不通过或退回修改）后再%(action)s") % {
             "n": pending, "action": current.send_label})
-    next_kind = Round.NEXT.get(Round.Kind(current.kind))
-    if next_kind is None:
-        return []
-    parent = Org.tree.get(pk=current.org.parent_id)
-    target = _lock_round(round_for(programme=current.programme, org=parent, kind=next_kind).pk)
-    if target.state == Round.State.DRAFT:
-        _move(target, Round.State.OPEN, by, reason="first list received")
-    if target.state in (Round.State.LOCKED, Round.State.SENT):
-        raise ValidationError(_("%(org)s已锁定%(kind)s名单，不再接收下级上报；请联系%(org)s") % {
-            "org": parent.name, "kind": target.get_kind_display()})
     passed = list(RoundEntry.plain.filter(round=current, decision=Decision.PASSED).order_by("id"))
-    already = set(RoundEntry.plain.filter(round=target, case_id__in=[e.case_id for e in passed])
+    created: list[RoundEntry] = []
+    for target in _next_rounds(current, by):
+        created += _receive_entries(target, passed, by)
+    return created
+
+
+def round_send_list(*, current: Round, by, case_ids: list[int]) -> list[RoundEntry]:
+    """Send a locked list up (apps.selection.services.list_send, which holds the round's row lock and has
+    checked who sends and that the 公示 is over): its cases enter the next rounds and the round is sent."""
+    if current.state != Round.State.LOCKED:
+        raise ValidationError(_("%(round)s的名单尚未锁定") % {"round": current})
+    entries = list(RoundEntry.plain.filter(round=current, case_id__in=case_ids).order_by("id"))
+    if len(entries) != len(set(case_ids)):
+        raise ValidationError(_("名单中有不在本轮的案例，请解锁后检查名单"))
+    created: list[RoundEntry] = []
+    for target in _next_rounds(current, by):
+        created += _receive_entries(target, entries, by)
+    _move(current, Round.State.SENT, by, reason=current.send_label)
+    return created
+
+
+def _next_rounds(current: Round, by) -> list[Round]:
+    """The rounds a sent list enters, each locked and opened on first use: the parent's next round (the
+    centre's story round for a province), and for a province also its own presenter round (R-110)."""
+    rounds = []
+    next_kind = Round.NEXT.get(Round.Kind(current.kind))
+    if next_kind == Round.Kind.NATIONAL_STORY:
+        brand = Programme.plain.filter(campaign=current.programme.campaign_id, kind=Programme.Kind.BRAND).first()
+        if brand is None:
+            raise ValidationError(_("本年度活动尚未设立品牌建设项目，中心无法接收名单"))
+        rounds.append(round_for(programme=brand, org=brand.org, kind=next_kind))
+    elif next_kind is not None:
+        parent = Org.tree.get(pk=current.org.parent_id)
+        rounds.append(round_for(programme=current.programme, org=parent, kind=next_kind))
+    also = Round.ALSO_FEEDS.get(Round.Kind(current.kind))
+    if also is not None:
+        rounds.append(round_for(programme=current.programme, org=current.org, kind=also))
+    locked = []
+    for found in rounds:
+        target = _lock_round(found.pk)
+        if target.state == Round.State.DRAFT:
+            _move(target, Round.State.OPEN, by, reason="first list received")
+        if target.state in (Round.State.LOCKED, Round.State.SENT):
+            raise ValidationError(_("%(org)s已锁定%(kind)s名单，不再接收下级上报；请联系%(org)s") % {
+                "org": target.org.name, "kind": target.get_kind_display()})
+        locked.append(target)
+    return locked
+
+
+def _receive_entries(target: Round, entries: list[RoundEntry], by) -> list[RoundEntry]:
+    already = set(RoundEntry.plain.filter(round=target, case_id__in=[e.case_id for e in entries])
                   .values_list("case_id", flat=True))
     created = []
-    for entry in passed:
+    for entry in entries:
         if entry.case_id in already:
             continue
         new = RoundEntry.plain.create(round=target, case_id=entry.case_id, source=entry,

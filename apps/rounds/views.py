@@ -81,7 +81,9 @@ def round_detail(request, pk):
     rows = [Row(e, checklists.get(e.case_id, []), flags.get(e.pk, [])) for e in entries]
     can_move = can_transition_round(request.user, round)
     moves = [(to, Round.MOVE_LABEL.get((Round.State(round.state), to), to.label))
-             for to in sorted(Round.TRANSITIONS[Round.State(round.state)]) if to != Round.State.SENT] if can_move else []
+             for to in sorted(Round.TRANSITIONS[Round.State(round.state)]) if to != Round.State.SENT
+             and not (round.has_list and (to == Round.State.LOCKED or round.state == Round.State.LOCKED))
+             ] if can_move else []
     return render(request, "rounds/round_detail.html", {
         "round": round,
         "rows": rows,
@@ -93,7 +95,7 @@ def round_detail(request, pk):
         "checks": checks_for(round),
         "moves": moves,
         "can_decide": can_decide_round(request.user, round) and round.takes_decisions,
-        "can_send": can_send_round(request.user, round) and round.state in (
+        "can_send": not round.has_list and can_send_round(request.user, round) and round.state in (
             Round.State.OPEN, Round.State.CLOSED, Round.State.LOCKED),
         "can_set_deadline": can_set_round_deadline(request.user, round) and round.state != Round.State.SENT,
         "bulk_form": BulkForm(),

@@ -13,7 +13,7 @@ printed on the ranking page in words, so anyone with access can recompute a case
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -49,6 +49,7 @@ class Composite:
     rows: tuple[Row, ...]
     formula: tuple[str, ...]  # the formula in sentences, for the page
     poll: Poll | None
+    rankings: dict = field(default_factory=dict)  # method → apps.review.aggregation.Ranking it was built from
 
 
 def _voting_parts(round: Round) -> tuple[Poll | None, dict[int, tuple[float, int]]]:
@@ -87,9 +88,11 @@ def composite_of(round: Round) -> Composite:
     entries = list(RoundEntry.plain.filter(round=round).exclude(decision__in=OUT_OF_LIST).order_by()
                    .values_list("pk", "case_id"))
     method_scores: dict[str, dict[int, tuple[float, int]]] = {}
+    rankings = {}
     for method in ("review", "live"):
         if method in methods:
-            method_scores[method] = {r.case_id: (r.score, r.n) for r in ranking_of(round, method).rows}
+            rankings[method] = ranking_of(round, method)
+            method_scores[method] = {r.case_id: (r.score, r.n) for r in rankings[method].rows}
     poll, votes = _voting_parts(round) if "voting" in methods else (None, {})
     rows = []
     for entry_id, case_id in entries:
@@ -108,7 +111,7 @@ def composite_of(round: Round) -> Composite:
     ranked = tuple(Row(rank=n, entry_id=entry, case_id=case, total=total, parts=parts)
                    for n, (total, case, entry, parts) in enumerate(rows, start=1))
     return Composite(methods=methods, weights=weights, rows=ranked, formula=formula_lines(methods, weights, poll),
-                     poll=poll)
+                     poll=poll, rankings=rankings)
 
 
 def round_half(value: float) -> float:

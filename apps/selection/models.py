@@ -1,9 +1,10 @@
-"""A round's list while the org puts it together: the cases on it (checked against the rules by the
-validator at every change). Locking, 公示 and sending build on it (issue 7)."""
+"""A round's list while the org puts it together (ListItem: the cases on it, checked against the rules by the
+validator at every change), the list as locked and publicly noticed (LockedList, 公示), and objections to it."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.cases.models import Case
 from apps.orgs.scoping import Scope, ScopedModel
@@ -26,3 +27,82 @@ class ListItem(ScopedModel):
     @classmethod
     def scope_filter(cls, scope: Scope) -> Q:
         return scope.subtree("round__org__path")
+
+
+class LockedList(ScopedModel):
+    """A round's list as locked, with its 公示 (public notice) period and the result anyone can recompute.
+
+    Locking freezes the list: the case ids, the rules it broke at that moment (only with the rulebook's
+    override and a written reason), and the result document (formula, inputs without personal data, ranking,
+    list) with its SHA-256. Unlocking withdraws it (the row stays as history); a round has at most one live
+    locked list, which the database enforces, so two admins locking at once make one lock.
+    """
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="locked_lists", db_index=False)
+    number = models.PositiveIntegerField()  # 1 for the round's first lock, 2 after an unlock and relock …
+    slug = models.CharField(max_length=16, unique=True)  # the public 公示 page /gs/<slug>/
+    case_ids = models.JSONField(default=list)  # in ranking order
+    violations = models.JSONField(default=list, blank=True)  # [{"rule": "R-105", "message": …}] locked over
+    override_reason = models.TextField(blank=True)
+    starts_on = models.DateField()  # 公示 from … to … (Beijing dates, both included)
+    ends_on = models.DateField()
+    result = models.JSONField(default=dict)  # the recomputable result document (selection.results)
+    sha256 = models.CharField(max_length=64)
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    locked_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    withdraw_reason = models.TextField(blank=True)
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["round", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="lockedlist_number_per_round"),
+            models.UniqueConstraint(fields=["round"], condition=Q(withdrawn_at__isnull=True),
+                                    name="lockedlist_one_live_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} #{self.number}"
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        return scope.subtree("round__org__path")
+
+    @property
+    def is_live(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class Objection(ScopedModel):
+    """An objection to a case on a list in 公示, sent through the public page, and the round's answer."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("待答复")
+        DISMISSED = "dismissed", _("异议不成立")
+        UPHELD = "upheld", _("异议成立")
+
+    locked_list = models.ForeignKey(LockedList, models.CASCADE, related_name="objections")
+    case = models.ForeignKey(Case, models.CASCADE, related_name="+")
+    name = models.CharField(_("姓名"), max_length=50)
+    contact = models.CharField(_("联系方式"), max_length=100)
+    reason = models.TextField(_("异议内容"))
+    address_hash = models.CharField(max_length=32, blank=True)  # HMAC of the sender's address (rate limits)
+    created_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(_("处理结果"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    answer = models.TextField(_("答复"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["locked_list", "created_at", "id"]
+        indexes = [models.Index(fields=["locked_list", "outcome"], name="objection_list_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.locked_list} · {self.case_id} · {self.name}"
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        return scope.subtree("locked_list__round__org__path")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from apps.campaigns import rules as rulebook
 from apps.campaigns.selectors import programme_quotas, province_cities, rulebook_values
 from apps.rounds.models import Round, RoundEntry
-from apps.selection.composite import composite_of
+from apps.selection.composite import Composite, composite_of
 from apps.selection.rules import Candidate, Count, Eligibility, PerGroup, Rule, Share
 
 OUT_OF_LIST = (RoundEntry.Decision.OUT, RoundEntry.Decision.RETURNED)
@@ -76,10 +76,10 @@ def target_for(round: Round) -> int | None:
     return None
 
 
-def candidates_for(round: Round) -> list[Candidate]:
-    """Every entry of the round as a candidate, with its composite score; entries taken out of the list are
-    candidates that are not eligible (the validator names them if someone puts them on the list)."""
-    scores = {row.case_id: row.total for row in composite_of(round).rows}
+def candidates_for(round: Round, composite: Composite | None = None) -> list[Candidate]:
+    """Every entry of the round as a candidate, with its composite score (computed unless given); entries taken
+    out of the list are candidates that are not eligible (the validator names them if someone lists them)."""
+    scores = {row.case_id: row.total for row in (composite or composite_of(round)).rows}
     rows = (RoundEntry.plain.filter(round=round).order_by()
             .values_list("case_id", "decision", "case__enterprise_id", "case__channel", "case__title",
                          "case__county__parent_id", "case__county__parent__parent_id"))

@@ -1,19 +1,28 @@
-"""Selection: check a list against the round's rules (one validator) and propose the best valid one (one
-solver). The same functions serve the pages, the API and the commands."""
+"""Selection: check a list against the round's rules (one validator), propose the best valid one (one solver),
+lock it, publicly notice it (公示) with objections and answers, and send it up. The same functions serve the
+pages, the API and the commands; every decision is audited and runs under the round's row lock."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import secrets
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
+from apps.campaigns.selectors import rulebook_values
+from apps.core import ratelimit
 from apps.core.errors import NotFound, ensure
 from apps.orgs.models import User
 from apps.rounds.models import Round, RoundEntry
-from apps.selection.models import ListItem
+from apps.rounds.services import round_send_list
+from apps.selection import results
+from apps.selection.models import ListItem, LockedList, Objection
 from apps.selection.permissions import can_run_selection
 from apps.selection.rules import Violation
 from apps.selection.selectors import candidates_for, rules_for, target_for
@@ -75,3 +84,222 @@ def list_adopt(*, round: Round, by: User, case_ids: Iterable[int]) -> list[Viola
     current = set(list_ids(round))
     return list_set(round=round, by=by, add=[c for c in wanted if c not in current],
                     remove=[c for c in current if c not in set(wanted)])
+
+
+# -- lock, 公示, objections, send --------------------------------------------------------------------------------
+
+def _round_row(round: Round) -> Round:
+    """The round's row, locked to the end of the transaction: list changes, locks, answers and sends of one
+    round happen one after another (two admins locking at once: the second reads the first's lock)."""
+    return Round.plain.select_for_update().select_related("org", "programme__campaign").get(pk=round.pk)
+
+
+def live_list(round: Round) -> LockedList | None:
+    """The round's locked list in force (None while the list is open or after an unlock)."""
+    return LockedList.plain.filter(round=round, withdrawn_at__isnull=True).first()
+
+
+def _already_locked(current: Round) -> ValidationError:
+    who = current.locked_by.display_name if current.locked_by else _("系统")
+    when = timezone.localtime(current.locked_at).strftime("%Y-%m-%d %H:%M") if current.locked_at else ""
+    return ValidationError(_("%(round)s的名单已由%(who)s于%(when)s锁定，不能重复锁定；如需修改，请先解锁") % {
+        "round": current, "who": who, "when": when})
+
+
+def list_lock(*, round: Round, by: User, reason: str = "", check: bool = True) -> LockedList:
+    """Lock the round's list and start its 公示 (R-106): from today (Beijing), for the rulebook's days.
+
+    A list that breaks a rule is refused, unless the rulebook allows an override (R-105 `list_override`) and a
+    reason is written; eligibility is never overridden. The result document and its SHA-256 are stored.
+    `check=False` is for the system (demo data), never for a request.
+    """
+    if check:
+        ensure(can_run_selection(by, round), NotFound)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        current = _round_row(round)
+        if current.state == Round.State.LOCKED:
+            raise _already_locked(current)
+        _editable(current)
+        if not ListItem.plain.filter(round=current).exists():
+            raise ValidationError(_("名单为空，不能锁定；请先列入案例或求最优名单"))
+        document = results.result_document(current, list_ids(current))
+        chosen = document["list"]
+        broken = document["violations"]
+        values = rulebook_values(current.programme)
+        if broken:
+            if not values["list_override"] or any(v["kind"] == "eligibility" for v in broken):
+                raise ValidationError([_("名单不符合以下规则，不能锁定：")]
+                                      + [f"{v['rule']} {v['message']}" for v in broken])
+            if len(reason) < 5:
+                rules = "、".join(sorted({v["rule"] for v in broken}))
+                raise ValidationError({"reason": _(
+                    "名单不符合规则（%(rules)s），工作细则允许说明理由后锁定：请写明理由（至少5个字）") % {"rules": rules}})
+        starts = timezone.localdate()
+        number = (LockedList.plain.filter(round=current).order_by("-number").values_list("number", flat=True)
+                  .first() or 0) + 1
+        try:
+            with transaction.atomic():
+                locked = LockedList.plain.create(
+                    round=current, number=number, slug=secrets.token_urlsafe(9)[:12], case_ids=chosen,
+                    violations=[{"rule": v["rule"], "message": v["message"]} for v in broken],
+                    override_reason=reason if broken else "", starts_on=starts,
+                    ends_on=starts + dt.timedelta(days=values["publicity_days"] - 1),
+                    result=document, sha256=results.digest(document), locked_by=by)
+        except IntegrityError:  # a lock that did not go through the round's row lock (belt and braces)
+            raise _already_locked(Round.plain.select_related("locked_by").get(pk=current.pk))
+        current.state, current.locked_at, current.locked_by = Round.State.LOCKED, timezone.now(), by
+        current.save(update_fields=["state", "locked_at", "locked_by", "updated_at"])
+        audit_record(actor=by, action="selection.lock", target=locked, org=current.org, data={
+            "round": current.pk, "number": number, "cases": chosen, "sha256": locked.sha256,
+            "violations": locked.violations, "override_reason": locked.override_reason,
+            "publicity": [locked.starts_on, locked.ends_on]})
+    round.refresh_from_db()
+    return locked
+
+
+def list_unlock(*, round: Round, by: User, reason: str) -> Round:
+    """Unlock a locked list that was not sent (to act on an upheld objection, say): its 公示 is withdrawn, the
+    list may change again and a new lock starts a new 公示. Needs a reason; audited."""
+    ensure(can_run_selection(by, round), NotFound)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请写明解锁的原因（将记入审计日志，并在公示页注明名单已撤回）")})
+    with transaction.atomic():
+        current = _round_row(round)
+        if current.state == Round.State.SENT:
+            raise ValidationError(_("%(round)s的名单已上报，不能解锁") % {"round": current})
+        if current.state != Round.State.LOCKED:
+            raise ValidationError(_("%(round)s的名单未锁定") % {"round": current})
+        locked = live_list(current)
+        if locked is not None:
+            locked.withdrawn_at, locked.withdrawn_by, locked.withdraw_reason = timezone.now(), by, reason
+            locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+        current.state = Round.State.OPEN
+        current.save(update_fields=["state", "updated_at"])
+        audit_record(actor=by, action="selection.unlock", target=current, org=current.org,
+                     data={"locked_list": locked.pk if locked else None, "reason": reason})
+    round.refresh_from_db()
+    return round
+
+
+def publicity_state(locked: LockedList, today: dt.date | None = None) -> str:
+    """"withdrawn", "upcoming", "open" (objections taken) or "over"."""
+    today = today or timezone.localdate()
+    if locked.withdrawn_at is not None:
+        return "withdrawn"
+    if today < locked.starts_on:
+        return "upcoming"
+    return "open" if today <= locked.ends_on else "over"
+
+
+# Objections per sender's address (hashed): a person with a real objection sends one or two; a script is stopped.
+OBJECTIONS_PER_HOUR = 5
+OBJECTIONS_PER_DAY = 20
+CONTACT_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|[^@\s]+@[^@\s]+\.[^@\s]+)$")
+
+
+def objection_submit(*, locked: LockedList, case_id, name: str, contact: str, reason: str,
+                     address: str = "") -> Objection:
+    """An objection from the public page to a case on a list in 公示: name, contact, case and reason, each
+    checked; refused outside the 公示 period and beyond the per-address limits."""
+    from apps.voting.hashing import address_hashes
+
+    name, contact, reason = (name or "").strip(), re.sub(r"\s", "", contact or ""), (reason or "").strip()
+    errors = {}
+    if not name or len(name) > 50:
+        errors["name"] = _("请填写姓名（不超过50字）")
+    if not CONTACT_RE.match(contact) or len(contact) > 100:
+        errors["contact"] = _("请填写手机号码、固定电话（如010-12345678）或电子邮箱，以便答复")
+    if len(reason) < 10 or len(reason) > 2000:
+        errors["reason"] = _("请写明异议的事实和理由（10至2000字）")
+    try:
+        case = int(case_id)
+    except (TypeError, ValueError):
+        case = None
+    if case not in set(locked.case_ids):
+        errors["case"] = _("请选择公示名单中的案例")
+    if errors:
+        raise ValidationError(errors)
+    ip_hash = address_hashes(address)[0] if address else ""
+    with transaction.atomic():
+        fresh = LockedList.plain.select_for_update().get(pk=locked.pk)
+        state = publicity_state(fresh)
+        if state != "open":
+            raise ValidationError({
+                "withdrawn": _("该名单已撤回，公示已终止"),
+                "upcoming": _("公示尚未开始（%(d)s起）") % {"d": fresh.starts_on.isoformat()},
+                "over": _("公示期已于%(d)s结束，不再受理异议") % {"d": fresh.ends_on.isoformat()}}[state])
+        if ip_hash and not (ratelimit.hit(f"objection-ip:{ip_hash}", OBJECTIONS_PER_HOUR, 3600)
+                            and ratelimit.hit(f"objection-ip-day:{ip_hash}", OBJECTIONS_PER_DAY, 86400)):
+            raise ValidationError(_("提交过于频繁，请稍后再试；如有多项异议，可写在同一份异议中"))
+        objection = Objection.plain.create(locked_list=fresh, case_id=case, name=name, contact=contact,
+                                           reason=reason, address_hash=ip_hash)
+        audit_record(actor=None, action="selection.objection", target=objection, org=fresh.round.org,
+                     data={"locked_list": fresh.pk, "case": case})
+    return objection
+
+
+def objection_answer(*, objection: Objection, by: User, outcome: str, answer: str) -> Objection:
+    """The round's answer to an objection: not founded, or founded (then the list must be unlocked and changed
+    before it can be sent). May be corrected until the list is sent; every answer is audited."""
+    answer = (answer or "").strip()
+    if outcome not in (Objection.Outcome.DISMISSED, Objection.Outcome.UPHELD):
+        raise ValidationError({"outcome": _("请选择处理结果")})
+    if len(answer) < 5:
+        raise ValidationError({"answer": _("请填写答复意见（至少5个字），异议人将据此了解处理结果")})
+    with transaction.atomic():
+        current = _round_row(objection.locked_list.round)
+        ensure(can_run_selection(by, current), NotFound)
+        if current.state == Round.State.SENT:
+            raise ValidationError(_("名单已上报，异议答复不能再修改"))
+        fresh = Objection.plain.select_for_update().get(pk=objection.pk)
+        before = fresh.outcome
+        fresh.outcome, fresh.answer, fresh.answered_by, fresh.answered_at = outcome, answer, by, timezone.now()
+        fresh.save(update_fields=["outcome", "answer", "answered_by", "answered_at"])
+        audit_record(actor=by, action="selection.objection_answer", target=fresh, org=current.org,
+                     data={"from": before, "to": outcome, "answer": answer, "case": fresh.case_id})
+    objection.refresh_from_db()
+    return objection
+
+
+def send_blockers(round: Round, locked: LockedList | None, today: dt.date | None = None) -> list[str]:
+    """Why the round's list cannot be sent now, in sentences ([] when it can)."""
+    if round.state == Round.State.SENT:
+        return [_("名单已上报")]
+    if round.state != Round.State.LOCKED or locked is None:
+        return [_("名单尚未锁定；锁定后公示期满方可上报")]
+    out = []
+    state = publicity_state(locked, today)
+    if state in ("upcoming", "open"):
+        out.append(_("公示期至%(d)s，期满后方可上报") % {"d": locked.ends_on.isoformat()})
+    outcomes = list(Objection.plain.filter(locked_list=locked).values_list("outcome", flat=True))
+    pending = outcomes.count(Objection.Outcome.PENDING)
+    upheld = outcomes.count(Objection.Outcome.UPHELD)
+    if pending:
+        out.append(_("还有%(n)d条异议未答复") % {"n": pending})
+    if upheld:
+        out.append(_("%(n)d条异议成立：请解锁名单，调整后重新锁定并公示") % {"n": upheld})
+    return out
+
+
+def list_send(*, round: Round, by: User) -> LockedList:
+    """Send the locked list up once its 公示 is over and every objection is answered (none upheld): its cases
+    enter the parent's next round (and, for a province, its presenter round). Audited."""
+    ensure(can_run_selection(by, round), NotFound)
+    with transaction.atomic():
+        current = _round_row(round)
+        if current.state == Round.State.SENT:
+            when = timezone.localtime(current.sent_at).strftime("%Y-%m-%d %H:%M") if current.sent_at else ""
+            raise ValidationError(_("%(round)s已于%(when)s%(action)s，不能重复操作") % {
+                "round": current, "when": when, "action": current.send_label})
+        locked = live_list(current)
+        blockers = send_blockers(current, locked)
+        if blockers:
+            raise ValidationError(blockers)
+        sent = round_send_list(current=current, by=by, case_ids=locked.case_ids)
+        audit_record(actor=by, action="round.send", target=current, org=current.org,
+                     data={"sent": len(locked.case_ids), "cases": locked.case_ids, "locked_list": locked.pk,
+                           "sha256": locked.sha256, "entries": [e.pk for e in sent]})
+    round.refresh_from_db()
+    return locked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.selection import views
+from apps.selection import views, views_lock
 
 app_name = "selection"
 urlpatterns = [
@@ -8,4 +8,11 @@ urlpatterns = [
     path("rounds/<int:pk>/list/", views.list_page, name="list"),
     path("rounds/<int:pk>/list/toggle/", views.list_toggle, name="list_toggle"),
     path("rounds/<int:pk>/list/propose/", views.list_propose, name="list_propose"),
+    path("rounds/<int:pk>/list/lock/", views_lock.list_lock, name="list_lock"),
+    path("rounds/<int:pk>/list/unlock/", views_lock.list_unlock, name="list_unlock"),
+    path("rounds/<int:pk>/list/send/", views_lock.list_send, name="list_send"),
+    path("rounds/<int:pk>/publicity/", views_lock.publicity, name="publicity"),
+    path("objections/<int:pk>/answer/", views_lock.objection_answer, name="objection_answer"),
+    path("locked/<int:pk>/result.json", views_lock.result_json, name="result_json"),
+    path("locked/<int:pk>/result.csv", views_lock.result_csv, name="result_csv"),
 ]

@@ -1,4 +1,5 @@
-"""Selection pages. So far: a round's composite ranking (review, live presentation and votes combined)."""
+"""Selection pages: a round's composite ranking (review, live presentation and votes combined) and its list, put
+together by hand or by the solver. Locking, 公示 and sending: views_lock."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.campaigns.selectors import rulebook_values
 from apps.cases.models import Case
 from apps.core.errors import NotFound
 from apps.core.forms import message_service_error
@@ -80,11 +82,17 @@ def list_page(request, pk):
     if show == "list":
         ranked = [line for line in ranked if line.on_list]
     page = Paginator(ranked, PAGE).get_page(request.GET.get("page"))
+    can_run = can_run_selection(request.user, round)
+    values = rulebook_values(round.programme)
     return render(request, "selection/list.html", {
+        "live": services.live_list(round) if round.state in (Round.State.LOCKED, Round.State.SENT) else None,
+        "override": values["list_override"] and not any(v.kind == "eligibility" for v in violations),
+        "publicity_days": values["publicity_days"], "can_lock": can_run and round.state in (
+            Round.State.OPEN, Round.State.CLOSED) and bool(chosen),
         "round": round, "page": page, "lines": page.object_list, "violations": violations,
         "rules": rules, "count": len(chosen), "park": sum(1 for c in candidates if c.id in chosen
                                                                    and c.channel == "park"),
-        "can_run": can_run_selection(request.user, round) and round.state in (Round.State.OPEN, Round.State.CLOSED),
+        "can_run": can_run and round.state in (Round.State.OPEN, Round.State.CLOSED),
         "show": show, "query": request.GET.urlencode(),
     })
 

@@ -29,6 +29,21 @@ def review_own_assignment(world):
 VOTING_CREATE = {**REVIEW_RUN, "own": 201, "staff": 201}
 
 
+SELECTION_RUN_400 = {**REVIEW_RUN, "own": 400, "staff": 400}
+
+
+def selection_locked_round(world):
+    from apps.selection.tests.matrix import locked_round
+
+    return locked_round(world)
+
+
+def selection_objection(world):
+    from apps.selection.tests.matrix import objection
+
+    return objection(world)
+
+
 def voting_poll(world):
     return {"pk": world.poll.pk}, "hangzhou"
 
@@ -77,4 +92,15 @@ ROWS = [
         note="a check writes nothing: the offices above may check a list too"),
     Row("selection-round-propose", lambda w: ({"pk": w.hangzhou_round.pk}, "hangzhou"), REVIEW_READ, method="POST",
         note="a proposal writes nothing: the offices above may ask for one too"),
+    Row("selection-round-lock", lambda w: ({"pk": w.hangzhou_round.pk}, "hangzhou"), SELECTION_RUN_400,
+        method="POST", note="the world's list is empty: 400 with why"),
+    Row("selection-round-unlock", selection_locked_round, REVIEW_RUN, method="POST",
+        data={"reason": "异议成立，调整名单"}),
+    Row("selection-round-send", selection_locked_round, SELECTION_RUN_400, method="POST",
+        note="公示 not over: 400 with why"),
+    Row("selection-round-locked", selection_locked_round, REVIEW_READ),
+    Row("selection-round-result", selection_locked_round, REVIEW_READ),
+    Row("selection-round-objections", selection_locked_round, REVIEW_READ),
+    Row("selection-objection-answer", selection_objection, REVIEW_RUN, method="POST",
+        data={"outcome": "dismissed", "answer": "经核实，数据准确。"}),
 ]

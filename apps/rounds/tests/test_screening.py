@@ -190,7 +190,9 @@ def test_a_city_that_locked_its_list_takes_no_county_report(world, xihu_entry):
     round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")
     city = round_for(programme=world.zhejiang_programme, org=world.hangzhou, kind="city_selection")
     round_transition(round=city, to="open", by=world.hangzhou_admin)
-    round_transition(round=city, to="locked", by=world.hangzhou_admin)
+    with pytest.raises(ValidationError, match="遴选名单"):  # a city's list is locked on the selection page
+        round_transition(round=city, to="locked", by=world.hangzhou_admin)
+    round_transition(round=city, to="locked", by=None, check=False)
     with pytest.raises(ValidationError, match="杭州市已锁定"):
         round_report(round=xihu_entry.round, by=world.xihu_admin)
     assert Round.plain.get(pk=xihu_entry.round_id).state == "open"

@@ -1,0 +1,137 @@
+"""A locked round's result as one document anyone with access can recompute (issue 7, item 6).
+
+The document holds the formula (methods, weights, sentences), the rules (as data, with R-ids), the inputs of
+every candidate (composite parts; each expert's sheet total under a pseudonym E1, E2 … numbered by the
+round; vote counts), the ranking and the list. No personal data: no expert names or ids, no voter or
+contact, no phone. Its SHA-256 is taken over canonical JSON (sorted keys, no spaces, UTF-8), so
+`sha256sum` of the downloaded .json file prints the digest stored when the list was locked.
+
+`python manage.py round_recompute <id>` builds the document again from the stored scores, votes and rules
+and compares digests; it also recomputes every total from the document's own parts and weights.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import asdict
+
+from apps.cases.models import Case
+from apps.orgs.models import Org
+from apps.rounds.models import Round
+from apps.selection.composite import Composite, composite_of, round_half
+from apps.selection.selectors import candidates_for, rules_for
+from apps.selection.validator import validate
+
+FORMAT = "innocase.selection.result/1"
+
+
+def canonical(document: dict) -> bytes:
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def digest(document: dict) -> str:
+    return hashlib.sha256(canonical(document)).hexdigest()
+
+
+def _rule_data(rule) -> dict:
+    data = asdict(rule)
+    if "names" in data:  # group ids → names: JSON keys are strings
+        data["names"] = {str(k): v for k, v in sorted(data["names"].items(), key=lambda kv: str(kv[0]))}
+    if "table" in data:
+        data["table"] = {str(k): v for k, v in sorted(data["table"].items(), key=lambda kv: str(kv[0]))}
+    return data
+
+
+def _reviewers(composite: Composite) -> dict[int, str]:
+    """Expert id → pseudonym E1, E2 … in id order over the round's sheets (stable for a recompute)."""
+    ids = sorted({e.expert_id for ranking in composite.rankings.values() for row in ranking.rows for e in row.experts})
+    return {expert: f"E{n}" for n, expert in enumerate(ids, start=1)}
+
+
+def result_document(round: Round, case_ids: list[int]) -> dict:
+    """The result of `round` with `case_ids` as its list (put in ranking order), built from what is stored now."""
+    composite = composite_of(round)
+    candidates = {c.id: c for c in candidates_for(round, composite)}
+    rules = rules_for(round)
+    reviewers = _reviewers(composite)
+    sheets = {method: {row.case_id: row for row in ranking.rows} for method, ranking in composite.rankings.items()}
+    titles = dict(Case.plain.filter(pk__in=candidates).values_list("pk", "title"))
+    enterprises = dict(Case.plain.filter(pk__in=candidates).values_list("pk", "enterprise__name"))
+    cities = dict(Org.tree.filter(pk__in={c.city for c in candidates.values() if c.city}).values_list("pk", "name"))
+    rows = {row.case_id: row for row in composite.rows}
+    inputs = []
+    for case_id in sorted(candidates):
+        candidate, row = candidates[case_id], rows.get(case_id)
+        parts = {}
+        for part in (row.parts if row else ()):
+            data: dict = {"score": part.score}
+            if part.method in sheets:
+                found = sheets[part.method].get(case_id)
+                data["sheets"] = [{"reviewer": reviewers[e.expert_id], "raw": e.raw, "normalised": e.normalised,
+                                   "used": e.used} for e in sorted(found.experts, key=lambda e: reviewers[e.expert_id])
+                                  ] if found else []
+            if part.method == "voting":
+                data["detail"] = part.detail
+            parts[part.method] = data
+        inputs.append({"case_id": case_id, "title": titles.get(case_id, ""),
+                       "enterprise": enterprises.get(case_id, ""), "city": cities.get(candidate.city, ""),
+                       "channel": candidate.channel, "eligible": candidate.eligible, "parts": parts})
+    order = {r.case_id: r.rank for r in composite.rows}
+    chosen = sorted(dict.fromkeys(int(c) for c in case_ids), key=lambda c: (order.get(c, len(order) + 1), c))
+    return {
+        "format": FORMAT,
+        "round": {"id": round.pk, "kind": round.kind, "org": round.org.name, "org_code": round.org.code,
+                  "campaign": round.programme.campaign.year},
+        "formula": {"methods": list(composite.methods), "weights": composite.weights,
+                    "sentences": list(composite.formula),
+                    "review_options": {m: asdict(r.options) for m, r in sorted(composite.rankings.items())}},
+        "rules": [_rule_data(r) for r in rules],
+        "inputs": inputs,
+        "ranking": [{"rank": r.rank, "case_id": r.case_id, "total": r.total} for r in composite.rows],
+        "list": chosen,
+        "violations": [{"rule": v.rule, "kind": v.kind, "message": v.message, "needed": v.needed, "have": v.have,
+                        "cases": list(v.cases)} for v in validate(rules, list(candidates.values()), chosen)],
+    }
+
+
+def recheck_totals(document: dict) -> list[int]:
+    """Cases whose total in the document's ranking does not follow from the document's own parts and weights
+    (a missing part counts 0); [] for an untampered document."""
+    weights = document["formula"]["weights"]
+    parts = {row["case_id"]: row["parts"] for row in document["inputs"]}
+    wrong = []
+    for line in document["ranking"]:
+        found = parts.get(line["case_id"], {})
+        total = sum((found.get(m, {}).get("score") or 0.0) * float(w) / 100.0 for m, w in weights.items())
+        if abs(round_half(total) - line["total"]) > 1e-9:
+            wrong.append(line["case_id"])
+    return wrong
+
+
+CSV_HEAD = ["rank", "case_id", "title", "enterprise", "city", "channel", "eligible", "total", "on_list"]
+
+
+def result_csv(document: dict) -> str:
+    """The ranking as CSV, one row a candidate: rank, case, each method's score, total and whether it is listed.
+    Rendered from the document, so its bytes are the same wherever and whenever it is downloaded."""
+    methods = document["formula"]["methods"]
+    inputs = {row["case_id"]: row for row in document["inputs"]}
+    listed = set(document["list"])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEAD[:7] + [f"score_{m}" for m in methods] + CSV_HEAD[7:])
+    for line in document["ranking"]:
+        row = inputs.get(line["case_id"], {})
+        scores = ["" if row.get("parts", {}).get(m, {}).get("score") is None else f"{row['parts'][m]['score']:.4f}"
+                  for m in methods]
+        writer.writerow([line["rank"], line["case_id"], row.get("title", ""), row.get("enterprise", ""),
+                         row.get("city", ""), row.get("channel", ""), int(bool(row.get("eligible"))), *scores,
+                         f"{line['total']:.4f}", int(line["case_id"] in listed)])
+    return out.getvalue()
+
+
+def csv_digest(document: dict) -> str:
+    return hashlib.sha256(result_csv(document).encode()).hexdigest()
