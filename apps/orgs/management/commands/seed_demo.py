@@ -21,6 +21,7 @@ DEMO_SEEDERS = [
     "apps.cases.demo_cases.seed_cases",
     "apps.review.demo.seed_review",
     "apps.voting.demo.seed_voting",
+    "apps.selection.demo.seed_selection",
 ]
 
 
