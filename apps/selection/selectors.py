@@ -9,10 +9,12 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from apps.campaigns import rules as rulebook
+from apps.campaigns.models import Programme
 from apps.campaigns.selectors import programme_quotas, province_cities, rulebook_values
+from apps.orgs.models import Org
 from apps.rounds.models import Round, RoundEntry
 from apps.selection.composite import Composite, composite_of
-from apps.selection.rules import Candidate, Count, Eligibility, PerGroup, Rule, Share
+from apps.selection.rules import Candidate, Count, Eligibility, PerGroup, Quota, Rule, Share
 
 OUT_OF_LIST = (RoundEntry.Decision.OUT, RoundEntry.Decision.RETURNED)
 STORIES = 100  # R-506: the national story collection
@@ -64,8 +66,21 @@ def rules_for(round: Round) -> list[Rule]:
                 Share("R-110", "channel", "park", float(park),
                       _("园区科协推荐的宣讲案例占比不低于%(share)s") % {"share": _share(park)})]
     if round.kind == Round.Kind.NATIONAL_STORY:
-        return [eligible, Count("R-506", "==", STORIES, _("全国故事集收录%(n)d件") % {"n": STORIES})]
+        out = [eligible, Count("R-506", "==", STORIES, _("全国故事集收录%(n)d件") % {"n": STORIES})]
+        least = per_province_min(round)
+        if least:
+            provinces = dict(Org.tree.filter(programmes__campaign=round.programme.campaign_id,
+                                             programmes__kind=Programme.Kind.PROVINCE)
+                             .order_by("code").values_list("pk", "name"))
+            out.append(Quota("R-506", "province", ">=", {p: least for p in provinces},
+                             _("每省至少收录%(n)d件") % {"n": least}, names=provinces))
+        return out
     return [eligible]
+
+
+def per_province_min(round: Round) -> int:
+    """The centre's optional minimum of stories per province (national story round; 0 = none)."""
+    return int(((round.config or {}).get("selection") or {}).get("per_province_min") or 0)
 
 
 def target_for(round: Round) -> int | None:

@@ -303,3 +303,32 @@ def list_send(*, round: Round, by: User) -> LockedList:
                            "sha256": locked.sha256, "entries": [e.pk for e in sent]})
     round.refresh_from_db()
     return locked
+
+
+PER_PROVINCE_MAX = 100  # R-506: the whole collection is 100 stories
+
+
+def national_configure(*, round: Round, by: User, per_province_min) -> Round:
+    """Set the centre's minimum of stories per province in its national story round (0 for none), audited."""
+    ensure(can_run_selection(by, round), NotFound)
+    if round.kind != Round.Kind.NATIONAL_STORY:
+        raise ValidationError(_("只有全国故事集遴选可以设置每省最少收录数"))
+    try:
+        least = int(str(per_province_min).strip() or 0)
+    except ValueError:
+        least = -1
+    if not 0 <= least <= PER_PROVINCE_MAX:
+        raise ValidationError({"per_province_min": _("每省最少收录数应为0至%(n)d之间的整数（0表示不设）") % {
+            "n": PER_PROVINCE_MAX}})
+    with transaction.atomic():
+        current = _round_row(round)
+        _editable(current)
+        config = dict(current.config or {})
+        before = (config.get("selection") or {}).get("per_province_min", 0)
+        config["selection"] = {**(config.get("selection") or {}), "per_province_min": least}
+        current.config = config
+        current.save(update_fields=["config", "updated_at"])
+        audit_record(actor=by, action="selection.configure", target=current, org=current.org,
+                     data={"per_province_min": [before, least]})
+    round.refresh_from_db()
+    return round

@@ -8,6 +8,7 @@ urlpatterns = [
     path("rounds/<int:pk>/list/", views.list_page, name="list"),
     path("rounds/<int:pk>/list/toggle/", views.list_toggle, name="list_toggle"),
     path("rounds/<int:pk>/list/propose/", views.list_propose, name="list_propose"),
+    path("rounds/<int:pk>/national/", views.national_configure, name="national_configure"),
     path("rounds/<int:pk>/list/lock/", views_lock.list_lock, name="list_lock"),
     path("rounds/<int:pk>/list/unlock/", views_lock.list_unlock, name="list_unlock"),
     path("rounds/<int:pk>/list/send/", views_lock.list_send, name="list_send"),

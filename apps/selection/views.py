@@ -25,7 +25,7 @@ from apps.selection import services
 from apps.selection.composite import Part, composite_of
 from apps.selection.permissions import access_selection_round, can_run_selection
 from apps.selection.rules import Candidate
-from apps.selection.selectors import candidates_for, rules_for
+from apps.selection.selectors import candidates_for, per_province_min, rules_for
 from apps.selection.validator import validate
 
 PAGE = 100
@@ -94,6 +94,7 @@ def list_page(request, pk):
                                                                    and c.channel == "park"),
         "can_run": can_run and round.state in (Round.State.OPEN, Round.State.CLOSED),
         "show": show, "query": request.GET.urlencode(),
+        "national": round.kind == Round.Kind.NATIONAL_STORY, "per_province_min": per_province_min(round),
     })
 
 
@@ -137,4 +138,20 @@ def list_propose(request, pk):
         "n": found.count, "total": found.total, "proved": proved})
     for sentence in found.explanations:  # a target the rules do not allow: how many can be, and why
         messages.warning(request, sentence)
+    return redirect("selection:list", pk=round.pk)
+
+
+@login_required
+@require_POST
+def national_configure(request, pk):
+    """The centre's optional minimum of stories per province (R-506), a rule of its national story round."""
+    round = access_selection_round(request.user, pk)
+    try:
+        services.national_configure(round=round, by=request.user,
+                                    per_province_min=request.POST.get("per_province_min", ""))
+    except ValidationError as exc:
+        message_service_error(request, exc)
+    else:
+        messages.success(request, _("已保存：每省至少收录%(n)d件（0表示不设）。") % {
+            "n": per_province_min(round)})
     return redirect("selection:list", pk=round.pk)

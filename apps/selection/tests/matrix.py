@@ -57,6 +57,8 @@ ROWS += [
     Row("selection:list", city_round, SEE),
     Row("selection:list_toggle", city_round, WORK, method="POST",
         data=lambda w: {"case": w.xihu_case.pk, "action": "add"}),
+    Row("selection:national_configure", city_round, WORK, method="POST", data={"per_province_min": "5"},
+        note="a city round has no such rule: 302 back with why"),
     Row("selection:list_lock", city_round, WORK, method="POST", note="the list is empty: 302 back with why"),
     Row("selection:list_unlock", locked_round, WORK, method="POST", data={"reason": "异议成立，调整名单"}),
     Row("selection:list_send", locked_round, WORK, method="POST", note="公示 not over: 302 back with why"),
