@@ -35,8 +35,10 @@ GOAL_QUERIES, GOAL_RATIO = 12, 10.0
 BASELINE_URL = "/account/"  # fixed work: the user, their memberships, a 3-field form; nothing grows with data
 
 
-def build_city():
-    """The tree, campaign, programme, pool, the city's open selection round (normalising) and its admin."""
+def build_city(city_code: str = CITY, province_code: str = "320000", names: tuple[str, str] = ("江苏省", "南京市"),
+               prefix: str = "bench-ranking"):
+    """The tree, campaign, programme, pool, the city's open selection round (normalising) and its admin.
+    Other benches build their own city with other codes and a login prefix (bench/selection_list.py)."""
     from apps.campaigns.models import Campaign, Programme
     from apps.orgs.models import Membership, Org, User
     from apps.review.models import Expert, PoolMember
@@ -47,22 +49,24 @@ def build_city():
     rng = random.Random(5)
     with transaction.atomic():
         center = the_center()
-        province = add(Org.Kind.PROVINCE, "320000", "江苏省", center)
+        province = add(Org.Kind.PROVINCE, province_code, names[0], center)
         province.save()
-        city = add(Org.Kind.CITY, CITY, "南京市", province)
+        city = add(Org.Kind.CITY, city_code, names[1], province)
         city.save()
-        counties = [add(Org.Kind.COUNTY, f"3201{k + 2:02d}", f"南京{k + 1}区", city) for k in range(COUNTIES)]
+        counties = [add(Org.Kind.COUNTY, f"{city_code[:4]}{k + 2:02d}", f"{names[1]}{k + 1}区", city)
+                    for k in range(COUNTIES)]
         Org.tree.bulk_create(counties)
         assocs = [add(Org.Kind.PARK if i == 0 else Org.Kind.ENTERPRISE, f"{c.code}-{'P' if i == 0 else 'E'}{i + 1:03d}",
                       f"协会{c.code}{i}", c) for c in counties for i in range(ASSOCIATIONS)]
         Org.tree.bulk_create(assocs)
-        admin = User.objects.create_user("bench-ranking-admin", password="x")
+        admin = User.objects.create_user(f"{prefix}-admin", password="x")
         Membership.tree.create(user=admin, org=city, role=Membership.Role.ADMIN)
         campaign, _ = Campaign.plain.get_or_create(year=2026, defaults={"name": "2026年企业典型创新案例征集及宣讲活动"})
         programme = Programme.plain.create(campaign=campaign, kind=Programme.Kind.PROVINCE, org=province,
                                            budget=200000, period_start=dt.date(2026, 7, 1),
                                            period_end=dt.date(2026, 11, 30))
-        users = [User(username=f"bench-expert-{j}", phone=f"1370100{j:04d}", first_name=f"专家{j}", password="!")
+        users = [User(username=f"{prefix}-expert-{j}", phone=f"137{city_code[:4]}{j:04d}", first_name=f"专家{j}",
+                      password="!")
                  for j in range(EXPERTS)]
         User.objects.bulk_create(users, batch_size=1000)
         experts = [Expert(user=u, name=f"评审专家{j + 1:03d}", employer=f"南京某研究院{j % 17}",

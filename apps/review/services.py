@@ -639,6 +639,20 @@ def ranking_page(round: Round, number: int, size: int, method: str = Assignment.
     return RankingPage(rows, *head)
 
 
+def ranking_scores(round: Round, method: str = Assignment.Method.REVIEW) -> dict[int, tuple[float, int]]:
+    """{case id: (aggregated score, experts counted)} of ranking_of, from the cache while no sheet was submitted
+    (or changed) and the settings are the same (see ranking_page): the selection list recomputes its composite at
+    every click, and aggregating thousands of sheets each time would cost most of that click."""
+    config = json.dumps(review_config(round).as_json(), sort_keys=True, ensure_ascii=False)
+    key = "review.scores:%d:%s:%s" % (round.pk, method, hashlib.sha256(
+        f"{config}|{ranking_version(round, method)}".encode()).hexdigest()[:32])
+    found = cache.get(key)
+    if found is None:
+        found = {row.case_id: (row.score, row.n) for row in ranking_of(round, method).rows}
+        cache.set(key, found, timeout=24 * 3600)
+    return found
+
+
 def ranking_version(round: Round, method: str = Assignment.Method.REVIEW) -> tuple:
     """What the ranking depends on besides the settings: the submitted assignments' count and last change.
     A sheet is final once submitted and its assignment's updated_at moves when it is, so this changes exactly

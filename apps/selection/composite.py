@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from apps.review.config import method_label, review_config
-from apps.review.services import ranking_of
+from apps.review.services import ranking_of, ranking_scores
 from apps.rounds.models import Round, RoundEntry
 from apps.voting import services as voting
 from apps.voting.models import Poll
@@ -81,7 +81,9 @@ def _number(value) -> str:
     return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
-def composite_of(round: Round) -> Composite:
+def composite_of(round: Round, *, with_rankings: bool = False) -> Composite:
+    """The round's composite ranking. The review and live parts come from the cached per-case scores unless
+    `with_rankings` asks for the full rankings (every expert's sheet, for the recomputable result)."""
     config = review_config(round)
     methods = tuple(config.methods)
     weights = {m: float(config.weights.get(m, 0)) for m in methods}
@@ -90,20 +92,25 @@ def composite_of(round: Round) -> Composite:
     method_scores: dict[str, dict[int, tuple[float, int]]] = {}
     rankings = {}
     for method in ("review", "live"):
-        if method in methods:
+        if method not in methods:
+            continue
+        if with_rankings:
             rankings[method] = ranking_of(round, method)
             method_scores[method] = {r.case_id: (r.score, r.n) for r in rankings[method].rows}
+        else:
+            method_scores[method] = ranking_scores(round, method)
     poll, votes = _voting_parts(round) if "voting" in methods else (None, {})
     rows = []
+    votes_text, judges_text = _("%(n)d票"), _("%(n)d位评委")  # translated once, not once a case
     for entry_id, case_id in entries:
         parts, total = [], 0.0
         for method in methods:
             if method == "voting":
                 score, n = votes.get(entry_id, (0.0, 0)) if poll is not None else (None, 0)
-                detail = _("%(n)d票") % {"n": n} if poll is not None else ""
+                detail = votes_text % {"n": n} if poll is not None else ""
             else:
                 found = method_scores[method].get(case_id)
-                score, detail = (found[0], _("%(n)d位评委") % {"n": found[1]}) if found else (None, "")
+                score, detail = (found[0], judges_text % {"n": found[1]}) if found else (None, "")
             parts.append(Part(method, score, detail))
             total += (score or 0.0) * weights[method] / 100.0
         rows.append((round_half(total), case_id, entry_id, tuple(parts)))

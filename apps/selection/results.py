@@ -53,7 +53,7 @@ def _reviewers(composite: Composite) -> dict[int, str]:
 
 def result_document(round: Round, case_ids: list[int]) -> dict:
     """The result of `round` with `case_ids` as its list (put in ranking order), built from what is stored now."""
-    composite = composite_of(round)
+    composite = composite_of(round, with_rankings=True)
     candidates = {c.id: c for c in candidates_for(round, composite)}
     rules = rules_for(round)
     reviewers = _reviewers(composite)

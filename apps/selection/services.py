@@ -48,9 +48,10 @@ def _editable(round: Round) -> None:
             "round": round, "state": round.get_state_display()})
 
 
-def list_set(*, round: Round, by: User, add: Iterable[int] = (), remove: Iterable[int] = ()) -> list[Violation]:
+def list_set(*, round: Round, by: User, add: Iterable[int] = (), remove: Iterable[int] = (),
+             report: bool = True) -> list[Violation]:
     """Put cases on the round's list or take them off (only its candidates), audited; returns the list's
-    violations after the change."""
+    violations after the change (not computed when `report` is False: a page that shows them anyway)."""
     ensure(can_run_selection(by, round), NotFound)
     add, remove = [int(c) for c in add], [int(c) for c in remove]
     with transaction.atomic():
@@ -67,7 +68,7 @@ def list_set(*, round: Round, by: User, add: Iterable[int] = (), remove: Iterabl
         if new or gone:
             audit_record(actor=by, action="selection.list_set", target=current, org=current.org,
                          data={"added": new, "removed": [c for c in remove if c in on]})
-    return list_check(round, list_ids(round))
+    return list_check(round, list_ids(round)) if report else []
 
 
 def list_propose(round: Round, *, include: Iterable[int] = (), exclude: Iterable[int] = ()) -> Proposal:

@@ -110,7 +110,7 @@ def list_toggle(request, pk):
         return redirect(back)
     try:
         services.list_set(round=round, by=request.user, add=[int(case)] if add else [],
-                          remove=[] if add else [int(case)])
+                          remove=[] if add else [int(case)], report=False)  # the page it returns shows them
     except ValidationError as exc:
         message_service_error(request, exc)
     return redirect(back)
