@@ -197,11 +197,16 @@ class SelectionRoundViewSet(ScopedAPIMixin, viewsets.ViewSet):
     @extend_schema(responses={200: ObjectionSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def objections(self, request, pk=None):
-        """Objections to the round's latest locked list, oldest first, with their answers."""
+        """Objections to the round's latest locked list, oldest first, with their answers. The objector's contact
+        is given to the round's own org only (it answers them); offices above read the rest."""
         round = access_selection_round(request.user, id_or_404(pk))
         found = LockedList.plain.filter(round=round).order_by("-number").first()
         rows = Objection.plain.filter(locked_list=found).order_by("created_at", "pk") if found else []
-        return Response(ObjectionSerializer(rows, many=True).data)
+        data = ObjectionSerializer(rows, many=True).data
+        if not can_run_selection(request.user, round):
+            for row in data:
+                row["contact"] = ""
+        return Response(data)
 
 
 class ObjectionViewSet(ScopedAPIMixin, viewsets.GenericViewSet):

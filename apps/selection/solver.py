@@ -44,6 +44,7 @@ import highspy
 import numpy as np
 from django.utils.translation import gettext as _
 
+from apps.selection import wording
 from apps.selection.rules import Candidate, Count, Eligibility, PerGroup, Quota, Rule, Share
 
 SCALE = 10_000  # composite totals carry 4 decimals
@@ -171,7 +172,7 @@ class _Problem:
                 bad = [c for c in pinned if not c.eligible]
                 if bad:
                     found.append((_("指定入选的%(cases)s未通过下级遴选（%(rule)s）") % {
-                        "cases": _labels(bad), "rule": rule.rule}, (rule.rule,)))
+                        "cases": wording.labels(bad), "rule": rule.rule}, (rule.rule,)))
             elif isinstance(rule, Count) and rule.op != ">=" and len(pinned) > rule.n:
                 found.append((_("指定入选%(k)d件，超过%(text)s规定的%(n)d件（%(rule)s）") % {
                     "k": len(pinned), "text": rule.text, "n": rule.n, "rule": rule.rule}, (rule.rule,)))
@@ -179,13 +180,14 @@ class _Problem:
                 for group, members in _groups(pinned, rule.attribute).items():
                     if group is not None and len(members) > rule.maximum:
                         found.append((_("指定入选的%(cases)s属于同一%(unit)s，超过每%(unit)s%(m)d件的上限（%(rule)s）")
-                                      % {"cases": _labels(members), "unit": _unit(rule.attribute),
+                                      % {"cases": wording.labels(members), "unit": wording.unit(rule.attribute),
                                          "m": rule.maximum, "rule": rule.rule}, (rule.rule,)))
             elif isinstance(rule, Quota) and rule.op != ">=":
                 for group, members in _groups(pinned, rule.attribute).items():
                     if len(members) > rule.table.get(group, 0):
                         found.append((_("指定入选的%(cases)s属于%(name)s，超过其名额%(q)d件（%(rule)s）") % {
-                            "cases": _labels(members), "name": _group_name(rule, group),
+                            "cases": wording.labels(members),
+                            "name": wording.group_name(rule.attribute, group, rule.names),
                             "q": rule.table.get(group, 0), "rule": rule.rule}, (rule.rule,)))
         return found
 
@@ -462,7 +464,8 @@ def _explain(problem: _Problem, deadline: float) -> list[tuple[str, tuple[str, .
                 room = _capacity(members, others, problem)
                 if room.value < n:
                     found.append((_("%(name)s%(room)s，名额要求%(n)d件（%(rule)s）") % {
-                        "name": _group_name(rule, group), "room": room.sentence, "n": n, "rule": rule.rule},
+                        "name": wording.group_name(rule.attribute, group, rule.names), "room": room.sentence,
+                        "n": n, "rule": rule.rule},
                         (rule.rule,) + room.rules))
         elif isinstance(rule, Share):
             sentence = _share_gap(problem, rule, lows, highs)
@@ -511,7 +514,7 @@ def _capacity(entries: list[_Entry], rules: Sequence[Rule], problem: _Problem, w
                 named = sum(1 for g in groups if g is not None)
                 text = _("候选案例来自%(g)d个%(unit)s，每%(unit)s最多%(m)d件，最多可选%(k)d件（%(rule)s）")
                 best = _Bound(value, text % {
-                    "g": named, "unit": _unit(rule.attribute), "m": rule.maximum, "k": value, "rule": rule.rule},
+                    "g": named, "unit": wording.unit(rule.attribute), "m": rule.maximum, "k": value, "rule": rule.rule},
                     base + (rule.rule,))
         elif isinstance(rule, Quota) and rule.op != ">=":
             groups = _groups(entries, rule.attribute)
@@ -534,7 +537,7 @@ def _share_gap(problem: _Problem, rule: Share, lows: list[_Bound], highs: list[_
         u = max(pinned_lacks, int(low.value) - v)
         if u <= lack.value and u + v <= high.value and rule.needed(u + v) <= v:
             return None
-    label, percent = _value_label(rule), _percent(rule.minimum)
+    label, percent = wording.value_label(rule.attribute, rule.value), wording.percent(rule.minimum)
     size = max(int(low.value), pinned_lacks)
     params = {"label": label, "percent": percent, "rule": rule.rule, "have": int(have.value), "size": size,
               "needed": rule.needed(size), "pinned": pinned_lacks}
@@ -601,7 +604,8 @@ def _limit_sentence(problem: _Problem, rule: Rule, more: int) -> str:
         have = int(_capacity(has, problem.rules, problem).value)
         most = _largest_size(rule, have)
         return _("只有%(have)d件%(label)s的候选案例，按不低于%(percent)s%%计算最多可选%(most)d件（%(rule)s）") % {
-            **params, "have": have, "label": _value_label(rule), "percent": _percent(rule.minimum), "most": most}
+            **params, "have": have, "label": wording.value_label(rule.attribute, rule.value),
+            "percent": wording.percent(rule.minimum), "most": most}
     if isinstance(rule, (PerGroup, Quota)):
         bound = _capacity(problem.pool, [rule], problem)
         if bound.rules and rule.rule in bound.rules:
@@ -633,30 +637,3 @@ def _groups(items, attribute: str) -> dict[object, list]:
 
 def _ids(ids) -> str:
     return "、".join(str(i) for i in ids)
-
-
-def _labels(candidates: list[Candidate]) -> str:
-    return "、".join(f"“{c.label}”" if c.label else _("案例%(id)d") % {"id": c.id} for c in candidates)
-
-
-def _unit(attribute: str) -> str:
-    return {"enterprise": _("企业"), "city": _("市"), "province": _("省"), "channel": _("推荐渠道")}.get(
-        attribute, attribute)
-
-
-def _group_name(rule: Quota, group) -> str:
-    if group in rule.names:
-        return str(rule.names[group])
-    if group is None:
-        return _("未注明%(unit)s的案例") % {"unit": _unit(rule.attribute)}
-    return _("编号为%(group)s的%(unit)s") % {"group": group, "unit": _unit(rule.attribute)}
-
-
-def _value_label(rule: Share) -> str:
-    if rule.attribute == "channel":
-        return {"park": _("园区科协推荐"), "enterprise": _("企业科协推荐")}.get(rule.value, rule.value)
-    return f"{rule.attribute}={rule.value}"
-
-
-def _percent(minimum: float) -> str:
-    return f"{round(minimum * 100, 4):g}"

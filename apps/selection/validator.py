@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 
 from django.utils.translation import gettext as _
 
+from apps.selection import wording
 from apps.selection.rules import Candidate, Count, Eligibility, PerGroup, Quota, Rule, Share, Violation
 
 UNKNOWN = "unknown"
@@ -75,7 +76,8 @@ def _share(rule: Share, listed: list[Candidate]) -> list[Violation]:
         return []
     message = _("%(label)s的案例占比应不低于%(percent)s%%：%(size)d件中至少%(needed)d件，现有%(have)d件（%(rule)s）")
     message = message % {
-        "label": _value_label(rule.attribute, rule.value), "percent": _percent(rule.minimum), "size": size,
+        "label": wording.value_label(rule.attribute, rule.value), "percent": wording.percent(rule.minimum),
+        "size": size,
         "needed": needed, "have": len(with_value), "rule": rule.rule,
     }
     return [Violation(rule=rule.rule, kind=rule.kind, message=message, needed=needed, have=len(with_value),
@@ -90,11 +92,11 @@ def _per_group(rule: PerGroup, listed: list[Candidate]) -> list[Violation]:
         params = {"max": rule.maximum, "have": len(members), "rule": rule.rule}
         if rule.attribute == "enterprise":
             message = _("同一企业最多%(max)d件，“%(label)s”等%(have)d件来自同一企业（%(rule)s）") % {
-                **params, "label": _label(members[0])}
+                **params, "label": wording.label(members[0])}
         else:
             message = _("同一%(unit)s最多%(max)d件，%(group)s有%(have)d件：%(cases)s（%(rule)s）") % {
-                **params, "unit": _unit(rule.attribute), "cases": _labels(members),
-                "group": _group_name(rule.attribute, group, rule.names)}
+                **params, "unit": wording.unit(rule.attribute), "cases": wording.labels(members),
+                "group": wording.group_name(rule.attribute, group, rule.names)}
         violations.append(Violation(rule=rule.rule, kind=rule.kind, message=message, needed=rule.maximum,
                                     have=len(members), cases=_ids(members), group=group))
     return violations
@@ -111,7 +113,8 @@ def _quota(rule: Quota, listed: list[Candidate]) -> list[Violation]:
         if not in_table and rule.op == ">=":
             continue
         n = rule.table[group] if in_table else 0
-        params = {"name": _group_name(rule.attribute, group, rule.names), "n": n, "have": have, "rule": rule.rule}
+        params = {"name": wording.group_name(rule.attribute, group, rule.names), "n": n, "have": have,
+                  "rule": rule.rule}
         if not in_table:
             message = _("%(name)s不在名额表中，名额按0件计，名单中有%(have)d件（%(rule)s）") % params
         elif rule.op == "==" and have != n:
@@ -132,7 +135,7 @@ def _eligibility(rule: Eligibility, listed: list[Candidate]) -> list[Violation]:
     if not ineligible:
         return []
     message = _("以下案例未通过下级遴选，不能列入名单：%(cases)s（%(rule)s）") % {
-        "cases": _labels(ineligible), "rule": rule.rule}
+        "cases": wording.labels(ineligible), "rule": rule.rule}
     return [Violation(rule=rule.rule, kind=rule.kind, message=message, needed=0, have=len(ineligible),
                       cases=_ids(ineligible))]
 
@@ -149,38 +152,3 @@ def _groups(attribute: str, listed: list[Candidate]) -> dict[object, list[Candid
 
 def _ids(candidates: list[Candidate]) -> tuple[int, ...]:
     return tuple(c.id for c in candidates)
-
-
-def _label(candidate: Candidate) -> str:
-    return candidate.label or _("案例%(id)d") % {"id": candidate.id}
-
-
-def _labels(candidates: list[Candidate]) -> str:
-    return "、".join(f"“{_label(c)}”" for c in candidates)
-
-
-def _unit(attribute: str) -> str:
-    return {"enterprise": _("企业"), "city": _("市"), "province": _("省"), "channel": _("推荐渠道")}.get(
-        attribute, attribute)
-
-
-def _group_name(attribute: str, group, names: dict) -> str:
-    if group in names:
-        return str(names[group])
-    if group is None:
-        return _("未注明%(unit)s的案例") % {"unit": _unit(attribute)}
-    return _("编号为%(group)s的%(unit)s") % {"group": group, "unit": _unit(attribute)}
-
-
-def _value_label(attribute: str, value) -> str:
-    if attribute == "channel":
-        if value == "park":
-            return _("园区科协推荐")
-        if value == "enterprise":
-            return _("企业科协推荐")
-    return f"{attribute}={value}"
-
-
-def _percent(minimum: float) -> str:
-    """0.3 → "30", 1/3 → "33.3333": the share as the rulebook states it, without float noise."""
-    return f"{round(minimum * 100, 4):g}"

@@ -123,6 +123,9 @@ def test_objections_are_listed_answered_and_then_the_list_is_sent(locked, object
     client = _client(campaign.hangzhou_admin)
     rows = client.get(f"/api/v1/rounds/{locked.round_id}/objections/").json()
     assert [(r["id"], r["case"], r["outcome"]) for r in rows] == [(objection.pk, entries[1].case_id, "pending")]
+    assert rows[0]["contact"] == "13800138000"  # the city answers the objector
+    above = _call(campaign.zhejiang_admin, "get", f"/api/v1/rounds/{locked.round_id}/objections/").json()
+    assert above[0]["contact"] == "" and above[0]["reason"] == rows[0]["reason"]  # the province watches only
     _end_publicity(locked)
     blocked = client.post(f"/api/v1/rounds/{locked.round_id}/send/", format="json")
     assert blocked.status_code == 400 and blocked.json()["detail"] == ["还有1条异议未答复"]

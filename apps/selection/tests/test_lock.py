@@ -214,3 +214,17 @@ def test_the_result_downloads_are_the_hashed_bytes(client, small, entries, campa
     assert len(csv_body.splitlines()) == 1 + len(document["ranking"])
     page = client.get(reverse("selection:publicity", args=[small.pk])).content.decode()
     assert locked.sha256 in page and results.csv_digest(locked.result) in page
+
+
+def test_the_office_above_reads_the_objections_without_the_objectors_contact(client, small, entries, campaign):
+    with scopes_disabled():
+        locked = _lock_two(small, entries, campaign.hangzhou_admin)
+        services.objection_submit(locked=locked, case_id=entries[0].case_id, name="李明", contact="13800138000",
+                                  reason="该案例的专利尚未授权，请核实。")
+    url = reverse("selection:publicity", args=[small.pk])
+    client.force_login(campaign.hangzhou_admin)
+    own = client.get(url).content.decode()
+    client.force_login(campaign.zhejiang_admin)
+    above = client.get(url).content.decode()
+    assert "13800138000" in own and "提交答复" in own
+    assert "专利尚未授权" in above and "13800138000" not in above and "提交答复" not in above
