@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from apps.campaigns.models import Rulebook
 from apps.orgs.models import Membership
 from apps.orgs.scoping import scopes_disabled
 from apps.orgs.services import membership_add
@@ -18,6 +17,7 @@ from apps.review.tests.conftest import campaign, city_round  # noqa: F401 (fixtu
 from apps.rounds.models import Round, RoundEntry
 from apps.selection import results, services
 from apps.selection.models import LockedList, Objection
+from apps.selection.tests.conftest import end_publicity, listed, small  # noqa: F401 (fixtures)
 from apps.voting.tests.conftest import _sms_memory, entries, poll, voting_round  # noqa: F401 (fixtures)
 from tests.factories import make_user
 
@@ -26,17 +26,6 @@ def _client(user):
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-@pytest.fixture
-def listed(poll, entries, campaign):  # noqa: F811
-    """杭州市's round (quota 2, no surplus) with entries[0] and entries[1] on its list: valid, not locked."""
-    with scopes_disabled():
-        rulebook = Rulebook.plain.get(programme=poll.round.programme)
-        rulebook.values = {**rulebook.values, "target": 3, "surplus_ratio": "0"}
-        rulebook.save()
-        services.list_set(round=poll.round, by=campaign.hangzhou_admin, add=[entries[0].case_id, entries[1].case_id])
-    return poll.round
 
 
 @pytest.fixture
@@ -50,13 +39,6 @@ def objection(locked, entries):  # noqa: F811
     with scopes_disabled():
         return services.objection_submit(locked=locked, case_id=entries[1].case_id, name="张华",
                                          contact="13800138000", reason="该企业的专利尚未授权，与案例所述不符。")
-
-
-def _end_publicity(locked):
-    today = timezone.localdate()
-    with scopes_disabled():
-        LockedList.plain.filter(pk=locked.pk).update(starts_on=today - dt.timedelta(days=6),
-                                                     ends_on=today - dt.timedelta(days=1))
 
 
 def _urls(round_pk: int, objection_pk: int) -> dict[str, tuple[str, str]]:
@@ -126,7 +108,7 @@ def test_objections_are_listed_answered_and_then_the_list_is_sent(locked, object
     assert rows[0]["contact"] == "13800138000"  # the city answers the objector
     above = _call(campaign.zhejiang_admin, "get", f"/api/v1/rounds/{locked.round_id}/objections/").json()
     assert above[0]["contact"] == "" and above[0]["reason"] == rows[0]["reason"]  # the province watches only
-    _end_publicity(locked)
+    end_publicity(locked)
     blocked = client.post(f"/api/v1/rounds/{locked.round_id}/send/", format="json")
     assert blocked.status_code == 400 and blocked.json()["detail"] == ["还有1条异议未答复"]
     answered = client.post(f"/api/v1/selection/objections/{objection.pk}/answer/",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 
@@ -12,37 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.audit.models import AuditEntry
-from apps.campaigns.models import Rulebook
 from apps.core.errors import NotFound
 from apps.orgs.scoping import scopes_disabled
 from apps.rounds.models import Round, RoundEntry
 from apps.selection import results, services
 from apps.selection.models import LockedList, Objection
-
-
-def _rulebook(round, **values):
-    rulebook = Rulebook.plain.get(programme=round.programme)
-    rulebook.values = {**rulebook.values, **values}
-    rulebook.save()
-
-
-@pytest.fixture
-def small(poll, entries, campaign):
-    """杭州市's round with a quota of 2 and no surplus: two cases make a valid list."""
-    with scopes_disabled():
-        _rulebook(poll.round, target=3, surplus_ratio="0")
-    return poll.round
+from apps.selection.tests.conftest import end_publicity, set_rulebook
 
 
 def _lock_two(round, entries, admin, **kwargs):
     services.list_set(round=round, by=admin, add=[entries[0].case_id, entries[1].case_id])
     return services.list_lock(round=round, by=admin, **kwargs)
-
-
-def _end_publicity(locked):
-    LockedList.plain.filter(pk=locked.pk).update(starts_on=timezone.localdate() - dt.timedelta(days=6),
-                                                 ends_on=timezone.localdate() - dt.timedelta(days=1))
-    locked.refresh_from_db()
 
 
 def test_a_valid_list_locks_with_its_publicity_period_and_result(small, entries, campaign):
@@ -68,7 +47,7 @@ def test_a_list_that_breaks_a_rule_is_refused_unless_the_rulebook_allows_an_over
         with pytest.raises(ValidationError) as refused:
             services.list_lock(round=poll.round, by=admin)
         assert "不能锁定" in refused.value.messages[0] and "R-105" in refused.value.messages[1]
-        _rulebook(poll.round, list_override=True)
+        set_rulebook(poll.round, list_override=True)
         with pytest.raises(ValidationError) as no_reason:
             services.list_lock(round=poll.round, by=admin, reason="  ")
         assert "R-105" in no_reason.value.message_dict["reason"][0]
@@ -81,7 +60,7 @@ def test_a_list_that_breaks_a_rule_is_refused_unless_the_rulebook_allows_an_over
 
 def test_eligibility_is_never_overridden(small, entries, campaign):
     with scopes_disabled():
-        _rulebook(small, list_override=True)
+        set_rulebook(small, list_override=True)
         services.list_set(round=small, by=campaign.hangzhou_admin, add=[entries[0].case_id, entries[1].case_id])
         RoundEntry.plain.filter(pk=entries[1].pk).update(decision=RoundEntry.Decision.OUT)
         with pytest.raises(ValidationError) as refused:
@@ -142,7 +121,7 @@ def test_objections_are_checked_limited_answered_and_block_sending_until_answere
             services.objection_submit(locked=locked, case_id=entries[0].case_id, name="李明", contact="13800138000",
                                       reason="补充材料：成效数据有出入。", address="203.0.113.9")
         assert Objection.plain.count() == services.OBJECTIONS_PER_HOUR
-        _end_publicity(locked)
+        end_publicity(locked)
         assert "还有5条异议未答复" in services.send_blockers(Round.plain.get(pk=small.pk), locked)
         for o in Objection.plain.all():
             services.objection_answer(objection=o, by=admin, outcome="dismissed", answer="经核实，数据以审计报告为准。")
@@ -159,7 +138,7 @@ def test_an_upheld_objection_blocks_sending(small, entries, campaign):
         objection = services.objection_submit(locked=locked, case_id=entries[1].case_id, name="张华",
                                               contact="zh@example.com", reason="该企业已于今年被列入经营异常名录。")
         services.objection_answer(objection=objection, by=admin, outcome="upheld", answer="经核实属实，调整名单。")
-        _end_publicity(locked)
+        end_publicity(locked)
         with pytest.raises(ValidationError, match="1条异议成立"):
             services.list_send(round=small, by=admin)
 
@@ -170,7 +149,7 @@ def test_sending_waits_for_the_publicity_then_the_cases_enter_the_province_round
         locked = _lock_two(small, entries, admin)
         with pytest.raises(ValidationError, match="公示期至"):
             services.list_send(round=small, by=admin)
-        _end_publicity(locked)
+        end_publicity(locked)
         services.list_send(round=small, by=admin)
         small.refresh_from_db()
         assert small.state == Round.State.SENT and small.sent_by == admin

@@ -14,7 +14,6 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from apps.audit.models import AuditEntry
-from apps.campaigns.models import Rulebook
 from apps.orgs.models import Membership, User
 from apps.orgs.scoping import scopes_disabled
 from apps.orgs.services import membership_add
@@ -29,17 +28,6 @@ pytestmark = [
                        reason="SQLite serialises writers (one write transaction at a time), so there is no race"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def hangzhou_round(poll, entries, campaign):
-    """杭州市's round with a quota of 2 and no surplus, entries[0] and entries[1] on its list (a valid list)."""
-    with scopes_disabled():
-        rulebook = Rulebook.plain.get(programme=poll.round.programme)
-        rulebook.values = {**rulebook.values, "target": 3, "surplus_ratio": "0"}
-        rulebook.save()
-        services.list_set(round=poll.round, by=campaign.hangzhou_admin, add=[entries[0].case_id, entries[1].case_id])
-    return poll.round
 
 
 @pytest.fixture
@@ -77,11 +65,11 @@ def _at_once(action, usernames) -> dict[str, str]:
 
 
 def test_two_workers_locking_at_once_make_one_lock_and_the_other_learns_who_locked(
-        hangzhou_round, campaign, hangzhou_clerk_li):
+        listed, campaign, hangzhou_clerk_li):
     admin = campaign.hangzhou_admin
 
     def lock(user):
-        services.list_lock(round=Round.plain.get(pk=hangzhou_round.pk), by=user)
+        services.list_lock(round=Round.plain.get(pk=listed.pk), by=user)
 
     outcomes = _at_once(lock, [admin.username, hangzhou_clerk_li.username])
     assert sorted(outcomes.values()).count("ok") == 1 and len(outcomes) == 2
@@ -90,23 +78,23 @@ def test_two_workers_locking_at_once_make_one_lock_and_the_other_learns_who_lock
     with scopes_disabled():
         winner = User.objects.get(username=winner)
         assert f"已由{winner.display_name}于" in loser_message and "锁定，不能重复锁定" in loser_message
-        assert LockedList.plain.filter(round=hangzhou_round).count() == 1
-        current = Round.plain.get(pk=hangzhou_round.pk)
+        assert LockedList.plain.filter(round=listed).count() == 1
+        current = Round.plain.get(pk=listed.pk)
         assert current.state == Round.State.LOCKED and current.locked_by == winner
         locks = AuditEntry.log.filter(action="selection.lock")
         assert locks.count() == 1 and locks.get().actor_id == winner.pk
 
 
-def test_two_workers_sending_at_once_send_each_case_up_once(hangzhou_round, entries, campaign, hangzhou_clerk_li):
+def test_two_workers_sending_at_once_send_each_case_up_once(listed, entries, campaign, hangzhou_clerk_li):
     admin = campaign.hangzhou_admin
     with scopes_disabled():
-        locked = services.list_lock(round=hangzhou_round, by=admin)
+        locked = services.list_lock(round=listed, by=admin)
         today = timezone.localdate()
         LockedList.plain.filter(pk=locked.pk).update(starts_on=today - dt.timedelta(days=6),
                                                      ends_on=today - dt.timedelta(days=1))
 
     def send(user):
-        services.list_send(round=Round.plain.get(pk=hangzhou_round.pk), by=user)
+        services.list_send(round=Round.plain.get(pk=listed.pk), by=user)
 
     outcomes = _at_once(send, [admin.username, hangzhou_clerk_li.username])
     assert list(outcomes.values()).count("ok") == 1 and len(outcomes) == 2
@@ -119,17 +107,17 @@ def test_two_workers_sending_at_once_send_each_case_up_once(hangzhou_round, entr
         assert sends.count() == 1 and json.loads(sends.get().data)["locked_list"] == locked.pk
         receipts = [json.loads(d) for d in AuditEntry.log.filter(action="round.receive").values_list("data", flat=True)]
         assert sorted(r["case"] for r in receipts if r["round"] == province.pk) == received
-        assert Round.plain.get(pk=hangzhou_round.pk).state == Round.State.SENT
+        assert Round.plain.get(pk=listed.pk).state == Round.State.SENT
 
 
-def test_a_list_changed_while_another_worker_locks_is_locked_as_it_stands(hangzhou_round, entries, campaign,
+def test_a_list_changed_while_another_worker_locks_is_locked_as_it_stands(listed, entries, campaign,
                                                                           hangzhou_clerk_li):
     """Either the change comes first and is locked with the list, or the lock comes first and the change is
     refused: the locked list is never other than the list on the page."""
     admin = campaign.hangzhou_admin
 
     def act(user):
-        current = Round.plain.get(pk=hangzhou_round.pk)
+        current = Round.plain.get(pk=listed.pk)
         if user.pk == admin.pk:
             services.list_lock(round=current, by=user)
         else:
@@ -138,8 +126,8 @@ def test_a_list_changed_while_another_worker_locks_is_locked_as_it_stands(hangzh
     outcomes = _at_once(act, [admin.username, hangzhou_clerk_li.username])
     assert outcomes[admin.username] == "ok"
     with scopes_disabled():
-        locked = LockedList.plain.get(round=hangzhou_round)
-        assert sorted(locked.case_ids) == sorted(services.list_ids(hangzhou_round))
+        locked = LockedList.plain.get(round=listed)
+        assert sorted(locked.case_ids) == sorted(services.list_ids(listed))
         if outcomes[hangzhou_clerk_li.username] == "ok":
             assert entries[2].case_id in locked.case_ids
         else:
@@ -147,11 +135,11 @@ def test_a_list_changed_while_another_worker_locks_is_locked_as_it_stands(hangzh
 
 
 def test_an_objection_upheld_while_the_list_is_sent_either_stops_the_send_or_comes_too_late(
-        hangzhou_round, entries, campaign, hangzhou_clerk_li):
+        listed, entries, campaign, hangzhou_clerk_li):
     """A list is never sent with an objection upheld against it (R-106)."""
     admin = campaign.hangzhou_admin
     with scopes_disabled():
-        locked = services.list_lock(round=hangzhou_round, by=admin)
+        locked = services.list_lock(round=listed, by=admin)
         objection = services.objection_submit(locked=locked, case_id=entries[0].case_id, name="张华",
                                               contact="13800138000", reason="该企业已被列入经营异常名录。")
         services.objection_answer(objection=objection, by=admin, outcome="dismissed", answer="经核实，已移出名录。")
@@ -161,7 +149,7 @@ def test_an_objection_upheld_while_the_list_is_sent_either_stops_the_send_or_com
 
     def act(user):
         if user.pk == admin.pk:
-            services.list_send(round=Round.plain.get(pk=hangzhou_round.pk), by=user)
+            services.list_send(round=Round.plain.get(pk=listed.pk), by=user)
         else:
             services.objection_answer(objection=Objection.plain.get(pk=objection.pk), by=user, outcome="upheld",
                                       answer="复核后认为异议成立。")
@@ -169,7 +157,7 @@ def test_an_objection_upheld_while_the_list_is_sent_either_stops_the_send_or_com
     outcomes = _at_once(act, [admin.username, hangzhou_clerk_li.username])
     assert list(outcomes.values()).count("ok") == 1
     with scopes_disabled():
-        state = Round.plain.get(pk=hangzhou_round.pk).state
+        state = Round.plain.get(pk=listed.pk).state
         outcome = Objection.plain.get(pk=objection.pk).outcome
     if outcomes[admin.username] == "ok":
         assert (state, outcome) == (Round.State.SENT, Objection.Outcome.DISMISSED)
