@@ -58,11 +58,12 @@ class ProgrammeForm(forms.Form):
 
 
 def _rule_field(spec: rules.RuleSpec, **kw) -> forms.Field:
-    label = f"{spec.label}（{spec.rule}）"
+    label = _("%(label)s（%(rule)s）") % {"label": spec.label, "rule": spec.rule}
     if spec.type == rules.INT:
         return forms.IntegerField(label=label, min_value=spec.lowest, **kw)
     if spec.type == rules.SHARE:
-        return forms.DecimalField(label=f"{label}（%）", min_value=0, max_value=100, decimal_places=2, **kw)
+        return forms.DecimalField(label=_("%(label)s（%%）") % {"label": label}, min_value=0, max_value=100,
+                                  decimal_places=2, **kw)
     if spec.type == rules.DATE:
         return forms.DateField(label=label, widget=DATE_INPUT, **kw)
     if spec.type == rules.BOOL:

@@ -19,7 +19,7 @@ from typing import Any, Callable
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, npgettext
 
 INT, SHARE, DATE, BOOL, CHOICE = "int", "share", "date", "bool", "choice"
 MIN, MAX = "min", "max"
@@ -35,7 +35,7 @@ class RuleSpec:
     bound: str | None = None  # which side the centre may bound: MIN, MAX or None
     default_bound: Any = None  # the centre's default bound; None means "the default value"
     choices: tuple[tuple[str, str], ...] = ()
-    unit: str = ""
+    unit: str = ""  # 件, 天, 票 …: a key of _counted (how a number reads with it, singular and plural)
     lowest: int | None = 0  # a hard floor for ints, whatever the bounds
     audience: tuple[str, ...] = ()  # for deadlines: the org kinds who must act by then
     help: str = ""
@@ -115,7 +115,22 @@ class RuleSpec:
             return _("是") if value else _("否")
         if self.type == CHOICE:
             return str(dict(self.choices).get(value, value))
-        return f"{value}{self.unit}"
+        return _counted(value, self.unit) if self.unit else str(value)
+
+
+def _counted(n: int, unit: str) -> str:
+    """A number with its unit, as a person reads it: 100件 / "100 cases", 1件 / "1 case"."""
+    forms = {
+        "件": npgettext("rulebook value", "%(n)d件", "%(n)d件", n),
+        "天": npgettext("rulebook value", "%(n)d天", "%(n)d天", n),
+        "票": npgettext("rulebook value", "%(n)d票", "%(n)d票", n),
+        "分钟": npgettext("rulebook value", "%(n)d分钟", "%(n)d分钟", n),
+        "人": npgettext("rulebook value", "%(n)d人", "%(n)d人", n),
+        "场": npgettext("rulebook value", "%(n)d场", "%(n)d场", n),
+        "篇": npgettext("rulebook value", "%(n)d篇", "%(n)d篇", n),
+        "条": npgettext("rulebook value", "%(n)d条", "%(n)d条", n),
+    }
+    return forms.get(unit, f"%(n)d{unit}") % {"n": n}
 
 
 def _d(month: int, day: int) -> Callable[[int], dt.date]:
@@ -130,7 +145,7 @@ SURPLUS_COUNTY_TO_CITY = "county_to_city"
 SURPLUS_BOTH = "both"
 
 SPECS: list[RuleSpec] = [
-    RuleSpec("target", "R-103", L("每省征集宣传案例数（目标）"), INT, 100, bound=MIN, unit=L("件"), lowest=1),
+    RuleSpec("target", "R-103", L("每省征集宣传案例数（目标）"), INT, 100, bound=MIN, unit="件", lowest=1),
     RuleSpec("quota_method", "R-104", L("名额分配方法"), CHOICE, "hamilton",
              choices=(("hamilton", L("按园区和企业科协数量比例，最大余额法（Hamilton）")),)),
     RuleSpec("quota_guarantee_one", "R-104", L("有科协的市至少分配1个名额"), BOOL, True),
@@ -140,34 +155,34 @@ SPECS: list[RuleSpec] = [
                       (SURPLUS_COUNTY_TO_CITY, L("区县向市级上报的名单")),
                       (SURPLUS_BOTH, L("以上两级名单")))),
     RuleSpec("city_per_enterprise_max", "R-108", L("市级推荐名单中每家企业案例数上限"), INT, 1, bound=MAX,
-             unit=L("件"), lowest=1),
+             unit="件", lowest=1),
     # Selected lists (R-105, R-106 公开): whether a list that breaks a selection rule may still be locked with a
     # written reason (e.g. a city with fewer candidates than its surplus needs), and how long a locked list is
     # publicly noticed (公示) before it is sent up.
     RuleSpec("list_override", "R-105", L("名单不符合遴选规则时，允许写明理由后锁定"), BOOL, False,
              help=L("资格规则（只能列入通过下级筛查的案例）不能例外")),
-    RuleSpec("publicity_days", "R-106", L("遴选名单公示天数"), INT, 5, bound=MIN, unit=L("天"), lowest=1),
-    RuleSpec("province_max", "R-109", L("省级遴选案例数上限"), INT, 100, bound=MAX, unit=L("件"), lowest=1),
+    RuleSpec("publicity_days", "R-106", L("遴选名单公示天数"), INT, 5, bound=MIN, unit="天", lowest=1),
+    RuleSpec("province_max", "R-109", L("省级遴选案例数上限"), INT, 100, bound=MAX, unit="件", lowest=1),
     RuleSpec("province_park_share_min", "R-109", L("省级遴选园区科协推荐比例"), SHARE, Decimal("0.30"), bound=MIN),
     # Online voting at the city and province rounds (R-108, R-109; DOMAIN.md "Online voting").
     RuleSpec("votes_per_day", "R-108", L("网络投票每人每天可投票数"), INT, 5, bound=MAX, default_bound=20,
-             unit=L("票"), lowest=1, help=L("同一案例每人每天最多1票；“天”按北京时间计")),
+             unit="票", lowest=1, help=L("同一案例每人每天最多1票；“天”按北京时间计")),
     RuleSpec("vote_counts", "R-108", L("投票期间票数显示方式"), CHOICE, "delayed",
              choices=(("hidden", L("投票结束前不显示")), ("delayed", L("定时刷新显示")), ("live", L("实时显示")))),
-    RuleSpec("vote_count_refresh_minutes", "R-108", L("票数定时刷新间隔"), INT, 60, unit=L("分钟"), lowest=1),
+    RuleSpec("vote_count_refresh_minutes", "R-108", L("票数定时刷新间隔"), INT, 60, unit="分钟", lowest=1),
     RuleSpec("vote_score_formula", "R-108", L("投票得分计算方法"), CHOICE, "top",
              choices=(("top", L("100 × 票数 ÷ 本轮最高票数")), ("total", L("100 × 票数 ÷ 本轮有效总票数")))),
-    RuleSpec("presenters", "R-110", L("宣讲人数"), INT, 10, bound=MIN, unit=L("人"), lowest=1),
-    RuleSpec("presenters_per_city_max", "R-110", L("每市宣讲人数上限"), INT, 2, bound=MAX, unit=L("人"), lowest=1),
+    RuleSpec("presenters", "R-110", L("宣讲人数"), INT, 10, bound=MIN, unit="人", lowest=1),
+    RuleSpec("presenters_per_city_max", "R-110", L("每市宣讲人数上限"), INT, 2, bound=MAX, unit="人", lowest=1),
     RuleSpec("presenters_park_share_min", "R-110", L("宣讲人园区科协推荐比例"), SHARE, Decimal("0.30"), bound=MIN),
-    RuleSpec("provincial_events_min", "R-202", L("省级宣讲活动场次下限"), INT, 1, bound=MIN, unit=L("场"), lowest=1),
+    RuleSpec("provincial_events_min", "R-202", L("省级宣讲活动场次下限"), INT, 1, bound=MIN, unit="场", lowest=1),
     RuleSpec("provincial_event_deadline", "R-204", L("首场省级宣讲活动截止日期"), DATE, _d(10, 31), bound=MAX,
              audience=(PROVINCE,)),
-    RuleSpec("media_reports_min", "R-303", L("省级媒体报道篇数下限"), INT, 5, bound=MIN, unit=L("篇")),
-    RuleSpec("overview_reports_min", "R-303", L("权威主流媒体综述报道篇数下限"), INT, 1, bound=MIN, unit=L("篇")),
-    RuleSpec("topic_videos_min", "R-304", L("专题视频条数下限"), INT, 30, bound=MIN, unit=L("条")),
-    RuleSpec("topic_video_minutes", "R-304", L("专题视频时长（约）"), INT, 2, unit=L("分钟"), lowest=1),
-    RuleSpec("stories", "R-305", L("案例故事篇数"), INT, 100, bound=MIN, unit=L("篇")),
+    RuleSpec("media_reports_min", "R-303", L("省级媒体报道篇数下限"), INT, 5, bound=MIN, unit="篇"),
+    RuleSpec("overview_reports_min", "R-303", L("权威主流媒体综述报道篇数下限"), INT, 1, bound=MIN, unit="篇"),
+    RuleSpec("topic_videos_min", "R-304", L("专题视频条数下限"), INT, 30, bound=MIN, unit="条"),
+    RuleSpec("topic_video_minutes", "R-304", L("专题视频时长（约）"), INT, 2, unit="分钟", lowest=1),
+    RuleSpec("stories", "R-305", L("案例故事篇数"), INT, 100, bound=MIN, unit="篇"),
     RuleSpec("case_submission_deadline", "R-106", L("园区和企业科协推荐案例截止日期"), DATE, _d(8, 31),
              audience=(PROVINCE, CITY, COUNTY, PARK, ENTERPRISE)),
     RuleSpec("county_report_deadline", "R-107", L("区县科协上报市级截止日期"), DATE, _d(9, 10),

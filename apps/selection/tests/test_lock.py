@@ -207,3 +207,20 @@ def test_the_office_above_reads_the_objections_without_the_objectors_contact(cli
     above = client.get(url).content.decode()
     assert "13800138000" in own and "提交答复" in own
     assert "专利尚未授权" in above and "13800138000" not in above and "提交答复" not in above
+
+
+def test_the_home_page_asks_to_lock_then_to_answer_then_to_send(client, listed, entries, campaign):
+    client.force_login(campaign.hangzhou_admin)
+    assert "市级遴选：4件候选案例，请确定名单并锁定公示" in client.get("/").content.decode()
+    with scopes_disabled():
+        locked = services.list_lock(round=listed, by=campaign.hangzhou_admin)
+        objection = services.objection_submit(locked=locked, case_id=entries[0].case_id, name="李明",
+                                              contact="13800138000", reason="该案例的专利尚未授权，请核实。")
+    home = client.get("/").content.decode()
+    assert "市级遴选名单公示：1条异议待答复" in home and "请确定名单" not in home
+    with scopes_disabled():
+        services.objection_answer(objection=objection, by=campaign.hangzhou_admin, outcome="dismissed",
+                                  answer="经核实，专利已授权。")
+    assert "公示期满" not in client.get("/").content.decode()  # still in 公示
+    end_publicity(locked)
+    assert "市级遴选名单公示期满，请推荐至省级" in client.get("/").content.decode()
