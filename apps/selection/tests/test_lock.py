@@ -224,3 +224,13 @@ def test_the_home_page_asks_to_lock_then_to_answer_then_to_send(client, listed, 
     assert "公示期满" not in client.get("/").content.decode()  # still in 公示
     end_publicity(locked)
     assert "市级遴选名单公示期满，请推荐至省级" in client.get("/").content.decode()
+
+
+def test_a_list_locked_over_a_rule_says_so_and_why_on_its_public_page(client, poll, entries, campaign):
+    with scopes_disabled():
+        set_rulebook(poll.round, list_override=True)
+        services.list_set(round=poll.round, by=campaign.hangzhou_admin, add=[entries[0].case_id])
+        locked = services.list_lock(round=poll.round, by=campaign.hangzhou_admin,
+                                    reason="本市符合条件的案例不足，经市科协党组会议研究同意")
+    page = client.get(reverse("gs:list", args=[locked.slug])).content.decode()
+    assert "未满足以下遴选规则" in page and "R-105" in page and "经市科协党组会议研究同意" in page
