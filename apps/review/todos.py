@@ -25,7 +25,7 @@ def review_todos(user, org) -> list[Todo]:
         for row in open_by_round:
             items.append(Todo(text=_("%(org)s%(kind)s：%(n)d个案例待评分") % {
                 "org": row["round__org__name"], "kind": Round.Kind(row["round__kind"]).label, "n": row["n"]},
-                url=reverse("review:my"), rule="R-108", due=row["round__deadline"]))
+                url=reverse("review:my"), rule=Round.RULE.get(row["round__kind"], ""), due=row["round__deadline"]))
     if org is not None and works_at(user, org):
         rounds = (Round.plain.filter(org=org, kind__in=SCORED_KINDS, state=Round.State.OPEN)
                   .annotate(n_entries=Count("entries", distinct=True),
@@ -35,7 +35,7 @@ def review_todos(user, org) -> list[Todo]:
             if r.n_entries and not r.n_assigned:
                 items.append(Todo(text=_("%(kind)s：%(n)d个案例尚未分配评审专家") % {
                     "kind": r.get_kind_display(), "n": r.n_entries}, url=reverse("review:round", args=[r.pk]),
-                    rule="R-108", due=r.deadline))
+                    rule=Round.RULE.get(r.kind, ""), due=r.deadline))
     return items
 
 

@@ -57,6 +57,14 @@ class Round(ScopedModel):
     # (apps.selection); a county's screening list is locked and sent here, by its decisions.
     LIST_KINDS = frozenset({Kind.CITY_SELECTION, Kind.PROVINCE_SELECTION, Kind.PRESENTER_SELECTION,
                             Kind.NATIONAL_STORY})
+    # The rule each kind of round carries out (shown beside its to-dos and pages).
+    RULE = {
+        Kind.COUNTY_SCREENING: "R-107",
+        Kind.CITY_SELECTION: "R-108",
+        Kind.PROVINCE_SELECTION: "R-109",
+        Kind.PRESENTER_SELECTION: "R-110",
+        Kind.NATIONAL_STORY: "R-506",
+    }
     # Rounds of the same org a sent list also feeds: the presenters are chosen from the provincial list.
     ALSO_FEEDS = {Kind.PROVINCE_SELECTION: Kind.PRESENTER_SELECTION}
     # The rulebook parameter (apps.campaigns.rules) a new round of each kind takes its deadline from.

@@ -28,7 +28,7 @@ def round_todos(user, org) -> list[Todo]:
     for r in rounds:
         url = reverse("rounds:round_detail", args=[r.pk])
         urgent = r.deadline is not None and r.deadline - today <= URGENT_WITHIN
-        rule = "R-107" if r.kind == Round.Kind.COUNTY_SCREENING else ""
+        rule = Round.RULE.get(r.kind, "")
         if r.pending and Round.DECISIONS.get(r.kind):
             items.append(Todo(text=_("%(round)s：%(n)d个案例待处理") % {"round": r.get_kind_display(), "n": r.pending},
                               url=url, rule=rule, due=r.deadline, urgent=urgent))

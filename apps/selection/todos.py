@@ -12,9 +12,6 @@ from apps.rounds.models import Round
 from apps.rounds.permissions import works_at
 from apps.selection.models import LockedList, Objection
 
-RULE = {Round.Kind.CITY_SELECTION: "R-108", Round.Kind.PROVINCE_SELECTION: "R-109",
-        Round.Kind.PRESENTER_SELECTION: "R-110", Round.Kind.NATIONAL_STORY: "R-506"}
-
 
 def selection_todos(user, org) -> list[Todo]:
     if org is None or not works_at(user, org):
@@ -30,7 +27,7 @@ def selection_todos(user, org) -> list[Todo]:
 
     items = []
     for r in rounds:
-        kind, rule = r.get_kind_display(), RULE.get(r.kind, "")
+        kind, rule = r.get_kind_display(), Round.RULE.get(r.kind, "")
         if r.state != Round.State.LOCKED:
             if r.candidates:
                 items.append(Todo(text=_("%(round)s：%(n)d件候选案例，请确定名单并锁定公示") % {
