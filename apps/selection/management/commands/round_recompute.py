@@ -8,6 +8,7 @@ Exit status 0 when everything matches, else an error naming what differs.
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from apps.orgs.scoping import scopes_disabled
 from apps.review import services
@@ -76,7 +77,7 @@ class Command(BaseCommand):
         if digest != locked.sha256:
             return [f"{label} differs from its recomputation: " + "; ".join(_differences(locked.result, fresh))]
         self.stdout.write(self.style.SUCCESS(f"{label}: identical to the result locked on "
-                                             f"{locked.locked_at:%Y-%m-%d %H:%M} ({locked.sha256})"))
+                                             f"{timezone.localtime(locked.locked_at):%Y-%m-%d %H:%M} ({locked.sha256})"))
         return []
 
 
