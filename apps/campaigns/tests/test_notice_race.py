@@ -1,16 +1,14 @@
 """R-102: two people of one city forwarding at the same moment create one set of deliveries."""
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from apps.campaigns.models import NoticeDelivery
 from apps.campaigns.notice_services import notice_delivery_forward
 from apps.campaigns.tests.notice_world import build
-from apps.orgs.models import Membership, User
+from apps.orgs.models import Membership
 from apps.orgs.scoping import scopes_disabled
+from tests.concurrency import at_once
 from tests.factories import admin_of
 
 
@@ -24,26 +22,12 @@ def test_r102_two_simultaneous_forwards_create_one_set_of_child_deliveries(trans
     with scopes_disabled():  # 上城区 has one admin; the race needs two people of the county
         second = admin_of(tree.shangcheng, "staff-330102", role=Membership.Role.STAFF)
     usernames = [tree.shangcheng_admin.username, second.username]
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
-    def forward(username):
-        try:
-            user = User.objects.get(username=username)
-            delivery = NoticeDelivery.plain.select_related("org", "notice", "notice__issuer").get(pk=delivery_id)
-            barrier.wait(timeout=10)
-            notice_delivery_forward(delivery=delivery, by=user, addendum=username)
-            outcomes.append("forwarded")
-        except ValidationError as exc:
-            outcomes.append(exc.messages[0])
-        finally:
-            connections.close_all()
+    def forward(user):
+        delivery = NoticeDelivery.plain.select_related("org", "notice", "notice__issuer").get(pk=delivery_id)
+        notice_delivery_forward(delivery=delivery, by=user, addendum=user.username)
 
-    threads = [threading.Thread(target=forward, args=(name,)) for name in usernames]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(timeout=30)
+    outcomes = list(at_once(forward, usernames, ok="forwarded").values())
     with scopes_disabled():
         children = NoticeDelivery.plain.filter(notice=tree.notice, sender=tree.shangcheng).count()
         forwarded_by = NoticeDelivery.plain.get(pk=delivery_id).addendum

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from apps.audit.models import AuditEntry
@@ -20,6 +18,7 @@ from apps.orgs.services import membership_add
 from apps.rounds.models import Round, RoundEntry
 from apps.selection import services
 from apps.selection.models import LockedList, Objection
+from tests.concurrency import at_once
 from tests.factories import make_user
 
 pytestmark = [
@@ -39,31 +38,6 @@ def hangzhou_clerk_li(campaign):
     return user
 
 
-def _at_once(action, usernames) -> dict[str, str]:
-    """Run action(user) in one thread per user, released together; username → "ok" or the first message."""
-    barrier = threading.Barrier(len(usernames))
-    outcomes: dict[str, str] = {}
-
-    def run(username):
-        try:
-            with scopes_disabled():
-                user = User.objects.get(username=username)
-                barrier.wait(timeout=10)
-                action(user)
-            outcomes[username] = "ok"
-        except ValidationError as exc:
-            outcomes[username] = exc.messages[0]
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(u,)) for u in usernames]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(timeout=30)
-    return outcomes
-
-
 def test_two_workers_locking_at_once_make_one_lock_and_the_other_learns_who_locked(
         listed, campaign, hangzhou_clerk_li):
     admin = campaign.hangzhou_admin
@@ -71,7 +45,7 @@ def test_two_workers_locking_at_once_make_one_lock_and_the_other_learns_who_lock
     def lock(user):
         services.list_lock(round=Round.plain.get(pk=listed.pk), by=user)
 
-    outcomes = _at_once(lock, [admin.username, hangzhou_clerk_li.username])
+    outcomes = at_once(lock, [admin.username, hangzhou_clerk_li.username])
     assert sorted(outcomes.values()).count("ok") == 1 and len(outcomes) == 2
     winner = next(u for u, o in outcomes.items() if o == "ok")
     loser_message = next(o for o in outcomes.values() if o != "ok")
@@ -96,7 +70,7 @@ def test_two_workers_sending_at_once_send_each_case_up_once(listed, entries, cam
     def send(user):
         services.list_send(round=Round.plain.get(pk=listed.pk), by=user)
 
-    outcomes = _at_once(send, [admin.username, hangzhou_clerk_li.username])
+    outcomes = at_once(send, [admin.username, hangzhou_clerk_li.username])
     assert list(outcomes.values()).count("ok") == 1 and len(outcomes) == 2
     assert "不能重复操作" in next(o for o in outcomes.values() if o != "ok")
     with scopes_disabled():
@@ -123,7 +97,7 @@ def test_a_list_changed_while_another_worker_locks_is_locked_as_it_stands(listed
         else:
             services.list_set(round=current, by=user, add=[entries[2].case_id])
 
-    outcomes = _at_once(act, [admin.username, hangzhou_clerk_li.username])
+    outcomes = at_once(act, [admin.username, hangzhou_clerk_li.username])
     assert outcomes[admin.username] == "ok"
     with scopes_disabled():
         locked = LockedList.plain.get(round=listed)
@@ -154,7 +128,7 @@ def test_an_objection_upheld_while_the_list_is_sent_either_stops_the_send_or_com
             services.objection_answer(objection=Objection.plain.get(pk=objection.pk), by=user, outcome="upheld",
                                       answer="复核后认为异议成立。")
 
-    outcomes = _at_once(act, [admin.username, hangzhou_clerk_li.username])
+    outcomes = at_once(act, [admin.username, hangzhou_clerk_li.username])
     assert list(outcomes.values()).count("ok") == 1
     with scopes_disabled():
         state = Round.plain.get(pk=listed.pk).state
