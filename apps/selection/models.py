@@ -74,6 +74,13 @@ class LockedList(ScopedModel):
     def is_live(self) -> bool:
         return self.withdrawn_at is None
 
+    def lines(self) -> list[dict]:
+        """The list as noticed, in its order: each case's row of the frozen result (title, enterprise, city,
+        channel), so the 公示 never shows a title edited after locking."""
+        rows = {row["case_id"]: row for row in self.result.get("inputs", [])}
+        blank = {"title": "", "enterprise": "", "city": "", "channel": ""}
+        return [rows.get(c, {**blank, "case_id": c}) for c in self.case_ids]
+
 
 class Objection(ScopedModel):
     """An objection to a case on a list in 公示, sent through the public page, and the round's answer."""

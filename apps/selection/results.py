@@ -58,8 +58,8 @@ def result_document(round: Round, case_ids: list[int]) -> dict:
     rules = rules_for(round)
     reviewers = _reviewers(composite)
     sheets = {method: {row.case_id: row for row in ranking.rows} for method, ranking in composite.rankings.items()}
-    titles = dict(Case.plain.filter(pk__in=candidates).values_list("pk", "title"))
-    enterprises = dict(Case.plain.filter(pk__in=candidates).values_list("pk", "enterprise__name"))
+    named = {pk: (title, enterprise) for pk, title, enterprise
+             in Case.plain.filter(pk__in=candidates).values_list("pk", "title", "enterprise__name")}
     cities = dict(Org.tree.filter(pk__in={c.city for c in candidates.values() if c.city}).values_list("pk", "name"))
     rows = {row.case_id: row for row in composite.rows}
     inputs = []
@@ -76,8 +76,9 @@ def result_document(round: Round, case_ids: list[int]) -> dict:
             if part.method == "voting":
                 data["detail"] = part.detail
             parts[part.method] = data
-        inputs.append({"case_id": case_id, "title": titles.get(case_id, ""),
-                       "enterprise": enterprises.get(case_id, ""), "city": cities.get(candidate.city, ""),
+        title, enterprise = named.get(case_id, ("", ""))
+        inputs.append({"case_id": case_id, "title": title, "enterprise": enterprise,
+                       "city": cities.get(candidate.city, ""),
                        "channel": candidate.channel, "eligible": candidate.eligible, "parts": parts})
     order = {r.case_id: r.rank for r in composite.rows}
     chosen = sorted(dict.fromkeys(int(c) for c in case_ids), key=lambda c: (order.get(c, len(order) + 1), c))

@@ -95,6 +95,17 @@ def _round_row(round: Round) -> Round:
     return Round.plain.select_for_update().select_related("org", "programme__campaign").get(pk=round.pk)
 
 
+TEXT_MAX = 2000  # a reason or an answer: a paragraph, not a document
+
+
+def _text(value, field: str) -> str:
+    """A reason or answer as written, without surrounding spaces; refused beyond TEXT_MAX characters."""
+    value = (value or "").strip()
+    if len(value) > TEXT_MAX:
+        raise ValidationError({field: _("内容过长：最多%(n)d字，现有%(have)d字") % {"n": TEXT_MAX, "have": len(value)}})
+    return value
+
+
 def live_list(round: Round) -> LockedList | None:
     """The round's locked list in force (None while the list is open or after an unlock)."""
     return LockedList.plain.filter(round=round, withdrawn_at__isnull=True).first()
@@ -107,16 +118,14 @@ def _already_locked(current: Round) -> ValidationError:
         "round": current, "who": who, "when": when})
 
 
-def list_lock(*, round: Round, by: User, reason: str = "", check: bool = True) -> LockedList:
+def list_lock(*, round: Round, by: User, reason: str = "") -> LockedList:
     """Lock the round's list and start its 公示 (R-106): from today (Beijing), for the rulebook's days.
 
     A list that breaks a rule is refused, unless the rulebook allows an override (R-105 `list_override`) and a
     reason is written; eligibility is never overridden. The result document and its SHA-256 are stored.
-    `check=False` is for the system (demo data), never for a request.
     """
-    if check:
-        ensure(can_run_selection(by, round), NotFound)
-    reason = (reason or "").strip()
+    ensure(can_run_selection(by, round), NotFound)
+    reason = _text(reason, "reason")
     with transaction.atomic():
         current = _round_row(round)
         if current.state == Round.State.LOCKED:
@@ -163,7 +172,7 @@ def list_unlock(*, round: Round, by: User, reason: str) -> Round:
     """Unlock a locked list that was not sent (to act on an upheld objection, say): its 公示 is withdrawn, the
     list may change again and a new lock starts a new 公示. Needs a reason; audited."""
     ensure(can_run_selection(by, round), NotFound)
-    reason = (reason or "").strip()
+    reason = _text(reason, "reason")
     if not reason:
         raise ValidationError({"reason": _("请写明解锁的原因（将记入审计日志，并在公示页注明名单已撤回）")})
     with transaction.atomic():
@@ -244,7 +253,7 @@ def objection_submit(*, locked: LockedList, case_id, name: str, contact: str, re
 def objection_answer(*, objection: Objection, by: User, outcome: str, answer: str) -> Objection:
     """The round's answer to an objection: not founded, or founded (then the list must be unlocked and changed
     before it can be sent). May be corrected until the list is sent; every answer is audited."""
-    answer = (answer or "").strip()
+    answer = _text(answer, "answer")
     if outcome not in (Objection.Outcome.DISMISSED, Objection.Outcome.UPHELD):
         raise ValidationError({"outcome": _("请选择处理结果")})
     if len(answer) < 5:

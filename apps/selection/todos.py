@@ -11,6 +11,7 @@ from apps.core.todos import Todo, register
 from apps.rounds.models import Round
 from apps.rounds.permissions import works_at
 from apps.selection.models import LockedList, Objection
+from apps.selection.services import publicity_state
 
 
 def selection_todos(user, org) -> list[Todo]:
@@ -23,8 +24,6 @@ def selection_todos(user, org) -> list[Todo]:
     live = {x.round_id: x for x in LockedList.plain.filter(round__in=rounds, withdrawn_at__isnull=True)
             .annotate(pending=Count("objections", filter=Q(objections__outcome=Objection.Outcome.PENDING)),
                       upheld=Count("objections", filter=Q(objections__outcome=Objection.Outcome.UPHELD)))}
-    from apps.selection.services import publicity_state
-
     items = []
     for r in rounds:
         kind, rule = r.get_kind_display(), Round.RULE.get(r.kind, "")

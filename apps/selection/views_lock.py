@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -87,13 +89,12 @@ def publicity(request, pk):
     objections = (list(Objection.plain.filter(locked_list=shown).select_related("case", "answered_by")
                        .order_by("created_at", "pk")) if shown else [])
     can_run = can_run_selection(request.user, round)
-    titles = {row["case_id"]: row for row in shown.result.get("inputs", [])} if shown else {}
     return render(request, "selection/publicity.html", {
         "round": round, "locked": shown, "live": live, "history": [x for x in locks if x is not shown],
         "objections": objections, "can_run": can_run, "answer_form": AnswerForm(),
         "state": services.publicity_state(shown) if shown else "",
         "blockers": services.send_blockers(round, live) if live else [],
-        "lines": [titles.get(c, {"case_id": c}) for c in shown.case_ids] if shown else [],
+        "lines": shown.lines() if shown else [],
         "public_url": request.build_absolute_uri(reverse("gs:list", args=[shown.slug])) if shown else "",
         "csv_sha256": results.csv_digest(shown.result) if shown else "",
         "pending": sum(1 for o in objections if o.outcome == Objection.Outcome.PENDING),
@@ -128,8 +129,6 @@ def _download(locked: LockedList, body: bytes, extension: str, content_type: str
     response = HttpResponse(body, content_type=content_type)
     name = f"round-{locked.round_id}-list-{locked.number}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    import hashlib
-
     response["X-Content-SHA256"] = hashlib.sha256(body).hexdigest()
     return response
 

@@ -41,9 +41,7 @@ def publicity_page(request, slug):
               .filter(slug=slug).first())
     if locked is None:
         raise Http404()
-    inputs = {row["case_id"]: row for row in locked.result.get("inputs", [])}
-    lines = [inputs.get(c, {"case_id": c, "title": "", "enterprise": "", "city": "", "channel": ""})
-             for c in locked.case_ids]
+    lines = locked.lines()
     state = services.publicity_state(locked)
     form = ObjectionForm(request.POST or None, lines=lines)
     if request.method == "POST":

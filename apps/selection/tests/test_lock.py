@@ -234,3 +234,19 @@ def test_a_list_locked_over_a_rule_says_so_and_why_on_its_public_page(client, po
                                     reason="本市符合条件的案例不足，经市科协党组会议研究同意")
     page = client.get(reverse("gs:list", args=[locked.slug])).content.decode()
     assert "未满足以下遴选规则" in page and "R-105" in page and "经市科协党组会议研究同意" in page
+
+
+def test_an_overlong_reason_or_answer_is_refused_and_changes_nothing(small, entries, campaign):
+    admin = campaign.hangzhou_admin
+    with scopes_disabled():
+        locked = _lock_two(small, entries, admin)
+        with pytest.raises(ValidationError) as unlock:
+            services.list_unlock(round=small, by=admin, reason="理" * 2001)
+        objection = services.objection_submit(locked=locked, case_id=entries[0].case_id, name="李明",
+                                              contact="13800138000", reason="该案例的专利尚未授权，请核实。")
+        with pytest.raises(ValidationError) as answer:
+            services.objection_answer(objection=objection, by=admin, outcome="dismissed", answer="答" * 2001)
+        assert Round.plain.get(pk=small.pk).state == Round.State.LOCKED
+        assert Objection.plain.get(pk=objection.pk).outcome == Objection.Outcome.PENDING
+    assert "最多2000字，现有2001字" in unlock.value.message_dict["reason"][0]
+    assert "最多2000字" in answer.value.message_dict["answer"][0]

@@ -76,8 +76,9 @@ class Command(BaseCommand):
         self.stdout.write(f"{label}: recomputed sha256 {digest}")
         if digest != locked.sha256:
             return [f"{label} differs from its recomputation: " + "; ".join(_differences(locked.result, fresh))]
+        when = timezone.localtime(locked.locked_at)
         self.stdout.write(self.style.SUCCESS(f"{label}: identical to the result locked on "
-                                             f"{timezone.localtime(locked.locked_at):%Y-%m-%d %H:%M} ({locked.sha256})"))
+                                             f"{when:%Y-%m-%d %H:%M} ({locked.sha256})"))
         return []
 
 
