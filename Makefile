@@ -8,7 +8,7 @@ PG_PORT ?= 5432
 PG_URL ?= postgres://postgres@$(PG_HOST):$(PG_PORT)/innocase_ci_$(shell echo $$PPID)
 DEMO_PASSWORD ?= innocase-demo
 
-.PHONY: demo test test-sqlite test-postgres bench lock messages system-deps postgres redis clean
+.PHONY: demo demo-setup demo-check test test-sqlite test-postgres bench lock messages system-deps postgres redis clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +22,23 @@ $(VENV)/.dev: requirements/dev.txt | $(VENV)/bin/python
 	$(VENV)/bin/pip install -q -r requirements/dev.txt
 	touch $@ $(VENV)/.base
 
-demo: $(VENV)/.base
+# Development and tests run with DEBUG on, said here out loud: the settings default to production (DEBUG off).
+demo demo-setup demo-check test test-sqlite test-postgres bench messages: export DEBUG = true
+
+# The demo needs only Python and the packages of requirements/base.txt: no ffmpeg, Chromium or CJK fonts.
+demo-setup: $(VENV)/.base
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --password $(DEMO_PASSWORD)
+
+demo: demo-setup
 	@echo "innocase demo: http://127.0.0.1:8000  (password for every login above: $(DEMO_PASSWORD))"
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# CI: the demo's set-up on a throw-away SQLite file with ffmpeg, ffprobe and chromium hidden from PATH, then
+# the log-in page and each demo role's home page over HTTP.
+demo-check: $(VENV)/.base
+	bash scripts/demo-check.sh
 
 system-deps:
 	bash scripts/system-deps.sh

@@ -205,7 +205,6 @@ CASE_VIDEO_MAX_BYTES = int(os.environ.get("CASE_VIDEO_MAX_BYTES", 500 * 1024 * 1
 CASE_FILE_MAX_BYTES = int(os.environ.get("CASE_FILE_MAX_BYTES", 30 * 1024 * 1024))
 CASE_IMAGE_MAX_PIXELS = int(os.environ.get("CASE_IMAGE_MAX_PIXELS", 40_000_000))
 FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
-FFPROBE_BINARY = os.environ.get("FFPROBE_BINARY", "ffprobe")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "innocase@localhost")

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium for the browser tests, CJK fonts for pages and documents,
-# ffmpeg (ffprobe) for case videos, gettext for the message catalogue, pango and harfbuzz for WeasyPrint's
-# PDFs, poppler-utils (pdftotext, pdffonts) for the tests that read those PDFs back.
+# ffmpeg to make the test clips of case videos (the app itself reads videos with PyAV), gettext for the
+# message catalogue, pango and harfbuzz for WeasyPrint's PDFs, poppler-utils (pdftotext, pdffonts) for the
+# tests that read those PDFs back.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
-command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 for lib in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
            libharfbuzz-subset.so.0:libharfbuzz-subset0; do

@@ -1,6 +1,6 @@
 """Demo cases (issue 4): about three times each demo province's target, at every state from draft to
-reported to the city, with generated photos, a sealed form, slides and (where ffmpeg is present) a short
-MP4 for the cases of 杭州市, which go through the full submission path. Other cases were "collected
+reported to the city, with generated photos, a sealed form, slides and a short
+MP4 (made with PyAV) for the cases of 杭州市, which go through the full submission path. Other cases were "collected
 offline" (as the Excel import records them): submitted without files, so their counties' checklists
 show what is missing. Deterministic for a given date; runs after seed_enterprises; idempotent."""
 
@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import io
 import random
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -146,18 +142,19 @@ def _slides_pdf() -> bytes:
     return out.getvalue()
 
 
-def _video() -> bytes | None:
-    """Two seconds of H.264 test pattern, 320×240, or None without ffmpeg."""
-    ffmpeg = shutil.which("ffmpeg")
-    if ffmpeg is None:
-        return None
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "demo.mp4"
-        result = subprocess.run(
-            [ffmpeg, "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=15",
-             "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(path)],
-            capture_output=True, timeout=60)
-        return path.read_bytes() if result.returncode == 0 else None
+def _video() -> bytes:
+    """Two seconds of H.264 test pattern, 320×240, encoded with PyAV (no system ffmpeg needed)."""
+    import av
+
+    out = io.BytesIO()
+    with av.open("testsrc=duration=2:size=320x240:rate=15", format="lavfi") as source, \
+            av.open(out, mode="w", format="mp4") as target:
+        stream = target.add_stream("libx264", rate=15)
+        stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
+        for frame in source.decode(video=0):
+            target.mux(stream.encode(frame.reformat(format="yuv420p")))
+        target.mux(stream.encode(None))
+    return out.getvalue()
 
 
 def _admin_of(org: Org):
@@ -173,8 +170,7 @@ def _attach_files(case: Case, by, files: dict) -> None:
         attachment_add(case=case, kind="photo", upload=SimpleUploadedFile(f"现场照片{i + 1}.jpg", photo), by=by)
     attachment_add(case=case, kind="form", upload=SimpleUploadedFile("盖章推荐表.png", files["form"]), by=by)
     attachment_add(case=case, kind="slides", upload=SimpleUploadedFile("案例宣讲.pdf", files["slides"]), by=by)
-    if files["video"]:
-        attachment_add(case=case, kind="video", upload=SimpleUploadedFile("案例视频.mp4", files["video"]), by=by)
+    attachment_add(case=case, kind="video", upload=SimpleUploadedFile("案例视频.mp4", files["video"]), by=by)
 
 
 def seed_cases(password: str, seed: int = 106) -> list:

@@ -8,8 +8,8 @@ wrong and what to do, or returns a `CheckedFile` that holds what will be stored:
 - PDFs must have a PDF header and end-of-file marker and carry no HTML, script or launch actions;
 - PPTX files are ZIP archives checked against zip bombs (member count, total size, ratio, overlapping
   members, unsafe member names) by streaming every member through the decompressor in memory;
-- MP4 videos are walked box by box (a truncated file is refused) and probed with ffprobe, run without a
-  shell and with a timeout on a file path; only H.264 up to 1920×1080 passes. The upload itself is kept as
+- MP4 videos are walked box by box (a truncated file is refused) and probed with PyAV in a child process
+  with a time and memory limit (apps/cases/videoprobe.py); only H.264 up to 1920×1080 passes. The upload itself is kept as
   it is and later streamed to storage in chunks.
 
 Nothing here writes to storage; services store a CheckedFile only after every check passed.
@@ -20,11 +20,9 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
-import json
 import os
 import re
 import struct
-import subprocess
 import tempfile
 import unicodedata
 import warnings
@@ -38,6 +36,7 @@ from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 
 from apps.cases.models import CaseAttachment
+from apps.cases.videoprobe import probe
 
 Kind = CaseAttachment.Kind
 
@@ -49,7 +48,6 @@ ZIP_MAX_MEMBERS = 5000
 ZIP_MAX_TOTAL = 500 * 1024 * 1024  # uncompressed bytes of one PPTX
 ZIP_MAX_RATIO = 100  # uncompressed / compressed, for the archive and for any member above 1 MB
 VIDEO_MAX_LONG_SIDE, VIDEO_MAX_SHORT_SIDE = 1920, 1080
-FFPROBE_TIMEOUT = 30  # seconds
 MP4_BRANDS = {b"isom", b"iso2", b"iso3", b"iso4", b"iso5", b"iso6", b"iso7", b"iso8", b"iso9", b"mp41", b"mp42",
               b"mp71", b"avc1", b"M4V ", b"M4VH", b"M4VP", b"MSNV", b"XAVC", b"dash", b"mmp4"}
 HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"mif1", b"msf1", b"avif", b"avis"}
@@ -166,7 +164,7 @@ def sniff(head: bytes) -> FileType | None:
     if head.startswith(b"PK\x03\x04"):
         return PPTX  # confirmed (or refused) by the archive check
     if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] not in HEIF_BRANDS:
-        return MP4  # confirmed (or refused) by the brand, box and ffprobe checks
+        return MP4  # confirmed (or refused) by the brand, box and stream checks
     return None
 
 
@@ -556,23 +554,8 @@ def _mp4_boxes(upload, size: int, context: dict) -> list[bytes]:
     return kinds
 
 
-def _probe(path: str) -> dict | None:
-    command = [settings.FFPROBE_BINARY, "-v", "error", "-protocol_whitelist", "file", "-f", "mp4",
-               "-print_format", "json", "-show_format", "-show_streams", f"file:{path}"]
-    try:
-        done = subprocess.run(command, capture_output=True, timeout=FFPROBE_TIMEOUT, check=False, shell=False)
-    except subprocess.TimeoutExpired:
-        return None
-    if done.returncode != 0:
-        return None
-    try:
-        return json.loads(done.stdout.decode("utf-8", "replace"))
-    except ValueError:
-        return None
-
-
 def _path_of(upload, temps: list[str]) -> str:
-    """A file path ffprobe can read: the temporary upload's own, or a copy of a small in-memory one."""
+    """A file path the probe can read: the temporary upload's own, or a copy of a small in-memory one."""
     if hasattr(upload, "temporary_file_path"):
         return upload.temporary_file_path()
     with tempfile.NamedTemporaryFile(prefix="innocase-probe-", suffix=".mp4", delete=False,
@@ -594,7 +577,7 @@ def _check_video(kind, upload, raw_name: str, size: int, sha: str, context: dict
     _mp4_boxes(upload, size, context)
     temps: list[str] = []
     try:
-        info = _probe(_path_of(upload, temps))
+        info = probe(_path_of(upload, temps))
     finally:
         for path in temps:
             os.unlink(path)

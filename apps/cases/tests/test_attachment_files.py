@@ -104,7 +104,8 @@ def test_size_limit_comes_from_settings(settings):
         check_upload("evidence", upload("大.pdf", PDF_BYTES, "application/pdf"))
 
 
-def test_video_meta_is_read_with_ffprobe(videos):
+def test_video_meta_is_read_without_a_system_ffprobe(videos, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no ffmpeg, no ffprobe: a fresh machine with only Python
     checked = check_upload("video", temporary_upload(videos["h264"], "案例视频.mp4"))
     assert checked.meta["codec"] == "h264"
     assert (checked.meta["width"], checked.meta["height"]) == (64, 64)

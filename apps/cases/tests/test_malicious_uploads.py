@@ -172,7 +172,7 @@ def test_the_corpus_holds_at_least_twenty_hostile_files():
 
 
 def test_a_large_video_in_a_temporary_file_is_refused_the_same_way(w, media, videos):
-    """Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE arrive as temporary files; ffprobe reads that path."""
+    """Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE arrive as temporary files; the probe reads that path."""
     up = temporary_upload(videos["hevc"], "大视频.mp4")
     with pytest.raises(ValidationError, match="H.265/HEVC"), scope(org=w.xihu_park):
         attachment_add(case=w.xihu_case, kind="video", upload=up, by=w.xihu_park_admin)

@@ -34,12 +34,15 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         from importlib import import_module
 
+        from apps.orgs.demo import demo_password_set
+
         logins = []
         with scopes_disabled():
             for dotted in DEMO_SEEDERS:
                 module, name = dotted.rsplit(".", 1)
                 result = getattr(import_module(module), name)(password=password)
                 logins.extend(result or [])
+            demo_password_set(password)
         self.print_logins(logins, password)
 
     def print_logins(self, logins, password):
