@@ -8,10 +8,10 @@ GENESIS_HASH = "0" * 64
 
 
 class AuditEntry(models.Model):
-    """One decision, append-only and hash-chained to the row before it.
+    """One decision, append-only and chained to the row before it by a keyed hash (services.entry_hash).
 
     No foreign keys: a row must never change because something it names was edited
-    or deleted. On PostgreSQL a trigger rejects UPDATE and DELETE (migration 0002).
+    or deleted. On PostgreSQL triggers reject UPDATE and DELETE (migration 0002) and TRUNCATE (0003).
     """
 
     actor_id = models.BigIntegerField(null=True)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterator
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from apps.audit import DEV_AUDIT_KEY
 from apps.audit.models import GENESIS_HASH, AuditEntry, AuditHead
 
 
@@ -37,15 +40,22 @@ def _utc_text(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
 
 
-def entry_hash(*, prev_hash: str, actor_id, actor_label, action, target_type, target_id,
-               target_label, org_path, data: str, created_at: dt.datetime, created_text: str = "") -> str:
-    """The row's SHA-256 over its fields and the previous row's hash (`created_text` may pass the
-    creation time already formatted, as audit_record_many does for its many rows of one moment)."""
-    body = canonical_json(
+def entry_body(*, prev_hash: str, actor_id, actor_label, action, target_type, target_id, target_label,
+               org_path, data: str, created_at: dt.datetime, created_text: str = "") -> bytes:
+    """The bytes a row's hash covers: its fields and the previous row's hash, as canonical JSON (`created_text`
+    may pass the creation time already formatted, as audit_record_many does for its many rows of one moment)."""
+    return canonical_json(
         [prev_hash, actor_id, actor_label, action, target_type, str(target_id), target_label,
          org_path, data, created_text or _utc_text(created_at)]
-    )
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
+
+
+def entry_hash(**fields: Any) -> str:
+    """The row's HMAC-SHA256 under AUDIT_KEY over entry_body. The key lives outside the database (and its
+    backups), so someone who can only write to the tables cannot compute the hash of a row they alter, insert
+    or re-chain; a plain SHA-256 anyone could recompute. Read on every call, so a changed key shows at once."""
+    key = getattr(settings, "AUDIT_KEY", DEV_AUDIT_KEY)
+    return hmac.new(key.encode("utf-8"), entry_body(**fields), hashlib.sha256).hexdigest()
 
 
 def _org_path_of(target: Any) -> str:
@@ -124,15 +134,23 @@ class VerifyResult:
     reason: str = ""
 
 
-def _entries() -> Iterator[AuditEntry]:
-    return AuditEntry.log.order_by("id").iterator(chunk_size=2000)
+def _entries(last_id: int) -> Iterator[AuditEntry]:
+    return AuditEntry.log.filter(id__lte=last_id).order_by("id").iterator(chunk_size=2000)
 
 
 def audit_verify() -> VerifyResult:
-    """Walk the chain from the start; name the first row that was altered, removed or reordered."""
+    """Walk the chain from the start; name the first row that was altered, removed or reordered.
+
+    The head is read first and the walk stops at the row it names: rows other writers append during a long
+    run belong to the next run, instead of showing as a count that does not match the head."""
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is None:
+        if AuditEntry.log.exists():
+            return VerifyResult(False, 0, None, "链头记录缺失：无法确认链尾（链头行被删除）")
+        return VerifyResult(True, 0)
     prev = GENESIS_HASH
     checked = 0
-    for row in _entries():
+    for row in _entries(head.last_id):
         if row.prev_hash != prev:
             return VerifyResult(False, checked, row.pk, "链断裂：上一行哈希不符（行被删除或次序被改动）")
         expected = entry_hash(
@@ -142,10 +160,10 @@ def audit_verify() -> VerifyResult:
             created_at=row.created_at,
         )
         if expected != row.hash:
-            return VerifyResult(False, checked, row.pk, "内容被改动：哈希与内容不符")
+            return VerifyResult(False, checked, row.pk,
+                                "内容被改动：哈希与内容不符（或 AUDIT_KEY 与写入时所用的不同）")
         prev = row.hash
         checked += 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_hash != prev or head.count != checked):
+    if head.last_hash != prev or head.count != checked:
         return VerifyResult(False, checked, head.last_id, "链尾缺失：末尾的行被删除")
     return VerifyResult(True, checked)

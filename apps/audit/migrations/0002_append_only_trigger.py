@@ -1,7 +1,6 @@
 """On PostgreSQL the audit table rejects UPDATE and DELETE at the database.
 
-TRUNCATE stays possible for the database owner: test runs flush tables with it, and a
-person who may truncate tables is past what a row trigger can stop anyway."""
+Row triggers do not fire on TRUNCATE; migration 0003 adds a statement trigger for it."""
 
 from django.db import migrations
 
