@@ -1,8 +1,8 @@
 """Pages of a case's files: the panel, upload, remove, and the permission-checked file responses.
 
 Files are never served from MEDIA_URL: each response checks who asks, answers 404 alike for missing and
-foreign files, and sends the stored content type with `nosniff` and a sandboxing CSP. The file view answers
-single HTTP Range requests (206) so a browser can seek in a video.
+foreign files, and sends the stored content type with `nosniff` and a sandboxing CSP: no script ever runs in
+a served file. The file view answers single HTTP Range requests (206) so a browser can seek in a video.
 """
 
 from __future__ import annotations
@@ -30,6 +30,16 @@ from apps.cases.models import CaseAttachment
 from apps.core.errors import NotFound
 
 INLINE_TYPES = ("image/", "video/")
+# A download (a PDF, a PPTX) is never shown as a page: the strictest policy, a bare `sandbox` (opaque origin).
+DOWNLOAD_CSP = "default-src 'none'; media-src 'self'; img-src 'self'; sandbox"
+# An image or a video opened on its own tab is shown by the browser's own viewer, which the policy must let
+# work (checked in Chromium by tests/browser/test_attachment_view.py):
+# - the video viewer fetches the file again in CORS mode; under a bare `sandbox` its origin is "null", so that
+#   fetch is cross-origin and blocked. `allow-same-origin` keeps the origin; without `allow-scripts` no
+#   script runs in the file all the same.
+# - the image viewer centres the picture with inline styles, hence style-src 'unsafe-inline' (styles only).
+INLINE_CSP = ("default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; "
+              "sandbox allow-same-origin")
 STREAM_CHUNK = 64 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -114,7 +124,7 @@ def _headers(response, *, content_type: str, inline: bool, filename: str):
     response["Content-Type"] = content_type
     response["Content-Disposition"] = content_disposition_header(not inline, filename)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; media-src 'self'; img-src 'self'; sandbox"
+    response["Content-Security-Policy"] = INLINE_CSP if inline else DOWNLOAD_CSP
     response["Cache-Control"] = "private, max-age=0, must-revalidate"
     response["Accept-Ranges"] = "bytes"
     return response

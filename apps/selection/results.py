@@ -19,6 +19,7 @@ import json
 from dataclasses import asdict
 
 from apps.cases.models import Case
+from apps.orgs.excel import safe_cell
 from apps.orgs.models import Org
 from apps.rounds.models import Round
 from apps.selection.composite import Composite, composite_of, round_half
@@ -117,22 +118,29 @@ CSV_HEAD = ["rank", "case_id", "title", "enterprise", "city", "channel", "eligib
 
 def result_csv(document: dict) -> str:
     """The ranking as CSV, one row a candidate: rank, case, each method's score, total and whether it is listed.
-    Rendered from the document, so its bytes are the same wherever and whenever it is downloaded."""
+    Rendered from the document, so its bytes are the same wherever and whenever it is downloaded; the digest
+    shown beside the link (`csv_digest`) is taken over these same bytes. Text cells (title, enterprise, city,
+    channel) go through `safe_cell`, so a title typed as "=HYPERLINK(…)" stays text in the reader's Excel;
+    numbers, negative ones included, are written as they are."""
     methods = document["formula"]["methods"]
     inputs = {row["case_id"]: row for row in document["inputs"]}
     listed = set(document["list"])
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180's CRLF: the writer quotes a field only for a character of the line terminator. With "\n" alone a
+    # "\r" in a title would go out unquoted, and a reader breaking the line there would read the text after it
+    # (the "=1" of "'\r=1") as a new row starting with a formula.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEAD[:7] + [f"score_{m}" for m in methods] + CSV_HEAD[7:])
     for line in document["ranking"]:
         row = inputs.get(line["case_id"], {})
         scores = ["" if row.get("parts", {}).get(m, {}).get("score") is None else f"{row['parts'][m]['score']:.4f}"
                   for m in methods]
-        writer.writerow([line["rank"], line["case_id"], row.get("title", ""), row.get("enterprise", ""),
-                         row.get("city", ""), row.get("channel", ""), int(bool(row.get("eligible"))), *scores,
+        texts = [safe_cell(row.get(key) or "") for key in ("title", "enterprise", "city", "channel")]
+        writer.writerow([line["rank"], line["case_id"], *texts, int(bool(row.get("eligible"))), *scores,
                          f"{line['total']:.4f}", int(line["case_id"] in listed)])
     return out.getvalue()
 
 
 def csv_digest(document: dict) -> str:
+    """The SHA-256 of the CSV's bytes as `result_csv` renders them and the download serves them (UTF-8)."""
     return hashlib.sha256(result_csv(document).encode()).hexdigest()
