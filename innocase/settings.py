@@ -3,12 +3,15 @@
 Production (DEBUG off) refuses to start while a secret still has its default.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from apps.audit import DEV_AUDIT_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("INNOCASE_VAR_DIR", BASE_DIR / "var"))
@@ -22,22 +25,37 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me"
-DEBUG = env_bool("DEBUG", True)
+# Production is the default: development, the demo and the tests say DEBUG=true out loud (the Makefile does).
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 # Voters' phone numbers are kept only as HMAC-SHA256 under this pepper (PIPL; DOMAIN.md). Changing it makes
 # every voter new: set it once per deployment and keep it apart from the database backups.
 DEV_VOTE_PHONE_PEPPER = "dev-only-vote-phone-pepper-change-me"
 VOTE_PHONE_PEPPER = os.environ.get("VOTE_PHONE_PEPPER", DEV_VOTE_PHONE_PEPPER)
+# The audit chain's HMAC key (apps.audit): kept outside the database and its backups, so that whoever can
+# only write to the database cannot rewrite the chain unnoticed. Set once per deployment; never rotated.
+AUDIT_KEY = os.environ.get("AUDIT_KEY", DEV_AUDIT_KEY)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+SECRET_MIN_LENGTH = 50
 
 if not DEBUG:
-    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("SECRET_KEY must be set to a long random value when DEBUG is off.")
-    if VOTE_PHONE_PEPPER == DEV_VOTE_PHONE_PEPPER or len(VOTE_PHONE_PEPPER) < 32:
-        raise ImproperlyConfigured("VOTE_PHONE_PEPPER must be set to a long random value when DEBUG is off.")
+    for name, default in (("SECRET_KEY", DEV_SECRET_KEY), ("VOTE_PHONE_PEPPER", DEV_VOTE_PHONE_PEPPER),
+                          ("AUDIT_KEY", DEV_AUDIT_KEY)):
+        value = globals()[name]
+        if value == default or len(value) < SECRET_MIN_LENGTH or len(set(value)) < 5:
+            raise ImproperlyConfigured(
+                f"{name} must be set to a random value of at least {SECRET_MIN_LENGTH} characters when DEBUG is off.")
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+    # HTTPS only: behind the TLS-terminating proxy, which says so in X-Forwarded-Proto (and overwrites what a
+    # client sent in it). Each can be turned off for a deployment that terminates TLS differently.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    _proxy_ssl = os.environ.get("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl.upper().replace("-", "_"), "https") if _proxy_ssl else None
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -46,7 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -72,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.orgs.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "apps.orgs.middleware.ScopeMiddleware",
@@ -124,10 +143,14 @@ SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
 SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "5"))
 SMS_SIGN = os.environ.get("SMS_SIGN", "【创新案例】")
+if not DEBUG and SMS_BACKEND != "http":
+    raise ImproperlyConfigured('SMS_BACKEND must be "http" when DEBUG is off: "console" and "memory" send nothing.')
 # A verified voter stays verified on that browser this many hours (a signed cookie, no session row).
 VOTER_COOKIE_HOURS = int(os.environ.get("VOTER_COOKIE_HOURS", str(7 * 24)))
-# Behind a proxy, the header that carries the client's address (e.g. "X-Forwarded-For"); empty: REMOTE_ADDR.
+# Behind proxies, the header that carries the client's address ("X-Forwarded-For", or one the proxy overwrites
+# such as "X-Real-IP"; empty: REMOTE_ADDR) and how many trusted proxies append to it (apps.core.clientip).
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+CLIENT_IP_PROXIES = int(os.environ.get("CLIENT_IP_PROXIES", "1"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -152,6 +175,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "orgs/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_CLIENT_IP_CALLABLE = "apps.core.clientip.client_address"
 
 # Idle timeout: 30 minutes without a request ends the session.
 SESSION_COOKIE_AGE = 30 * 60
@@ -213,7 +237,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -221,6 +245,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "apps.api.exceptions.exception_handler",
+}
+# API tokens (django-rest-knox, apps.orgs.tokens): sent as "Authorization: Token <token>", stored only as a
+# SHA-512 digest, valid API_TOKEN_DAYS, at most 10 at a time per person; a password change or reset and the end
+# of a person's last role end them all.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(days=API_TOKEN_DAYS),
+    "TOKEN_LIMIT_PER_USER": 10,
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "innocase API",

@@ -1,9 +1,10 @@
 from django.urls import include, path
 
-from apps.core.views import healthz
+from apps.core.views import captcha_image, healthz
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("captcha/<str:key>.png", captcha_image, name="captcha"),
     path("v/", include("apps.voting.urls_public")),  # the public vote first: the busiest pages resolve soonest
     path("gs/", include("apps.selection.urls_public")),  # 公示 of locked lists, public
     path("", include("apps.orgs.urls")),

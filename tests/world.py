@@ -6,6 +6,7 @@ import importlib
 
 # Dotted paths of functions world -> None that add objects to the world.
 WORLD_BUILDERS: list[str] = [
+    "apps.orgs.tests.world.build",
     "apps.campaigns.tests.world.build_campaign",
     "apps.campaigns.tests.notice_world.build",
     "apps.cases.tests.enterprise_world.build",

@@ -64,6 +64,7 @@ class CaseDetailSerializer(CaseSerializer):
 class CaseViewSet(ScopedReadOnlyViewSet):
     """Cases in the caller's scope, filtered like the case list page."""
 
+    queryset = Case.plain.none()  # the model, for the schema; get_queryset scopes every request
     pagination_class = NewestFirst
 
     def get_serializer_class(self):
@@ -107,6 +108,7 @@ class RoundSerializer(serializers.ModelSerializer):
 class RoundViewSet(ScopedReadOnlyViewSet):
     """Rounds the caller's org runs or sees (its subtree's, and its parents' state and deadline)."""
 
+    queryset = Round.plain.none()  # the model, for the schema; get_queryset scopes every request
     serializer_class = RoundSerializer
     pagination_class = NewestFirst
 

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from apps.api.base import ScopedAPIMixin
 from apps.api.review_api import ProblemsSerializer, id_or_404
 from apps.core.errors import NotFound, ensure
+from apps.rounds.models import Round
 from apps.selection import services
 from apps.selection.models import LockedList, Objection
 from apps.selection.permissions import access_objection, access_selection_round, can_run_selection
@@ -110,6 +111,7 @@ class AnswerSerializer(serializers.Serializer):
 class SelectionRoundViewSet(ScopedAPIMixin, viewsets.ViewSet):
     """A round's list against its rules."""
 
+    queryset = Round.plain.none()  # the model, for the schema's path parameter
     @extend_schema(request=CaseIdsSerializer, responses=CheckResultSerializer)
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from apps.api import case_api, enterprise_api, review_api, selection_api, views, voting_api
+from apps.api import case_api, enterprise_api, review_api, selection_api, token_api, views, voting_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -23,6 +23,8 @@ router.register("voting/rounds", voting_api.VotingRoundViewSet, basename="voting
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("v1/auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("v1/auth/token/", token_api.TokenView.as_view(), name="api-token"),
+    path("v1/auth/tokens/", token_api.MyTokensView.as_view(), name="api-tokens"),
+    path("v1/auth/tokens/<str:key>/", token_api.MyTokenView.as_view(), name="api-token-revoke"),
     path("v1/", include(router.urls)),
 ]

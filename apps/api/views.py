@@ -1,5 +1,4 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
@@ -7,12 +6,10 @@ from rest_framework.response import Response
 
 from apps.api.base import ScopedReadOnlyViewSet
 from apps.api.serializers import OrgSerializer, ProgrammeSerializer, QuotaSerializer
+from apps.campaigns.models import Programme
+from apps.campaigns.selectors import programme_quotas
 from apps.orgs.models import Org
 from apps.orgs.scoping import subtree_q
-
-
-class TokenView(ObtainAuthToken):
-    """POST {"username", "password"} → {"token"}; then send `Authorization: Token …`."""
 
 
 class PathPagination(CursorPagination):
@@ -22,6 +19,7 @@ class PathPagination(CursorPagination):
 class OrgViewSet(ScopedReadOnlyViewSet):
     """The orgs in the caller's scope: the acting org and everything below it."""
 
+    queryset = Org.tree.none()  # the model, for the schema; get_queryset scopes every request
     serializer_class = OrgSerializer
     pagination_class = PathPagination
     lookup_field = "code"
@@ -35,20 +33,17 @@ class OrgViewSet(ScopedReadOnlyViewSet):
 class ProgrammeViewSet(ScopedReadOnlyViewSet):
     """Programmes the caller can see: its own province's (or all, for the centre) and the brand project."""
 
+    queryset = Programme.plain.none()  # the model, for the schema; get_queryset scopes every request
     serializer_class = ProgrammeSerializer
     pagination_class = None
 
     def get_queryset(self):
-        from apps.campaigns.models import Programme
-
         return Programme.objects.select_related("campaign", "org").order_by("-campaign__year", "kind", "org__code")
 
     @extend_schema(responses=QuotaSerializer(many=True))
     @action(detail=True, methods=["get"])
     def quotas(self, request, pk=None):
         """Per city: associations under it, its quota (R-104) and the minimum list length ceil(1.2·quota) (R-105)."""
-        from apps.campaigns.selectors import programme_quotas
-
         programme = self.get_object()
         if programme.kind != programme.Kind.PROVINCE:
             raise NotFound()

@@ -1,6 +1,20 @@
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from apps.core import captcha
+
+# From the third try after two failures an account's log-in also asks for the image captcha, long before the
+# lock at five (settings.AXES_FAILURE_LIMIT). A try without the right answer never reaches the password check,
+# so it is not a failure: a stranger who cannot read the captcha cannot lock an official out.
+CAPTCHA_AFTER_FAILURES = 2
+
+
+def login_failures(request, username: str) -> int:
+    """Failed log-ins of this account in the current lockout window (django-axes, keyed by the typed name)."""
+    return AxesProxyHandler.get_failures(request, {"username": username}) if username else 0
 
 
 class LoginForm(AuthenticationForm):
@@ -10,6 +24,22 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("用户名或密码不正确。连续失败5次将锁定15分钟。"),
         "inactive": _("该账号已停用，请联系上级单位管理员。"),
     }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.captcha_error = ""
+
+    def captcha_needed(self) -> bool:
+        username = (self.data.get("username") or "").strip() if self.is_bound else ""
+        return login_failures(self.request, username) >= CAPTCHA_AFTER_FAILURES
+
+    def clean(self):
+        if self.captcha_needed():
+            answer = self.data.get("answer", "")
+            if not captcha.challenge_pass(self.data.get("challenge", ""), answer):
+                self.captcha_error = _("图片验证码不正确，请重新输入") if answer else _("请输入图片中的字符")
+                raise ValidationError(self.captcha_error, code="captcha")
+        return super().clean()
 
 
 class OrgSearchForm(forms.Form):

@@ -1,4 +1,11 @@
 import time
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.orgs.acting import acting_org
 from apps.orgs.scoping import scope
@@ -45,3 +52,28 @@ class SessionKeepAliveMiddleware:
             if now - int(session.get(self.KEY, 0)) >= self.TOUCH_SECONDS:
                 session[self.KEY] = now
         return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """A person whose password an admin chose (User.must_change_password) replaces it before anything else:
+    every page but "my account" (where the password is changed), log-out and language switching sends them
+    there; the API answers 403 with the same advice."""
+
+    ALLOWED = {"account", "logout", "set_language", "captcha", "healthz"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.must_change_password:
+            return None
+        if request.resolver_match.url_name in self.ALLOWED:
+            return None
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": _("请先在网页上修改管理员为您设置的密码，然后再使用接口")}, status=403)
+        messages.warning(request, _("您的密码由管理员设置，请先修改密码"))
+        return redirect(f"{reverse('account')}?{urlencode({'next': request.get_full_path()})}")

@@ -17,6 +17,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[phone_validator])
+    # Set when an admin chose the password (a new account's first one, or a reset): the person replaces it at
+    # the next log-in before anything else (apps.orgs.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     objects = UserManager()
 
@@ -123,6 +126,47 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.org} · {self.get_role_display()}"
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        return scope.subtree("org__path")
+
+
+class MembershipInvitation(models.Model):
+    """An org's offer of a role to an existing account. It counts only once the person accepts it, signed in
+    as themself: an admin cannot make someone else's account part of their org (and then reset its password)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待接受")
+        ACCEPTED = "accepted", _("已接受")
+        DECLINED = "declined", _("已拒绝")
+        REVOKED = "revoked", _("已撤回")
+
+    DAYS = 14
+
+    org = models.ForeignKey(Org, models.CASCADE, related_name="membership_invitations")
+    user = models.ForeignKey(User, models.CASCADE, related_name="membership_invitations")
+    role = models.CharField(_("角色"), max_length=16, choices=Membership.Role.choices)
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.PENDING)
+    invited_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
+    tree = models.Manager()
+
+    class Meta:
+        base_manager_name = "tree"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open offer per person, org and role: a second click does not stack invitations.
+            models.UniqueConstraint(fields=["org", "user", "role"], condition=Q(state="pending"),
+                                    name="membership_invitation_one_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org} · {self.get_role_display()} · {self.pk}"
 
     @classmethod
     def scope_filter(cls, scope: Scope) -> Q:

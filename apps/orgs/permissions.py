@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from apps.core.errors import NotFound
 from apps.orgs.acting import memberships_of
-from apps.orgs.models import Membership, Org
+from apps.orgs.holdings import holdings_of
+from apps.orgs.models import Membership, MembershipInvitation, Org
 
 
 def admin_orgs(user) -> list[Org]:
@@ -52,14 +55,18 @@ def access_membership(user, pk: int) -> Membership:
     return membership
 
 
-def covers_all_memberships(by, user) -> bool:
-    """True when every active role of `user` lies in an org that `by` administers.
-
-    Resetting someone's password hands over their whole account, so an admin may do it only
-    when the account holds no role outside the admin's own subtree.
-    """
+def roles_outside(by, user) -> list[Membership]:
+    """The active roles of `user` in orgs that `by` does not administer."""
     roles = Membership.tree.filter(user=user, is_active=True).select_related("org")
-    return all(is_admin_of(by, m.org) for m in roles)
+    return [m for m in roles if not is_admin_of(by, m.org)]
+
+
+def grants_outside(by, user) -> list[str]:
+    """What `user` holds that `by` did not grant: roles in other orgs, and whatever the apps above register
+    (apps.orgs.holdings: an expert profile, pool places). Resetting someone's password hands over the whole
+    account, so an admin may do it only when this list is empty."""
+    found = [_("%(org)s的%(role)s") % {"org": m.org.name, "role": m.get_role_display()} for m in roles_outside(by, user)]
+    return found + holdings_of(user)
 
 
 def access_import(user, code: str) -> Org:
@@ -76,3 +83,24 @@ def access_members(user, code: str) -> Org:
     if not can_manage_members(user, org):
         raise NotFound()
     return org
+
+
+def can_answer_invitation(user, invitation: MembershipInvitation) -> bool:
+    """Only the invited person, signed in as themself, accepts or declines."""
+    return invitation.user_id == getattr(user, "pk", None)
+
+
+def access_my_invitation(user, pk: int) -> MembershipInvitation:
+    """An invitation addressed to the signed-in person, else 404."""
+    invitation = MembershipInvitation.tree.select_related("org", "invited_by").filter(pk=pk).first()
+    if invitation is None or not can_answer_invitation(user, invitation):
+        raise NotFound()
+    return invitation
+
+
+def access_org_invitation(user, pk: int) -> MembershipInvitation:
+    """An invitation of an org whose members the person manages (to withdraw it), else 404."""
+    invitation = MembershipInvitation.objects.select_related("org", "user").filter(pk=pk).first()
+    if invitation is None or not can_manage_members(user, invitation.org):
+        raise NotFound()
+    return invitation

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from apps.orgs.models import Membership, Org
+from apps.core.todos import Todo
+from apps.orgs.models import Membership, MembershipInvitation, Org, User
 from apps.orgs.scoping import subtree_q
 
 
@@ -76,9 +80,31 @@ def orgs_search(org: Org, *, within: Org, q: str = "", kind: str = "") -> QueryS
 
 def user_find(who: str):
     """An account by exact username or phone number, or None."""
-    from apps.orgs.models import User
-
     who = who.strip()
     if not who:
         return None
     return User.objects.filter(Q(username=who) | Q(phone=who)).order_by("pk").first()
+
+
+def pending_invitations_for(user) -> QuerySet[MembershipInvitation]:
+    """Open offers of a role addressed to this person (read across the tree: they are the person's own)."""
+    return (MembershipInvitation.tree.filter(user=user, state=MembershipInvitation.State.PENDING,
+                                             expires_at__gt=timezone.now())
+            .select_related("org", "invited_by").order_by("-created_at"))
+
+
+def pending_invitations_of(org: Org) -> QuerySet[MembershipInvitation]:
+    """Open offers an org has made, for its members page."""
+    return (MembershipInvitation.objects.filter(org=org, state=MembershipInvitation.State.PENDING,
+                                                expires_at__gt=timezone.now())
+            .select_related("user", "invited_by").order_by("-created_at"))
+
+
+def invitation_todos(user, org):
+    """Home-page to-dos (apps/core/todos.py): each open invitation waits for the person's answer."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    url = reverse("account") + "#invitations"
+    return [Todo(text=_("%(org)s邀请您担任%(role)s，请确认是否接受") % {"org": i.org.name, "role": i.get_role_display()},
+                 url=url, urgent=True, due=timezone.localdate(i.expires_at))
+            for i in pending_invitations_for(user)]

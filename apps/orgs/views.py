@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -13,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.core import captcha
 from apps.core.errors import NotFound
-from apps.core.forms import show_service_error
+from apps.core.forms import message_service_error, show_service_error
 from apps.core.todos import todos_for
-from apps.orgs import importer, services
+from apps.orgs import importer, services, tokens
 from apps.orgs.acting import SESSION_KEY, memberships_of
 from apps.orgs.excel import XLSX_CONTENT_TYPE
 from apps.orgs.forms import ImportForm, LoginForm, MemberExistingForm, MemberNewForm, OrgSearchForm, PasswordResetForm
@@ -24,11 +26,20 @@ from apps.orgs.permissions import (
     access_import,
     access_members,
     access_membership,
+    access_my_invitation,
     access_org,
+    access_org_invitation,
     can_import_tree,
     can_manage_members,
 )
-from apps.orgs.selectors import breadcrumb, children_with_counts, members_of, orgs_search
+from apps.orgs.selectors import (
+    breadcrumb,
+    children_with_counts,
+    members_of,
+    orgs_search,
+    pending_invitations_for,
+    pending_invitations_of,
+)
 
 SEARCH_PAGE_SIZE = 30
 
@@ -37,6 +48,13 @@ class LoginView(auth_views.LoginView):
     template_name = "orgs/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        # Only after a failed try for an account that has failed before: the first page shows no captcha.
+        context["challenge"] = captcha.challenge_new() if form.is_bound and form.captcha_needed() else None
+        return context
 
 
 @login_required
@@ -81,6 +99,7 @@ def org_detail(request, code):
         "breadcrumb": breadcrumb(request.user, org),
         "children": children_with_counts(org),
         "members": members_of(org),
+        "invitations": pending_invitations_of(org),
         "can_manage": can_manage_members(request.user, org),
         "can_import": can_import_tree(request.user, org),
         "search_form": form,
@@ -103,12 +122,13 @@ def member_add(request, code):
             existing_form = MemberExistingForm(request.POST, prefix="existing")
             if existing_form.is_valid():
                 try:
-                    membership = services.member_add_existing(org=org, by=request.user, **existing_form.cleaned_data)
+                    invitation = services.member_invite_existing(org=org, by=request.user,
+                                                                 **existing_form.cleaned_data)
                 except ValidationError as exc:
                     show_service_error(existing_form, exc)
                 else:
-                    messages.success(request, _("已将%(name)s添加为%(role)s") % {
-                        "name": membership.user, "role": membership.get_role_display()})
+                    messages.success(request, _("已邀请%(name)s担任%(role)s。对方登录后接受邀请，角色即生效") % {
+                        "name": invitation.user, "role": invitation.get_role_display()})
                     return redirect("org_detail", code=org.code)
         elif mode == "new":
             new_form = MemberNewForm(request.POST, prefix="new")
@@ -176,8 +196,75 @@ def account(request):
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("密码已修改"))
+            target = request.GET.get("next", "")
+            if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                return HttpResponseRedirect(target)
             return redirect("account")
-    return render(request, "orgs/account.html", {"form": form, "memberships": memberships_of(request.user)})
+    return render(request, "orgs/account.html", {
+        "form": form, "memberships": memberships_of(request.user),
+        "invitations": pending_invitations_for(request.user), "tokens": tokens.tokens_of(request.user),
+        "key_shown": tokens.KEY_SHOWN, "token_days": settings.API_TOKEN_DAYS})
+
+
+@never_cache
+@login_required
+@require_POST
+def account_token_new(request):
+    """A new API token for the signed-in person, shown once on a page that is not cached."""
+    try:
+        token, text = tokens.token_create(user=request.user, by=request.user)
+    except ValidationError as exc:
+        message_service_error(request, exc)
+        return redirect(reverse("account") + "#tokens")
+    return render(request, "orgs/token_shown.html", {"token": token, "text": text})
+
+
+@login_required
+@require_POST
+def account_token_revoke(request, key):
+    tokens.token_revoke(user=request.user, by=request.user, key=key)
+    messages.success(request, _("已撤销接口令牌%(key)s…") % {"key": key[:tokens.KEY_SHOWN]})
+    return redirect(reverse("account") + "#tokens")
+
+
+@login_required
+@require_POST
+def invitation_accept(request, pk):
+    invitation = access_my_invitation(request.user, pk)
+    try:
+        membership = services.invitation_accept(invitation=invitation, by=request.user)
+    except ValidationError as exc:
+        message_service_error(request, exc)
+        return redirect("account")
+    messages.success(request, _("您已成为%(org)s的%(role)s") % {"org": membership.org.name,
+                                                             "role": membership.get_role_display()})
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def invitation_decline(request, pk):
+    invitation = access_my_invitation(request.user, pk)
+    try:
+        services.invitation_decline(invitation=invitation, by=request.user)
+    except ValidationError as exc:
+        message_service_error(request, exc)
+    else:
+        messages.success(request, _("已拒绝%(org)s的邀请") % {"org": invitation.org.name})
+    return redirect("account")
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = access_org_invitation(request.user, pk)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except ValidationError as exc:
+        message_service_error(request, exc)
+    else:
+        messages.success(request, _("已撤回对%(name)s的邀请") % {"name": invitation.user})
+    return redirect("org_detail", code=invitation.org.code)
 
 
 @login_required

@@ -34,6 +34,14 @@ class AddExpertForm(ProfileForm):
 
 class AcceptForm(ProfileForm):
     password = forms.CharField(label=_("登录密码"), widget=forms.PasswordInput, strip=False)
+    code = forms.CharField(label=_("短信验证码"), max_length=6, required=False,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+                           help_text=_("点击“获取短信验证码”，验证码将发送到受邀手机号码"))
+
+    def __init__(self, *args, needs_code: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_code:  # an account with a password confirms with that password instead
+            del self.fields["code"]
 
 
 class MemberForm(forms.Form):

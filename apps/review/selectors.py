@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from apps.cases.models import Case
 from apps.review.models import Assignment, Expert, PoolMember
@@ -60,3 +61,14 @@ def assignments_by_case(round: Round, cases: list[Case], method: str = Assignmen
 def pool_of(org) -> "list[PoolMember]":
     return (PoolMember.objects.filter(org=org).select_related("expert__user")
             .order_by("-is_active", "expert__name", "id"))
+
+
+def expert_holdings(user) -> list[str]:
+    """What an account holds as an expert, for apps.orgs.holdings: no org admin granted it, so none may reset
+    the password of an account that holds it."""
+    pools = list(PoolMember.plain.filter(expert__user=user, is_active=True).values_list("org__name", flat=True))
+    if pools:
+        return [_("评审专家身份（%(pools)s专家库）") % {"pools": "、".join(pools)}]
+    if Expert.plain.filter(user=user).exists():
+        return [_("评审专家身份")]
+    return []

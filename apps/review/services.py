@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from apps.audit.services import audit_record
 from apps.cases import creditcode
 from apps.cases.models import Case
+from apps.core import otp
 from apps.core.errors import NotFound, ensure
 from apps.orgs.models import PHONE_RE, Org, User
 from apps.orgs.regions import region
@@ -140,19 +141,64 @@ def expert_invite_find(token: str) -> ExpertInvite | None:
     return invite
 
 
-def expert_invite_accept(*, token: str, password: str, profile: dict, request=None) -> Expert:
-    """Accept an invitation: a new person sets a password (the phone number is their log-in); a person who
-    already has an account with that phone number confirms it with its password. The expert profile is
-    made or updated and the expert joins the org's pool."""
+# An invitation that gives an account its first password (a new account, or one added to a pool by hand) is
+# accepted only with a code sent by SMS to the invited number: whoever merely holds the link (a pool keeper
+# who opened it, a forwarded message) cannot take the account of a phone that is not theirs.
+INVITE_CODE_PURPOSE = "expert-invite"
+
+
+def invite_needs_phone_code(invite: ExpertInvite) -> bool:
+    """True when accepting would activate an account: no account has the number yet, or it has no password."""
+    user = User.objects.filter(phone=invite.phone).first()
+    return user is None or not user.has_usable_password()
+
+
+def expert_invite_code_send(*, token: str) -> ExpertInvite:
+    """Send the SMS code that accepting this invitation needs (to the invited number, never another)."""
+    invite = expert_invite_find(token)
+    if invite is None:
+        raise ValidationError(_("邀请链接无效或已过期，请联系邀请单位重新发送"))
+    text = _("您正在接受%(org)s评审专家库的邀请，验证码为%%(code)s，%%(minutes)d分钟内有效。如非本人操作，请忽略本短信。")
+    try:
+        otp.code_send(purpose=INVITE_CODE_PURPOSE, subject=str(invite.pk), phone=invite.phone,
+                      text=text % {"org": invite.org.name})
+    except otp.CodeError as exc:
+        raise ValidationError({"code": [exc.message]}) from None
+    return invite
+
+
+def _new_password_problems(password: str, user: User) -> list[str]:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        return [_("密码不符合要求：") + m for m in exc.messages]
+    return []
+
+
+def expert_invite_accept(*, token: str, password: str, profile: dict, code: str = "", request=None) -> Expert:
+    """Accept an invitation: a new person, or a person added by hand who never signed in, proves the phone
+    with the SMS code (expert_invite_code_send) and sets a password (the phone number is their log-in); a
+    person who already has an account with that phone number confirms it with its password. The expert
+    profile is made or updated and the expert joins the org's pool."""
     found = expert_invite_find(token)
-    existing = None
-    if found is not None:
-        existing = User.objects.filter(phone=found.phone).first()
-        if existing is not None and existing.has_usable_password():
-            # Checked before the transaction below, through authenticate: django-axes records the failure (a
-            # rollback would take its record away) and locks the account as at the log-in page.
-            if not existing.is_active or authenticate(request, username=existing.username, password=password) is None:
-                raise ValidationError(_("该手机号码已有账号，请输入该账号的密码以确认"))
+    if found is None:
+        raise ValidationError(_("邀请链接无效或已过期，请联系邀请单位重新发送"))
+    fields = _profile({**profile, "name": profile.get("name") or found.name})
+    existing = User.objects.filter(phone=found.phone).first()
+    if existing is not None and existing.has_usable_password():
+        # Checked before the transaction below, through authenticate: django-axes records the failure (a
+        # rollback would take its record away) and locks the account as at the log-in page.
+        if not existing.is_active or authenticate(request, username=existing.username, password=password) is None:
+            raise ValidationError({"password": [_("该手机号码已有账号，请输入该账号的密码以确认")]})
+    else:
+        candidate = existing or User(username=found.phone, phone=found.phone, first_name=fields["name"])
+        problems = _new_password_problems(password, candidate)
+        if problems:
+            raise ValidationError({"password": problems})
+        try:  # last, so that a mistake elsewhere on the form does not spend the code
+            otp.code_check(purpose=INVITE_CODE_PURPOSE, subject=str(found.pk), code=code)
+        except otp.CodeError as exc:
+            raise ValidationError({"code": [exc.message]}) from None
     with transaction.atomic():
         invite = expert_invite_find(token)
         if invite is None:
@@ -160,25 +206,19 @@ def expert_invite_accept(*, token: str, password: str, profile: dict, request=No
         invite = ExpertInvite.plain.select_for_update().get(pk=invite.pk)
         if invite.accepted_at:
             raise ValidationError(_("邀请链接已被使用"))
-        fields = _profile({**profile, "name": profile.get("name") or invite.name})
-        user = User.objects.filter(phone=invite.phone).first()
-        if user is not None and not user.has_usable_password():
-            user.set_password(password)  # added to a pool by hand, never signed in: this is their first password
-            validate_password(password, user)
-            user.save(update_fields=["password"])
-        elif user is None:
-            candidate = User(username=invite.phone, phone=invite.phone, first_name=fields["name"])
-            try:
-                validate_password(password, candidate)
-            except ValidationError as exc:
-                raise ValidationError([_("密码不符合要求：") + m for m in exc.messages])
+        user = User.objects.select_for_update().filter(phone=invite.phone).first()
+        if (user is None) != (existing is None) or (user is not None and user.pk != existing.pk):
+            # the account appeared or changed since the checks above
+            raise ValidationError(_("该手机号码的账号刚刚发生变化，请刷新页面后重试"))
+        if user is None:
             if User.objects.filter(username=invite.phone).exists():
                 raise ValidationError(_("用户名%(phone)s已被占用，请联系邀请单位") % {"phone": invite.phone})
-            candidate.set_password(password)
-            candidate.save()
-            user = candidate
-        elif existing is None or existing.pk != user.pk:  # the account appeared or changed since the check
-            raise ValidationError(_("该手机号码已有账号，请输入该账号的密码以确认"))
+            user = User(username=invite.phone, phone=invite.phone, first_name=fields["name"])
+            user.set_password(password)
+            user.save()
+        elif not user.has_usable_password():
+            user.set_password(password)  # added to a pool by hand, never signed in: the phone was proved above
+            user.save(update_fields=["password"])
         expert, _created = Expert.plain.update_or_create(user=user, defaults=fields)
         member, _new = PoolMember.plain.get_or_create(org=invite.org, expert=expert,
                                                       defaults={"added_by": invite.created_by})
@@ -188,7 +228,8 @@ def expert_invite_accept(*, token: str, password: str, profile: dict, request=No
         invite.accepted_at, invite.expert = timezone.now(), expert
         invite.save(update_fields=["accepted_at", "expert"])
         audit_record(actor=user, action="expert.join", target=member, org=invite.org,
-                     data={"invite": invite.pk, "expert": expert.pk})
+                     data={"invite": invite.pk, "expert": expert.pk, "phone_proved": existing is None
+                           or not existing.has_usable_password()})
     return expert
 
 

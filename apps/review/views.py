@@ -28,6 +28,7 @@ from apps.cases.attachment_views import INLINE_TYPES, serve_stored_file
 from apps.cases.files import shown_name
 from apps.cases.models import Case, CaseAttachment
 from apps.core.errors import NotFound
+from apps.core.sms import mask_phone
 from apps.core.forms import message_service_error, show_service_error
 from apps.audit.services import audit_record
 from apps.orgs.excel import XLSX_CONTENT_TYPE
@@ -174,24 +175,36 @@ def pool_invite_revoke(request, pk):
 @require_http_methods(["GET", "POST"])
 def join(request, token):
     """The invitation link: the invited person sets a password (or confirms their existing account) and
-    fills their profile. No log-in needed to open it; the token is the key."""
+    fills their profile. No log-in needed to open it; the token is the key, and an account without a
+    password is activated only with the SMS code sent to the invited number."""
     invite = services.expert_invite_find(token)
     if invite is None:
         return render(request, "review/join.html", {"invalid": True, "css": CSS}, status=404)
-    form = AcceptForm(request.POST or None, initial={"name": invite.name})
-    if request.method == "POST" and form.is_valid():
-        profile = _profile_data(form)
+    needs_code = services.invite_needs_phone_code(invite)
+    form = AcceptForm(request.POST or None, initial={"name": invite.name}, needs_code=needs_code)
+    if request.method == "POST" and request.POST.get("action") == "send_code":
+        typed = {name: request.POST.get(name, "") for name in form.fields if name not in ("password", "industries")}
+        form = AcceptForm(initial={**typed, "industries": request.POST.getlist("industries")}, needs_code=needs_code)
         try:
-            expert = services.expert_invite_accept(token=token, password=form.cleaned_data["password"],
-                                                   profile=profile, request=request)
+            services.expert_invite_code_send(token=token)
+        except ValidationError as exc:
+            show_service_error(form, exc)
+        else:
+            messages.success(request, _("短信验证码已发送至%(phone)s，10分钟内有效") % {"phone": mask_phone(invite.phone)})
+    elif request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        password, code = data.pop("password"), data.pop("code", "")
+        try:
+            expert = services.expert_invite_accept(token=token, password=password, code=code,
+                                                   profile=_profile_data(form), request=request)
         except ValidationError as exc:
             show_service_error(form, exc)
         else:
             login(request, expert.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("欢迎加入%(org)s专家库。以后请用手机号码和密码登录。") % {"org": invite.org.name})
             return redirect("review:my")
-    existing = User.objects.filter(phone=invite.phone).exclude(password__startswith="!").exists()
-    return render(request, "review/join.html", {"invite": invite, "form": form, "existing": existing, "css": CSS})
+    return render(request, "review/join.html", {"invite": invite, "form": form, "existing": not needs_code,
+                                                "phone": mask_phone(invite.phone), "css": CSS})
 
 
 # -- a round's review -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.campaigns.selectors import rulebook_values
-from apps.core import ratelimit
+from apps.core import captcha, ratelimit
 from apps.core.errors import NotFound, ensure
 from apps.orgs.models import User
 from apps.rounds.models import Round, RoundEntry
@@ -28,6 +28,7 @@ from apps.selection.rules import Violation
 from apps.selection.selectors import candidates_for, rules_for, target_for
 from apps.selection.solver import Proposal, propose
 from apps.selection.validator import validate
+from apps.voting.hashing import address_hashes
 
 MAX_LIST = 100_000
 
@@ -204,17 +205,23 @@ def publicity_state(locked: LockedList, today: dt.date | None = None) -> str:
 
 
 # Objections per sender's address (hashed): a person with a real objection sends one or two; a script is stopped.
+# From the OBJECTION_CAPTCHA_AFTER-th objection of an hour the address also answers the image captcha the vote
+# uses. Requests whose address cannot be read all count as one address (apps.core.clientip).
 OBJECTIONS_PER_HOUR = 5
 OBJECTIONS_PER_DAY = 20
+OBJECTION_CAPTCHA_AFTER = 2
+
+
+def objection_captcha_needed(address: str) -> bool:
+    return ratelimit.peek(f"objection-ip:{address_hashes(address)[0]}", 3600) >= OBJECTION_CAPTCHA_AFTER
 CONTACT_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|[^@\s]+@[^@\s]+\.[^@\s]+)$")
 
 
 def objection_submit(*, locked: LockedList, case_id, name: str, contact: str, reason: str,
-                     address: str = "") -> Objection:
+                     address: str = "", challenge: str = "", answer: str = "") -> Objection:
     """An objection from the public page to a case on a list in 公示: name, contact, case and reason, each
-    checked; refused outside the 公示 period and beyond the per-address limits."""
-    from apps.voting.hashing import address_hashes
-
+    checked; refused outside the 公示 period and beyond the per-address limits; an image captcha (its key
+    `challenge`, the typed `answer`) once the address has sent OBJECTION_CAPTCHA_AFTER in an hour."""
     name, contact, reason = (name or "").strip(), re.sub(r"\s", "", contact or ""), (reason or "").strip()
     errors = {}
     if not name or len(name) > 50:
@@ -229,9 +236,11 @@ def objection_submit(*, locked: LockedList, case_id, name: str, contact: str, re
         case = None
     if case not in set(locked.case_ids):
         errors["case"] = _("请选择公示名单中的案例")
+    ip_hash = address_hashes(address)[0]
+    if objection_captcha_needed(address) and not captcha.challenge_pass(challenge, answer):
+        errors["answer"] = _("图片验证码不正确，请重新输入") if answer else _("请输入图片中的字符")
     if errors:
         raise ValidationError(errors)
-    ip_hash = address_hashes(address)[0] if address else ""
     with transaction.atomic():
         fresh = LockedList.plain.select_for_update().get(pk=locked.pk)
         state = publicity_state(fresh)
@@ -240,8 +249,8 @@ def objection_submit(*, locked: LockedList, case_id, name: str, contact: str, re
                 "withdrawn": _("该名单已撤回，公示已终止"),
                 "upcoming": _("公示尚未开始（%(d)s起）") % {"d": fresh.starts_on.isoformat()},
                 "over": _("公示期已于%(d)s结束，不再受理异议") % {"d": fresh.ends_on.isoformat()}}[state])
-        if ip_hash and not (ratelimit.hit(f"objection-ip:{ip_hash}", OBJECTIONS_PER_HOUR, 3600)
-                            and ratelimit.hit(f"objection-ip-day:{ip_hash}", OBJECTIONS_PER_DAY, 86400)):
+        if not (ratelimit.hit(f"objection-ip:{ip_hash}", OBJECTIONS_PER_HOUR, 3600)
+                and ratelimit.hit(f"objection-ip-day:{ip_hash}", OBJECTIONS_PER_DAY, 86400)):
             raise ValidationError(_("提交过于频繁，请稍后再试；如有多项异议，可写在同一份异议中"))
         objection = Objection.plain.create(locked_list=fresh, case_id=case, name=name, contact=contact,
                                            reason=reason, address_hash=ip_hash)

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L
 from django.views.decorators.http import require_http_methods
 
+from apps.core import captcha
+from apps.core.clientip import client_address
 from apps.core.forms import show_service_error
 from apps.selection import services
 from apps.selection.models import LockedList
-from apps.voting.hashing import client_address
 
 
 class ObjectionForm(forms.Form):
@@ -28,6 +29,9 @@ class ObjectionForm(forms.Form):
                               help_text=L("手机号码、固定电话或电子邮箱，仅用于答复，不公开"))
     reason = forms.CharField(label=L("异议的事实和理由"), max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 5}))
+    # The image captcha, drawn by core/captcha.html when the address has sent objections before.
+    challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+    answer = forms.CharField(required=False, max_length=8)
 
     def __init__(self, *args, lines=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +47,7 @@ def publicity_page(request, slug):
         raise Http404()
     lines = locked.lines()
     state = services.publicity_state(locked)
+    address = client_address(request)
     form = ObjectionForm(request.POST or None, lines=lines)
     if request.method == "POST":
         if state != "open":
@@ -50,17 +55,16 @@ def publicity_page(request, slug):
             return redirect("gs:list", slug=slug)
         if form.is_valid():
             try:
-                objection = services.objection_submit(locked=locked, address=client_address(request),
-                                                      case_id=form.cleaned_data["case"], name=form.cleaned_data["name"],
-                                                      contact=form.cleaned_data["contact"],
-                                                      reason=form.cleaned_data["reason"])
+                data = dict(form.cleaned_data)
+                objection = services.objection_submit(locked=locked, address=address, case_id=data.pop("case"), **data)
             except ValidationError as exc:
                 show_service_error(form, exc)
             else:
                 thanks = _("已收到您的异议（编号%(n)d），%(org)s将核实后通过您留下的联系方式答复。")
                 messages.success(request, thanks % {"n": objection.pk, "org": locked.round.org.name})
                 return redirect("gs:list", slug=slug)
+    challenge = captcha.challenge_new() if state == "open" and services.objection_captcha_needed(address) else None
     return render(request, "selection/public_list.html", {
         "locked": locked, "round": locked.round, "lines": [] if state == "withdrawn" else lines,
-        "state": state, "form": form,
+        "state": state, "form": form, "challenge": challenge,
     }, status=400 if request.method == "POST" else 200)

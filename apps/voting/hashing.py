@@ -54,13 +54,3 @@ def address_hashes(address: str) -> tuple[str, str]:
     prefix = 24 if ip.version == 4 else 48
     network = ipaddress.ip_network(f"{ip}/{prefix}", strict=False)
     return _mac("ip", str(ip))[:32], _mac("net", str(network))[:32]
-
-
-def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or the first entry of settings.CLIENT_IP_HEADER behind a proxy."""
-    header = getattr(settings, "CLIENT_IP_HEADER", "")
-    if header:
-        value = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
-        if value:
-            return value.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")

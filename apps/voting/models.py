@@ -178,16 +178,3 @@ class Certificate(ScopedModel):
     @classmethod
     def scope_filter(cls, scope: Scope) -> Q:
         return scope.subtree("poll__round__org__path")
-
-
-class Challenge(models.Model):
-    """A self-hosted image captcha, shown after repeated code requests from one address. Single use,
-    valid 10 minutes; the answer is not personal data."""
-
-    key = models.CharField(max_length=32, primary_key=True)
-    answer = models.CharField(max_length=8)
-    created_at = models.DateTimeField()
-    used = models.BooleanField(default=False)
-
-    class Meta:
-        indexes = [models.Index(fields=["created_at"], name="challenge_created")]

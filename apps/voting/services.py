@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.campaigns.selectors import rulebook_values
-from apps.core import ratelimit
+from apps.core import captcha, ratelimit
 from apps.core.errors import NotFound, ensure
 from apps.core.sms import SmsError, gateway
 from apps.orgs.models import User
@@ -31,7 +31,7 @@ from apps.review.config import review_config
 from apps.rounds.models import Round, RoundEntry
 from apps.voting import counters
 from apps.voting.hashing import address_hashes, code_hash, normalise_phone, phone_hash
-from apps.voting.models import MAX_VOTES_PER_DAY, Certificate, Challenge, Invalidation, PhoneCode, Poll, Vote, Voter
+from apps.voting.models import MAX_VOTES_PER_DAY, Certificate, Invalidation, PhoneCode, Poll, Vote, Voter
 from apps.voting.permissions import can_run_poll
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -41,7 +41,6 @@ CODE_ATTEMPTS = 3
 RESEND_SECONDS = 60
 PHONE_PER_HOUR = 5
 PHONE_PER_DAY = 10
-CHALLENGE_SECONDS = 10 * 60
 # Per address. Offices and factories sit behind one NAT address, so the hard limits are generous; an image
 # captcha from the CAPTCHA_AFTER-th request of an hour stops a script without stopping a workshop.
 CAPTCHA_AFTER = 3
@@ -176,25 +175,6 @@ def _ensure_open(poll: Poll, now: dt.datetime) -> None:
 
 # -- captcha -------------------------------------------------------------------------------------------------
 
-def challenge_new(now: dt.datetime | None = None) -> Challenge:
-    now = now or timezone.now()
-    alphabet = "ACDEFHJKLMNPRTUVWXY34679"
-    answer = "".join(secrets.choice(alphabet) for _i in range(4))
-    return Challenge.objects.create(key=secrets.token_hex(16), answer=answer, created_at=now)
-
-
-def _challenge_pass(key: str, answer: str, now: dt.datetime) -> bool:
-    """Single use: the challenge is spent whether or not the answer is right."""
-    if not key:
-        return False
-    spent = Challenge.objects.filter(key=key, used=False,
-                                     created_at__gte=now - dt.timedelta(seconds=CHALLENGE_SECONDS))
-    found = spent.values_list("answer", flat=True).first()
-    if found is None or spent.update(used=True) != 1:
-        return False
-    return secrets.compare_digest(found.upper(), (answer or "").strip().upper())
-
-
 def captcha_needed(address: str) -> bool:
     ip_hash, _net = address_hashes(address)
     return ratelimit.peek(f"code-ip:{ip_hash}", 3600) >= CAPTCHA_AFTER
@@ -212,7 +192,7 @@ def code_request(*, poll: Poll, phone: str, address: str, challenge: str = "", a
     hashed = phone_hash(phone)
     ip_hash, net_hash = address_hashes(address)
     if ratelimit.peek(f"code-ip:{ip_hash}", 3600, now=now.timestamp()) >= CAPTCHA_AFTER:
-        if not _challenge_pass(challenge, answer, now):
+        if not captcha.challenge_pass(challenge, answer, now):
             message = _("请输入图片中的字符") if not answer else _("图片验证码不正确，请重新输入")
             raise CaptchaRequired(message)
     if not ratelimit.hit(f"code-ip:{ip_hash}", ADDRESS_PER_HOUR, 3600, now=now.timestamp()) or \

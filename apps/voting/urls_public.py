@@ -6,7 +6,6 @@ from apps.voting import views_public as views
 
 app_name = "vote"
 urlpatterns = [
-    path("captcha/<str:key>.png", views.captcha_image, name="captcha"),
     path("<str:slug>/", views.poll_home, name="home"),
     path("<str:slug>/qr.svg", views.poll_qr, name="qr"),
     path("<str:slug>/verify/", views.verify, name="verify"),

@@ -26,11 +26,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.cases.attachment_views import serve_stored_file
 from apps.cases.models import CaseAttachment
+from apps.core import captcha
+from apps.core.clientip import client_address
 from apps.core.sms import mask_phone
 from apps.rounds.models import RoundEntry
 from apps.voting import services
-from apps.voting.hashing import client_address, normalise_phone
-from apps.voting.models import Challenge, Poll
+from apps.voting.hashing import normalise_phone
+from apps.voting.models import Poll
 from apps.voting.voter import VOTER_COOKIE, forget_voter, remember_voter, voter_id
 
 PAGE_SIZE = 20
@@ -168,7 +170,7 @@ def verify(request, slug):
                 sent_to = mask_phone(normalise_phone(phone))
             except ValidationError:
                 pass
-    challenge = services.challenge_new() if services.captcha_needed(address) else None
+    challenge = captcha.challenge_new() if services.captcha_needed(address) else None
     return render(request, "voting/public_verify.html", _context(
         request, poll, phone=phone, sent_to=sent_to, error=error, challenge=challenge,
         next=_next_url(request, poll), resend=services.RESEND_SECONDS if sent_to and not error else 0,
@@ -212,18 +214,4 @@ def poll_qr(request, slug):
     return HttpResponse(out.getvalue(), content_type="image/svg+xml")
 
 
-@require_GET
-@cache_control(no_store=True)
-def captcha_image(request, key):
-    from captcha.image import ImageCaptcha
-
-    fresh = timezone.now() - dt.timedelta(seconds=services.CHALLENGE_SECONDS)
-    answer = (Challenge.objects.filter(key=key[:32], used=False, created_at__gte=fresh)
-              .values_list("answer", flat=True).first())
-    if answer is None:
-        raise Http404()
-    image = ImageCaptcha(width=160, height=60).generate(answer).getvalue()
-    return HttpResponse(image, content_type="image/png")
-
-
-__all__ = ["VOTER_COOKIE", "captcha_image", "case", "leave", "photo", "poll_home", "poll_qr", "verify", "vote"]
+__all__ = ["VOTER_COOKIE", "case", "leave", "photo", "poll_home", "poll_qr", "verify", "vote"]

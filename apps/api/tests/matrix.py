@@ -58,6 +58,11 @@ ROWS = [
     public("api-schema"),
     public("api-docs"),
     Row("api-token", lambda w: ({}, None), {"anon": 400}, method="POST", data={"username": "x", "password": "y"}),
+    # Tokens are personal: each lists their own; only the holder ends world.api_token (杭州市's admin's).
+    Row("api-tokens", lambda w: ({}, "hangzhou"), {"anon": 401, "own": 200, "foreign": 200}),
+    Row("api-token-revoke", lambda w: ({"key": w.api_token_key}, "hangzhou"),
+        {"anon": 401, "own": 204, "staff": 404, "ancestor": 404, "descendant": 404, "sibling": 404, "foreign": 404},
+        method="DELETE"),
     Row("org-list", lambda w: ({}, "hangzhou"), {"anon": 401, "own": 200, "foreign": 200}),
     Row("org-detail", lambda w: ({"code": w.xihu.code}, "xihu"),
         {"anon": 401, "own": 200, "ancestor": 200, "descendant": 404, "sibling": 404, "foreign": 404}),

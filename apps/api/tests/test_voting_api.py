@@ -12,7 +12,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from apps.orgs.scoping import scopes_disabled
@@ -47,8 +47,8 @@ REFUSED = {"anon": 401, "province": 404, "county_below": 404, "other_city": 404,
 def token_client(user) -> APIClient:
     api = APIClient()
     if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, text = AuthToken.objects.create(user=user)  # a factory: no audit row, no per-person limit
+        api.credentials(HTTP_AUTHORIZATION=f"Token {text}")
     return api
 
 

@@ -2,6 +2,8 @@ from tests.matrix import Row, signed_in
 
 # Who may act on an org's people: its admins and the admins above; nobody else learns it exists.
 MANAGE = {"anon": 302, "own": 200, "staff": 404, "ancestor": 200, "descendant": 404, "sibling": 404, "foreign": 404}
+# Who answers an invitation: the invited person alone.
+ANSWER = {"anon": 302, "own": 404, "staff": 404, "ancestor": 404, "descendant": 302, "sibling": 404, "foreign": 404}
 # Who may import below a province: its admins and the centre's.
 IMPORT = {"anon": 302, "own": 200, "ancestor": 200, "descendant": 404, "sibling": 404, "foreign": 404}
 
@@ -36,6 +38,18 @@ ROWS = [
     Row("member_password", _staff_membership, MANAGE),
     Row("member_password", _staff_membership, MANAGE, method="POST", data={"password": ""},
         note="the new password is shown once"),
+    # An invitation to an existing account (world.invitation: 杭州市 offers 西湖区's admin, the "descendant", a
+    # staff role). Only the invited person answers it; only the inviting org's admins withdraw it.
+    Row("invitation_accept", lambda w: ({"pk": w.invitation.pk}, "hangzhou"), ANSWER, method="POST"),
+    Row("invitation_decline", lambda w: ({"pk": w.invitation.pk}, "hangzhou"), ANSWER, method="POST"),
+    Row("invitation_revoke", lambda w: ({"pk": w.invitation.pk}, "hangzhou"),
+        {"anon": 302, "own": 302, "staff": 404, "ancestor": 302, "descendant": 404, "sibling": 404, "foreign": 404},
+        method="POST"),
+    # API tokens on "my account": everyone makes their own; world.api_token is 杭州市's admin's, ended by them alone.
+    Row("account_token_new", lambda w: ({}, "hangzhou"), {"anon": 302, "own": 200, "foreign": 200}, method="POST"),
+    Row("account_token_revoke", lambda w: ({"key": w.api_token_key}, "hangzhou"),
+        {"anon": 302, "own": 302, "staff": 404, "ancestor": 404, "descendant": 404, "sibling": 404, "foreign": 404},
+        method="POST"),
     Row("org_import", lambda w: ({"code": w.zhejiang.code}, "zhejiang"), IMPORT),
     Row("org_import", lambda w: ({"code": w.zhejiang.code}, "zhejiang"), IMPORT, method="POST", data={},
         note="no file: the form again with the error"),

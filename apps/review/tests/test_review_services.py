@@ -7,6 +7,7 @@ assignment with no industry mismatch and the most even loads is unique, so tests
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEntry
 from apps.cases.models import Case
+from apps.core import sms
 from apps.core.errors import NotFound
 from apps.orgs.models import User
 from apps.orgs.scoping import ScopeError, scope
@@ -498,6 +500,22 @@ def invite(campaign, name="郑教授", phone="13912340001"):
     return services.expert_invite_create(org=campaign.hangzhou, by=campaign.hangzhou_admin, name=name, phone=phone)
 
 
+@pytest.fixture(autouse=True)
+def _sms_outbox(settings):
+    settings.SMS_BACKEND = "memory"
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+def texted_code(token) -> str:
+    """Ask for the invitation's SMS code and read it from the invited phone's messages."""
+    found = services.expert_invite_code_send(token=token)
+    last = sms.outbox[-1]
+    assert last.phone == found.phone
+    return re.search(r"验证码为(\d{6})", last.text).group(1)
+
+
 def test_an_invitation_stores_only_a_hash_of_its_token(campaign):
     found, token = invite(campaign, phone="139 1234 0001")
     found = ExpertInvite.plain.get(pk=found.pk)
@@ -543,7 +561,7 @@ def test_a_county_keeps_no_pool(campaign):
 
 def test_accepting_makes_an_account_whose_log_in_is_the_phone_number(campaign, client):
     found, token = invite(campaign)
-    expert = services.expert_invite_accept(token=token, password="Review-2026-strong",
+    expert = services.expert_invite_accept(token=token, password="Review-2026-strong", code=texted_code(token),
                                            profile={"name": "", "employer": " 浙江 大学 ", "industries": ["c", "I65"]})
     user = User.objects.get(pk=expert.user_id)
     assert (user.username, user.phone) == ("13912340001", "13912340001")
@@ -605,7 +623,8 @@ def test_an_expert_added_by_hand_sets_their_first_password_through_the_invitatio
                                       profile={"name": "钱专家"})
     assert not member.expert.user.has_usable_password()
     _found, token = invite(campaign, phone="13912340007")
-    expert = services.expert_invite_accept(token=token, password="Review-2026-strong", profile={"name": "钱专家"})
+    expert = services.expert_invite_accept(token=token, password="Review-2026-strong", profile={"name": "钱专家"},
+                                           code=texted_code(token))
     expert.user.refresh_from_db()
     assert expert.pk == member.expert.pk and expert.user.check_password("Review-2026-strong")
 
@@ -616,12 +635,60 @@ def test_an_expired_used_or_revoked_invitation_is_refused(campaign):
     revoked, revoked_token = invite(campaign, phone="13912340002")
     ExpertInvite.plain.filter(pk=revoked.pk).update(revoked_at=timezone.now())
     _used, used_token = invite(campaign, phone="13912340003")
-    services.expert_invite_accept(token=used_token, password="Review-2026-strong", profile={})
+    services.expert_invite_accept(token=used_token, password="Review-2026-strong", profile={},
+                                  code=texted_code(used_token))
     for token in (expired_token, revoked_token, used_token, "no-such-token"):
         with pytest.raises(ValidationError) as exc_info:
             services.expert_invite_accept(token=token, password="Review-2026-strong", profile={})
         assert messages_of(exc_info) == ["邀请链接无效或已过期，请联系邀请单位重新发送"]
     assert Expert.plain.count() == 1
+
+
+def test_attack_a_pool_keeper_cannot_take_an_account_added_by_hand_through_their_own_invitation(campaign):
+    """The attack, step by step: the centre's province pool holds an expert added by hand (no password yet). A
+    city pool keeper invites the same number, opens the link and tries to set the password and rewrite the
+    employer (which would defeat the conflict-of-interest check). Each step is refused; the code goes to the
+    expert's phone only."""
+    province = services.pool_expert_add(org=campaign.zhejiang, by=campaign.zhejiang_admin, phone="13912340077",
+                                        profile={"name": "冯研究员", "employer": "浙江大学"})
+    _found, token = invite(campaign, name="冯研究员", phone="13912340077")  # the keeper of 杭州市's pool
+    with pytest.raises(ValidationError) as no_code:
+        services.expert_invite_accept(token=token, password="Keeper-owns-it-2026", profile={"employer": "某某科技有限公司"})
+    services.expert_invite_code_send(token=token)
+    assert [m.phone for m in sms.outbox] == ["13912340077"], "the code goes to the invited number, nowhere else"
+    refusals = []
+    for guess in ("000000", "123456", "999999"):
+        with pytest.raises(ValidationError) as wrong:
+            services.expert_invite_accept(token=token, password="Keeper-owns-it-2026", code=guess,
+                                          profile={"name": "冯研究员", "employer": "某某科技有限公司"})
+        refusals.append(wrong.value.message_dict["code"][0])
+    assert no_code.value.message_dict == {"code": ["请输入6位数字短信验证码"]}
+    assert refusals == ["短信验证码不正确，还可以再试2次", "短信验证码不正确，还可以再试1次", "短信验证码错误次数过多，请重新获取"]
+    user = User.objects.get(phone="13912340077")
+    assert not user.has_usable_password()
+    assert Expert.plain.get(pk=province.expert_id).employer == "浙江大学"
+    assert not PoolMember.plain.filter(org=campaign.hangzhou).filter(expert_id=province.expert_id).exists()
+
+
+def test_a_code_sent_for_one_invitation_does_not_open_another(campaign):
+    _first, first_token = invite(campaign, phone="13912340031")
+    _second, second_token = invite(campaign, phone="13912340032")
+    code = texted_code(first_token)
+    with pytest.raises(ValidationError) as other:
+        services.expert_invite_accept(token=second_token, password="Review-2026-strong", code=code, profile={})
+    assert "短信验证码" in other.value.message_dict["code"][0]
+    assert not User.objects.filter(phone="13912340032").exists()
+
+
+def test_a_new_code_waits_a_minute_and_a_weak_password_does_not_spend_the_code(campaign):
+    _found, token = invite(campaign)
+    code = texted_code(token)
+    with pytest.raises(ValidationError) as again:
+        services.expert_invite_code_send(token=token)
+    assert again.value.message_dict["code"][0].startswith("验证码已发送，请")
+    with pytest.raises(ValidationError):
+        services.expert_invite_accept(token=token, password="123", code=code, profile={})
+    assert services.expert_invite_accept(token=token, password="Review-2026-strong", code=code, profile={})
 
 
 # --- the pool: adding and settings -------------------------------------------------------------------------------

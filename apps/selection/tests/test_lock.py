@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.audit.models import AuditEntry
+from apps.core import captcha
 from apps.core.errors import NotFound
 from apps.orgs.scoping import scopes_disabled
 from apps.rounds.models import Round, RoundEntry
@@ -103,6 +104,44 @@ def test_unlock_withdraws_the_publicity_and_a_new_lock_starts_another(small, ent
         assert services.live_list(small) == second
 
 
+def _solved() -> dict:
+    """A captcha answered right, for an address that has sent objections before."""
+    challenge = captcha.challenge_new()
+    return {"challenge": challenge.key, "answer": challenge.answer}
+
+
+def test_from_the_third_objection_of_an_hour_an_address_answers_a_captcha(small, entries, campaign):
+    with scopes_disabled():
+        locked = _lock_two(small, entries, campaign.hangzhou_admin)
+        send = dict(locked=locked, case_id=entries[0].case_id, name="李明", contact="13800138000",
+                    reason="该案例的成效数据与企业年报不一致。", address="203.0.113.9")
+        for _ in range(services.OBJECTION_CAPTCHA_AFTER):
+            services.objection_submit(**send)
+        assert services.objection_captcha_needed("203.0.113.9")
+        assert not services.objection_captcha_needed("198.51.100.7")
+        with pytest.raises(ValidationError) as asked:
+            services.objection_submit(**send)
+        stale = captcha.challenge_new()
+        with pytest.raises(ValidationError) as wrong:
+            services.objection_submit(**send, challenge=stale.key, answer="0000")
+        with pytest.raises(ValidationError):  # spent by the wrong answer: the right one no longer counts
+            services.objection_submit(**send, challenge=stale.key, answer=stale.answer)
+        services.objection_submit(**send, **_solved())
+        assert Objection.plain.count() == services.OBJECTION_CAPTCHA_AFTER + 1
+    assert asked.value.message_dict == {"answer": ["请输入图片中的字符"]}
+    assert wrong.value.message_dict == {"answer": ["图片验证码不正确，请重新输入"]}
+
+
+def test_objections_without_a_readable_address_share_one_bucket(small, entries, campaign):
+    """A request whose address is empty (a proxy misconfigured, a header missing) is not free of the limits."""
+    with scopes_disabled():
+        locked = _lock_two(small, entries, campaign.hangzhou_admin)
+        for _ in range(services.OBJECTION_CAPTCHA_AFTER):
+            services.objection_submit(locked=locked, case_id=entries[0].case_id, name="李明", contact="13800138000",
+                                      reason="该案例的成效数据与企业年报不一致。", address="")
+        assert services.objection_captcha_needed("")
+
+
 def test_objections_are_checked_limited_answered_and_block_sending_until_answered(small, entries, campaign):
     admin = campaign.hangzhou_admin
     with scopes_disabled():
@@ -116,10 +155,10 @@ def test_objections_are_checked_limited_answered_and_block_sending_until_answere
         assert objection.outcome == Objection.Outcome.PENDING
         for _ in range(services.OBJECTIONS_PER_HOUR - 1):
             services.objection_submit(locked=locked, case_id=entries[0].case_id, name="李明", contact="13800138000",
-                                      reason="补充材料：成效数据有出入。", address="203.0.113.9")
+                                      reason="补充材料：成效数据有出入。", address="203.0.113.9", **_solved())
         with pytest.raises(ValidationError, match="过于频繁"):
             services.objection_submit(locked=locked, case_id=entries[0].case_id, name="李明", contact="13800138000",
-                                      reason="补充材料：成效数据有出入。", address="203.0.113.9")
+                                      reason="补充材料：成效数据有出入。", address="203.0.113.9", **_solved())
         assert Objection.plain.count() == services.OBJECTIONS_PER_HOUR
         end_publicity(locked)
         assert "还有5条异议未答复" in services.send_blockers(Round.plain.get(pk=small.pk), locked)

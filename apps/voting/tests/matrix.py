@@ -58,7 +58,6 @@ ROWS = [
     Row("vote:qr", public, PUBLIC),
     Row("vote:verify", public, PUBLIC),
     Row("vote:photo", public_entry, PUBLIC, note="world.xihu_case has a photo with a thumbnail (world.xihu_photo)"),
-    Row("vote:captcha", lambda w: ({"key": w.challenge.key}, "hangzhou"), PUBLIC),
     Row("vote:vote", public_entry, PUBLIC_POST, method="POST", note="without a verified phone: to verification"),
     Row("vote:leave", public, PUBLIC_POST, method="POST"),
 ]

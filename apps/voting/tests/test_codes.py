@@ -12,10 +12,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from apps.core import sms
+from apps.core import captcha, sms
+from apps.core.models import SpentChallenge
 from apps.orgs.scoping import scopes_disabled
 from apps.voting import services
-from apps.voting.models import Challenge, PhoneCode, Voter
+from apps.voting.models import PhoneCode, Voter
 from apps.voting.services import CaptchaRequired, VoteError
 from apps.voting.tests.conftest import ADDRESS, last_code
 
@@ -150,7 +151,7 @@ def test_an_address_gets_a_captcha_after_three_requests_an_hour(poll):
         assert services.captcha_needed(ADDRESS) and not services.captcha_needed("192.0.2.1")
         with pytest.raises(CaptchaRequired) as asked:
             services.code_request(poll=poll, phone=next(phones), address=ADDRESS)
-        challenge = services.challenge_new()
+        challenge = captcha.challenge_new()
         with pytest.raises(CaptchaRequired) as wrong:
             services.code_request(poll=poll, phone=next(phones), address=ADDRESS, challenge=challenge.key,
                                   answer="0000")
@@ -158,10 +159,10 @@ def test_an_address_gets_a_captcha_after_three_requests_an_hour(poll):
         with pytest.raises(CaptchaRequired):
             services.code_request(poll=poll, phone=next(phones), address=ADDRESS, challenge=challenge.key,
                                   answer=challenge.answer)
-        fresh = services.challenge_new()
+        fresh = captcha.challenge_new()
         services.code_request(poll=poll, phone="13700001111", address=ADDRESS, challenge=fresh.key,
                               answer=fresh.answer.lower())
-        assert Challenge.objects.get(pk=fresh.pk).used
+        assert SpentChallenge.objects.filter(nonce=fresh.key.split(".")[0]).exists()
     assert asked.value.message == "请输入图片中的字符"
     assert wrong.value.message == "图片验证码不正确，请重新输入"
     assert sms.outbox[-1].phone == "13700001111" and len(sms.outbox) == services.CAPTCHA_AFTER + 1
@@ -211,11 +212,13 @@ def test_voting_prune_deletes_spent_captchas_and_ended_windows(poll, settings):
     from apps.core.models import RateBucket
 
     settings.REDIS_URL = ""
-    old = services.challenge_new(now=timezone.now() - dt.timedelta(minutes=11))
-    fresh = services.challenge_new()
+    old, fresh = captcha.challenge_new(), captcha.challenge_new()
+    assert captcha.challenge_pass(old.key, old.answer, now=timezone.now() - dt.timedelta(seconds=30))
+    SpentChallenge.objects.filter(nonce=old.key.split(".")[0]).update(spent_at=timezone.now() - dt.timedelta(minutes=12))
+    assert captcha.challenge_pass(fresh.key, fresh.answer)
     ratelimit.add("code-ip:x", 60, now=1_000.0)
     ratelimit.add("code-ip:x", 3600)
     out = io.StringIO()
     call_command("voting_prune", stdout=out)
-    assert list(Challenge.objects.values_list("key", flat=True)) == [fresh.key] and old.key != fresh.key
+    assert list(SpentChallenge.objects.values_list("nonce", flat=True)) == [fresh.key.split(".")[0]]
     assert RateBucket.objects.count() == 1 and "deleted 1 captchas and 1 rate-limit windows" in out.getvalue()

@@ -93,9 +93,9 @@ def test_the_captcha_appears_after_repeated_requests_and_its_image_is_served(cli
     page = client.get(url).content.decode()
     assert 'name="challenge"' in page
     key = page.split('name="challenge" value="')[1].split('"')[0]
-    image = client.get(reverse("vote:captcha", args=[key]))
+    image = client.get(reverse("captcha", args=[key]))
     assert image.status_code == 200 and image["Content-Type"] == "image/png" and image.content[:4] == b"\x89PNG"
-    assert client.get(reverse("vote:captcha", args=["0" * 32])).status_code == 404
+    assert client.get(reverse("captcha", args=["0" * 32])).status_code == 404
     refused = client.post(url, {"action": "send", "phone": "13900001234"}).content.decode()
     assert "请输入图片中的字符" in refused
 
@@ -153,3 +153,36 @@ def test_a_vote_costs_the_same_queries_however_many_cases(client, poll, entries,
     with scopes_disabled():
         assert Vote.plain.filter(entry=entries[2]).count() == 1
     assert response["X-Vote-Outcome"] == "ok"
+
+
+def test_attack_rotating_the_left_most_forwarded_address_does_not_escape_the_captcha(client, poll, entries, settings):
+    """Behind one proxy, a script writes a new X-Forwarded-For entry on each request; the proxy appends the
+    address it saw. The limits count that one, so the captcha still comes after three requests."""
+    settings.CLIENT_IP_HEADER, settings.CLIENT_IP_PROXIES = "X-Forwarded-For", 1
+    url = reverse("vote:verify", args=[poll.slug])
+    for n in range(3):
+        client.post(url, {"action": "send", "phone": f"1390000{n:04d}"},
+                    HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.50")
+    page = client.post(url, {"action": "send", "phone": "13900009999"},
+                       HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.50").content.decode()
+    assert "请输入图片中的字符" in page
+
+
+def test_requests_without_a_readable_address_share_one_bucket(client, poll, entries, settings):
+    settings.CLIENT_IP_HEADER, settings.CLIENT_IP_PROXIES = "X-Forwarded-For", 1
+    url = reverse("vote:verify", args=[poll.slug])
+    for n in range(3):
+        client.post(url, {"action": "send", "phone": f"1390000{n:04d}"})  # no header at all
+    assert "请输入图片中的字符" in client.post(url, {"action": "send", "phone": "13900009999"},
+                                          HTTP_X_FORWARDED_FOR="garbage").content.decode()
+
+
+def test_showing_the_verify_page_with_a_captcha_writes_no_row(client, poll, entries):
+    from apps.core.models import SpentChallenge
+
+    url = reverse("vote:verify", args=[poll.slug])
+    for n in range(3):
+        client.post(url, {"action": "send", "phone": f"1390000{n:04d}"})
+    for _ in range(5):
+        assert 'name="challenge"' in client.get(url).content.decode()
+    assert SpentChallenge.objects.count() == 0

@@ -3,7 +3,6 @@
 world.hangzhou_round's review settings gain online voting (review 60 / live 20 / voting 20), and its poll,
 world.poll, is published and open (from an hour ago, to the minute, for three days). world.voter, a verified
 phone, has cast world.vote for world.xihu_case; a second voter's vote was invalidated (world.invalidation).
-world.challenge is an unused image captcha.
 """
 
 import datetime as dt
@@ -39,4 +38,3 @@ def build(world) -> None:
                                   address="198.51.100.9", user_agent=AGENT)
     world.invalidation = services.votes_invalidate(poll=world.poll, by=admin, reason="同一人使用多个号码投票",
                                                    vote_ids=[doubtful.pk])
-    world.challenge = services.challenge_new()
