@@ -16,6 +16,7 @@ from rest_framework.pagination import CursorPagination
 from apps.api.base import ScopedReadOnlyViewSet
 from apps.cases.listing import apply_filters, cases_for, filter_form
 from apps.cases.models import Case
+from apps.cases.permissions import can_see_case_contact
 from apps.rounds.models import Round, RoundEntry
 
 
@@ -55,10 +56,16 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class CaseDetailSerializer(CaseSerializer):
+    contact_phone = serializers.SerializerMethodField(
+        help_text="Only for the recommending association and its county (the case page's rule); null otherwise.")
+
     class Meta(CaseSerializer.Meta):
         fields = [*CaseSerializer.Meta.fields, "abstract", *(name for name, _label in Case.SECTIONS),
                   "economic_benefits", "social_benefits", "consent_publicity", "consent_truthful",
                   "contact_name", "contact_phone"]
+
+    def get_contact_phone(self, case) -> str | None:
+        return case.contact_phone if can_see_case_contact(self.context["request"].user, case) else None
 
 
 class CaseViewSet(ScopedReadOnlyViewSet):

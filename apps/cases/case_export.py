@@ -3,9 +3,10 @@
 Every matching row, written with openpyxl's write-only mode into a temporary file that spills to
 disk: memory stays flat at 50,000 rows (rows are read from the database in chunks and each is
 written and dropped). Every text cell goes through `safe_cell`, so a title typed as "=HYPERLINK(…)"
-stays text in the reader's Excel. Body texts are not exported (a list, not the case files); neither
-are contact phone numbers, which the list does not show either (PIPL: no more personal data than
-the purpose needs).
+stays text in the reader's Excel. Body texts are not exported (a list, not the case files). The
+enterprise contact's name and phone go only to those who see them on the case page, the association and
+its county (apps.cases.permissions.contact_visible_to_org; PIPL: no more personal data than the purpose
+needs), so an export of a city or above has no such columns.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from openpyxl.styles import Font, PatternFill
 from apps.audit.services import audit_record
 from apps.cases.listing import industry_sections
 from apps.cases.models import Case
+from apps.cases.permissions import contact_visible_to_org
 from apps.orgs.excel import safe_cell
 from apps.orgs.models import Org
 
@@ -47,16 +49,25 @@ COLUMNS = (
     ("version", "版本", 6),
     ("submitted_at", "提交时间", 18),
 )
+CONTACT_COLUMNS = (("contact_name", "联系人", 12), ("contact_phone", "联系人手机", 14))
 
 
-def export_headers(*, with_decision: bool) -> list[str]:
+def _columns(*, with_decision: bool, with_contact: bool) -> list[tuple[str, str, int]]:
+    return [c for c in COLUMNS if with_decision or c[0] != "decision"] + (list(CONTACT_COLUMNS) if with_contact else [])
+
+
+def export_headers(*, with_decision: bool, with_contact: bool = False) -> list[str]:
     # The template's headers stay Chinese in every UI language, like the import template.
-    return [label for key, label, _w in COLUMNS if with_decision or key != "decision"]
+    return [label for _key, label, _w in _columns(with_decision=with_decision, with_contact=with_contact)]
 
 
-def write_cases(qs: QuerySet[Case], out: IO[bytes], *, with_decision: bool) -> int:
-    """Write the rows of `qs` (already filtered and scoped) into `out` as .xlsx; return the row count."""
-    keys = [key for key, _label, _w in COLUMNS if with_decision or key != "decision"]
+def write_cases(qs: QuerySet[Case], out: IO[bytes], *, with_decision: bool, viewer: Org | None = None) -> int:
+    """Write the rows of `qs` (already filtered and scoped) into `out` as .xlsx; return the row count. The
+    contact columns are there when `viewer` is an association or a county, filled for its own cases only."""
+    with_contact = viewer is not None and (viewer.is_association or viewer.kind == Org.Kind.COUNTY)
+    columns = _columns(with_decision=with_decision, with_contact=with_contact)
+    keys = [key for key, _label, _w in columns]
+    owners = ["recommender_id", "county_id"] if with_contact else []
     types, statuses, channels = dict(Case.Type.choices), dict(Case.Status.choices), dict(Case.Channel.choices)
     from apps.rounds.models import RoundEntry
 
@@ -68,8 +79,8 @@ def write_cases(qs: QuerySet[Case], out: IO[bytes], *, with_decision: bool) -> i
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("案例列表"))
-    widths = {label: width for _k, label, width in COLUMNS}
-    headers = export_headers(with_decision=with_decision)
+    widths = {label: width for _k, label, width in columns}
+    headers = export_headers(with_decision=with_decision, with_contact=with_contact)
     for i, label in enumerate(headers):
         ws.column_dimensions[chr(ord("A") + i)].width = widths[label]
     ws.freeze_panes = "A2"
@@ -82,9 +93,12 @@ def write_cases(qs: QuerySet[Case], out: IO[bytes], *, with_decision: bool) -> i
     ws.append(header_cells)
 
     count = 0
-    for values in qs.values_list(*keys).iterator(chunk_size=CHUNK):
+    for values in qs.values_list(*keys, *owners).iterator(chunk_size=CHUNK):
+        own = bool(owners) and contact_visible_to_org(viewer, Case(recommender_id=values[-2], county_id=values[-1]))
         row = []
         for key, value in zip(keys, values):
+            if key.startswith("contact_") and not own:
+                value = ""
             if key in label_of and value:
                 value = str(label_of[key].get(value, value))
             elif key == "submitted_at" and value is not None:
@@ -103,7 +117,7 @@ def cases_export(*, qs: QuerySet[Case], by, viewer: Org, filters: dict, with_dec
     naming who exported what filter and how many rows.
     """
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-    count = write_cases(qs, out, with_decision=with_decision)
+    count = write_cases(qs, out, with_decision=with_decision, viewer=viewer)
     out.seek(0)
     with transaction.atomic():
         audit_record(actor=by, action="case.export", target=viewer,

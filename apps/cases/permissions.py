@@ -5,6 +5,7 @@
   write an association's case.
 - The county and every office above read a case once it has been submitted (submitted or returned
   for revision); drafts and withdrawn cases stay with the association.
+- The enterprise contact's phone and e-mail reach only the association and its county.
 - Everybody else gets the same 404 as for a case that does not exist.
 """
 
@@ -40,6 +41,17 @@ def can_view_case(user, case: Case) -> bool:
     if is_case_owner(user, case):
         return True
     return case.status in VISIBLE_ABOVE and is_member_of(user, case.county)
+
+
+def contact_visible_to_org(org: Org | None, case: Case) -> bool:
+    """The enterprise's contact (phone, e-mail) is personal data (PIPL): the association that recommended the
+    case and the county that screens it (R-107) work with that person; the offices above read the case without
+    it. One rule for the case page, the API and the Excel export."""
+    return org is not None and org.pk in (case.recommender_id, case.county_id)
+
+
+def can_see_case_contact(user, case: Case) -> bool:
+    return any(contact_visible_to_org(m.org, case) for m in memberships_of(user))
 
 
 def can_edit_case(user, case: Case) -> bool:

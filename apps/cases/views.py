@@ -158,6 +158,7 @@ def case_detail(request, pk):
         "can_edit": perms.can_edit_case(request.user, case),
         "can_withdraw": perms.can_withdraw_case(request.user, case) and undecided,
         "can_invite": perms.can_manage_invites(request.user, case),
+        "can_see_contact": perms.can_see_case_contact(request.user, case),
         "sections": [(label, getattr(case, name)) for name, label in case.SECTIONS],
         **_deadline_context(case),
     })

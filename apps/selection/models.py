@@ -108,7 +108,8 @@ class Objection(ScopedModel):
         indexes = [models.Index(fields=["locked_list", "outcome"], name="objection_list_outcome")]
 
     def __str__(self) -> str:
-        return f"{self.locked_list} · {self.case_id} · {self.name}"
+        # No name: this label goes into the unchangeable audit log, and an objector's name is personal data.
+        return f"{self.locked_list} · {self.case_id} · 异议{self.pk}"
 
     @classmethod
     def scope_filter(cls, scope: Scope) -> Q:

@@ -128,3 +128,16 @@ def test_rounds_filter_by_kind_and_state(api, listed):
 def test_the_schema_documents_the_case_and_round_endpoints(client, db):
     schema = client.get("/api/schema/").content
     assert b"/api/v1/cases/" in schema and b"/api/v1/rounds/{id}/" in schema
+
+
+def test_the_contact_phone_reaches_the_association_and_its_county_only(api, listed):
+    """The case page's rule, the export's and the API's are one (apps.cases.permissions.contact_visible_to_org)."""
+    case = listed.cases["xihu_park"]
+    with scopes_disabled():
+        type(case).plain.filter(pk=case.pk).update(contact_phone="13900001234")
+    url = f"/api/v1/cases/{case.pk}/"
+    for person in (listed.xihu_park_admin, listed.xihu_admin):
+        assert as_(APIClient(), person).get(url).json()["contact_phone"] == "13900001234"
+    for person in (listed.hangzhou_admin, listed.zhejiang_admin, listed.center_admin):
+        answer = as_(APIClient(), person).get(url)
+        assert answer.status_code == 200 and answer.json()["contact_phone"] is None

@@ -1,7 +1,8 @@
 """The attachments' part of the matrix world, and test files the attachment tests share.
 
-`build(world)` reuses the case-form helper's `world.xihu_case` (a case in 西湖区 recommended by
-西湖科技园科协) or makes one, and gives it one stored photo with a thumbnail: `world.xihu_photo`.
+`build(world)` reuses the case-form helper's `world.xihu_case` (a draft in 西湖区 recommended by
+西湖科技园科协) or makes one, and gives it one stored photo with a thumbnail: `world.xihu_photo`. When the
+case-form helper made `world.xihu_submitted_case`, its first photo is `world.xihu_submitted_photo`.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ def build(world) -> None:
         case=case, kind=CaseAttachment.Kind.PHOTO, file=WORLD_PHOTO, thumbnail=WORLD_THUMB, name="产线改造现场.jpg",
         content_type="image/jpeg", size=len(photo), sha256="0" * 64, meta={"width": 64, "height": 48}, position=1,
     )
+    submitted = getattr(world, "xihu_submitted_case", None)
+    if submitted is not None:
+        world.xihu_submitted_photo = (CaseAttachment.plain.filter(case=submitted, kind=CaseAttachment.Kind.PHOTO)
+                                      .order_by("position", "pk").first())
 
 
 # --- fixtures and sample files of the attachment tests (imported by test_attachment*.py) -----------------------------

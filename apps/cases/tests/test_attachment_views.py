@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.http import Http404
 from django.urls import reverse
 
 from apps.cases.attachment_services import attachment_add
-from apps.cases.models import CaseAttachment
+from apps.cases.models import Case, CaseAttachment
 from apps.cases.tests import attachment_world
 from apps.cases.tests.attachment_world import (
     PDF_BYTES,
@@ -39,6 +40,11 @@ def add(w, kind, up):
             return attachment_add(case=w.xihu_case, kind=kind, upload=up, by=w.xihu_park_admin)
     finally:
         up.close()
+
+
+def submitted(w):
+    with scopes_disabled():
+        Case.plain.filter(pk=w.xihu_case.pk).update(status=Case.Status.SUBMITTED)
 
 
 def content_of(response) -> bytes:
@@ -85,6 +91,7 @@ def test_next_goes_back_to_the_case_page_but_never_off_site(client, w, media):
 
 def test_photo_is_served_inline_with_nosniff_and_its_stored_type(client, w, media):
     photo = add(w, "photo", upload("现场.jpg", jpeg_bytes()))
+    submitted(w)  # the offices above read a case, and its files, once it is submitted
     client.force_login(w.hangzhou_admin)
     response = client.get(reverse("cases:attachment_file", kwargs={"pk": photo.pk}))
     assert response.status_code == 200
@@ -101,6 +108,7 @@ def test_photo_is_served_inline_with_nosniff_and_its_stored_type(client, w, medi
 
 def test_documents_are_downloads(client, w, media):
     form = add(w, "form", upload("推荐表.pdf", PDF_BYTES))
+    submitted(w)  # the offices above read a case, and its files, once it is submitted
     client.force_login(w.xihu_admin)
     response = client.get(reverse("cases:attachment_file", kwargs={"pk": form.pk}))
     assert response["Content-Type"] == "application/pdf"
@@ -136,6 +144,7 @@ def test_video_answers_range_requests_so_the_browser_can_seek(client, w, media, 
     video = add(w, "video", temporary_upload(videos["h264"], "案例视频.mp4"))
     data = videos["h264"].read_bytes()
     size = len(data)
+    submitted(w)  # the offices above read a case, and its files, once it is submitted
     client.force_login(w.xihu_admin)
     url = reverse("cases:attachment_file", kwargs={"pk": video.pk})
     whole = client.get(url)
@@ -165,6 +174,7 @@ def test_remove_from_the_panel(client, w, media):
 
 def test_county_sees_the_files_without_upload_or_remove(client, w, media):
     add(w, "photo", upload("现场.jpg", jpeg_bytes()))
+    submitted(w)  # the offices above read a case, and its files, once it is submitted
     client.force_login(w.xihu_admin)
     page = client.get(reverse("cases:attachment_list", kwargs={"case_pk": w.xihu_case.pk})).content.decode()
     assert "现场.jpg" in page and 'type="file"' not in page and "删除" not in page
@@ -199,14 +209,21 @@ def test_after_an_htmx_swap_the_forms_still_return_to_the_case_page(client, w, m
     assert 'name="next" value="/cases/1/edit/"' in response.content.decode()
 
 
-def test_view_predicate_needs_the_chain_and_the_scope(w):
-    from apps.cases.attachment_permissions import can_change_case_files, can_view_case_files
+def test_a_drafts_files_stay_with_the_association(client, w, media):
+    """The case rule (drafts and withdrawn cases stay with the association) holds for their files too."""
+    from apps.cases.attachment_permissions import access_attachment, access_case_files, can_change_case_files
 
-    with scope(org=w.hangzhou):
-        assert can_view_case_files(w.hangzhou_admin, w.xihu_case)
-        assert not can_change_case_files(w.hangzhou_admin, w.xihu_case)
-    with scope(org=w.ningbo):
-        assert not can_view_case_files(w.ningbo_admin, w.xihu_case)
+    photo = add(w, "photo", upload("现场.jpg", jpeg_bytes()))
     with scope(org=w.xihu_park):
+        assert access_case_files(w.xihu_park_admin, w.xihu_case.pk) == w.xihu_case
         assert can_change_case_files(w.xihu_park_admin, w.xihu_case)
-        assert not can_view_case_files(w.xihu_park_admin, w.wuhou_case)
+    for office, org in ((w.xihu_admin, w.xihu), (w.hangzhou_admin, w.hangzhou)):
+        with scope(org=org):
+            with pytest.raises(Http404):
+                access_case_files(office, w.xihu_case.pk)
+            with pytest.raises(Http404):
+                access_attachment(office, photo.pk)
+    client.force_login(w.xihu_admin)
+    assert client.get(reverse("cases:attachment_file", args=[photo.pk])).status_code == 404
+    with scope(org=w.ningbo), pytest.raises(Http404):
+        access_case_files(w.ningbo_admin, w.xihu_case.pk)

@@ -35,7 +35,7 @@ def policy(response) -> dict[str, str]:
 @pytest.mark.parametrize("name, content", [("推荐表.pdf", PDF_BYTES), ("汇报.pptx", pptx_bytes())])
 def test_a_document_downloads_under_a_bare_sandbox(client, xihu_world, media, name, content):
     document = add(xihu_world, "slides", upload(name, content))
-    client.force_login(xihu_world.xihu_admin)
+    client.force_login(xihu_world.xihu_park_admin)
     response = client.get(reverse("cases:attachment_file", kwargs={"pk": document.pk}))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
@@ -47,7 +47,7 @@ def test_a_document_downloads_under_a_bare_sandbox(client, xihu_world, media, na
 
 def test_a_photo_shows_inline_in_its_own_origin_with_inline_styles_and_no_script(client, xihu_world, media):
     photo = add(xihu_world, "photo", upload("现场.jpg", jpeg_bytes(), "image/jpeg"))
-    client.force_login(xihu_world.xihu_admin)
+    client.force_login(xihu_world.xihu_park_admin)
     for url in (reverse("cases:attachment_file", kwargs={"pk": photo.pk}),
                 reverse("cases:attachment_thumb", kwargs={"pk": photo.pk})):
         response = client.get(url)
@@ -61,7 +61,7 @@ def test_a_photo_shows_inline_in_its_own_origin_with_inline_styles_and_no_script
 
 def test_a_video_and_its_ranges_keep_their_origin_so_the_viewer_may_fetch_them(client, xihu_world, media, videos):
     video = add(xihu_world, "video", temporary_upload(videos["h264"], "案例视频.mp4"))
-    client.force_login(xihu_world.xihu_admin)
+    client.force_login(xihu_world.xihu_park_admin)
     url = reverse("cases:attachment_file", kwargs={"pk": video.pk})
     for response in (client.get(url), client.get(url, HTTP_RANGE="bytes=0-")):
         assert response.status_code in (200, 206)

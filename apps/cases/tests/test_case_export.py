@@ -78,3 +78,16 @@ def test_an_export_leaves_an_audit_row_with_its_filters_and_size(client, listed)
     entry = AuditEntry.log.filter(action="case.export").get()
     assert '"county":"330100"' in entry.data and '"rows":2' in entry.data
     assert entry.org_path == listed.zhejiang.path
+
+
+def test_the_contacts_phone_is_exported_to_the_county_and_association_only(client, listed):
+    with scopes_disabled():
+        Case.plain.filter(pk=listed.cases["xihu_park"].pk).update(contact_name="王工", contact_phone="13900001234")
+    _r, headers, rows = export(client, listed.xihu_admin)
+    phones = [r[headers.index("联系人手机")] for r in rows]
+    assert "13900001234" in phones
+    _r, headers, rows = export(client, listed.xihu_park_admin)
+    assert "13900001234" in [r[headers.index("联系人手机")] for r in rows]
+    _r, headers, rows = export(client, listed.hangzhou_admin)
+    assert "联系人手机" not in headers and "联系人" not in headers
+    assert all("13900001234" not in [str(v) for v in r] for r in rows)

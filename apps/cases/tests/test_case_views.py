@@ -263,3 +263,18 @@ def test_withdraw_is_offered_only_while_the_county_has_not_decided(park, world):
     with scopes_disabled():
         RoundEntry.plain.filter(case=case).update(decision=RoundEntry.Decision.PASSED)
     assert withdraw not in park.get(url).content.decode()
+
+
+def test_the_case_page_shows_the_contacts_phone_to_the_association_and_county_only(client, world):
+    from apps.cases.models import Case
+
+    case = world.xihu_submitted_case
+    with scopes_disabled():
+        Case.plain.filter(pk=case.pk).update(contact_phone="13900001234")
+    url = reverse("cases:case_detail", args=[case.pk])
+    for person in (world.xihu_park_admin, world.xihu_admin):
+        client.force_login(person)
+        assert "13900001234" in client.get(url).content.decode()
+    client.force_login(world.hangzhou_admin)
+    page = client.get(url).content.decode()
+    assert "13900001234" not in page and "仅推荐单位和所在区县可见" in page

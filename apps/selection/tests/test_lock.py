@@ -142,6 +142,19 @@ def test_objections_without_a_readable_address_share_one_bucket(small, entries, 
         assert services.objection_captcha_needed("")
 
 
+def test_the_audit_log_records_an_objection_and_its_answer_without_the_objectors_name(small, entries, campaign):
+    with scopes_disabled():
+        locked = _lock_two(small, entries, campaign.hangzhou_admin)
+        objection = services.objection_submit(locked=locked, case_id=entries[0].case_id, name="欧阳明远",
+                                              contact="13800138000", reason="该案例的成效数据与企业年报不一致。")
+        services.objection_answer(objection=objection, by=campaign.hangzhou_admin, outcome="dismissed",
+                                  answer="经核实，数据以审计报告为准。")
+        rows = list(AuditEntry.log.filter(target_id=str(objection.pk), action__startswith="selection.objection"))
+    assert [r.action for r in rows] == ["selection.objection", "selection.objection_answer"]
+    assert all("欧阳明远" not in r.target_label + r.data + r.actor_label for r in rows)
+    assert all(f"异议{objection.pk}" in r.target_label for r in rows)
+
+
 def test_objections_are_checked_limited_answered_and_block_sending_until_answered(small, entries, campaign):
     admin = campaign.hangzhou_admin
     with scopes_disabled():
