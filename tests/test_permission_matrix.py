@@ -90,3 +90,26 @@ def test_permission_matrix(client, db, shared_world, row: Row, relation: str):
     assert response.status_code == row.expect[relation], (
         f"{row.method} {url} as {relation}: {response.status_code}, expected {row.expect[relation]}"
     )
+
+
+ANONYMOUS_READS = [row for row in all_rows() if row.method == "GET" and "anon" in row.expect]
+
+
+def _row_counts() -> dict[str, int]:
+    from django.apps import apps as registry
+
+    return {m._meta.label: m._base_manager.count() for m in registry.get_models() if not m._meta.proxy}
+
+
+@pytest.mark.parametrize("row", ANONYMOUS_READS, ids=[r.id() for r in ANONYMOUS_READS])
+def test_a_get_without_a_login_writes_no_row(client, db, shared_world, row: Row):
+    """Opening a page is not a decision: a public page, a judge's QR link or a captcha writes nothing (no
+    audit row, no session, no captcha record), so nobody can fill the database by following links."""
+    with scopes_disabled():
+        kwargs, _org = row.make(shared_world)
+        data = row.data(shared_world) if callable(row.data) else row.data
+        before = _row_counts()
+    client.get(reverse(row.url_name, kwargs=kwargs), data=data or {})
+    with scopes_disabled():
+        after = _row_counts()
+    assert {k: (before[k], v) for k, v in after.items() if v != before[k]} == {}

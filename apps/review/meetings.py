@@ -132,13 +132,6 @@ def judge_link_valid(judge: MeetingJudge) -> bool:
             and timezone.now() <= meeting.starts_at + dt.timedelta(hours=LINK_HOURS))
 
 
-def judge_enter(*, judge: MeetingJudge) -> None:
-    """Audit a judge opening their QR link (the view then lets that browser judge this meeting only)."""
-    with transaction.atomic():
-        audit_record(actor=judge.expert.user, action="meeting.judge_enter", target=judge.meeting,
-                     org=judge.meeting.round.org, data={"judge": judge.pk})
-
-
 def live_sheet_submit(*, judge: MeetingJudge, item_id: int, scores: dict, comment: str = "") -> ScoreSheet:
     """A judge's scores for the case on stage. The meeting's row is locked, so the case cannot leave the stage
     between the check and the write; a form for a case that has left is refused in words."""

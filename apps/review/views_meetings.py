@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -179,28 +181,40 @@ def meeting_next(request, pk):
     return redirect("review:meeting", pk=meeting.pk)
 
 
-GRANTS = "judge_grants"  # session key: meeting id → (judge id, the judge's token hash when the QR was opened)
+GRANT_COOKIE = "innocase_judge"  # signed: meeting id → (judge id, the judge's token hash when the QR was opened)
+GRANT_SALT = "innocase.review.judge"
+
+
+def _grants(request) -> dict:
+    try:
+        return dict(signing.loads(request.COOKIES.get(GRANT_COOKIE, ""), salt=GRANT_SALT,
+                                  max_age=meetings.LINK_HOURS * 3600))
+    except (signing.BadSignature, TypeError, ValueError):
+        return {}
 
 
 @require_GET
 def judge_enter(request, token):
     """A judge's personal QR link: this browser may judge this meeting as that judge. It does not sign anyone
     in (a signed-in organiser who opens it stays signed in as themself), and it stops working when the link is
-    printed again or the meeting ends."""
+    printed again or the meeting ends. Opening it writes nothing: the grant is a signed cookie, and the
+    judge's first score sheet is the record that the judge took part."""
     judge = meetings.judge_by_token(token)
     if judge is None:
         return render(request, "review/judge_invalid.html", {"css": CSS}, status=404)
-    grants = dict(request.session.get(GRANTS, {}))
+    grants = _grants(request)
     grants[str(judge.meeting_id)] = [judge.pk, judge.token_hash]
-    request.session[GRANTS] = grants
-    meetings.judge_enter(judge=judge)
-    return redirect("review:judge", pk=judge.meeting_id)
+    response = redirect("review:judge", pk=judge.meeting_id)
+    response.set_cookie(GRANT_COOKIE, signing.dumps(grants, salt=GRANT_SALT), max_age=meetings.LINK_HOURS * 3600,
+                        path="/review/", httponly=True, samesite="Lax",
+                        secure=getattr(settings, "SESSION_COOKIE_SECURE", False))
+    return response
 
 
 def _judge_for(request, meeting_id: int) -> MeetingJudge | None:
     """The judge this browser judges as at the meeting: a valid QR grant, else the signed-in expert if they
     are one of its judges."""
-    grant = request.session.get(GRANTS, {}).get(str(meeting_id))
+    grant = _grants(request).get(str(meeting_id))
     if grant:
         judge = (MeetingJudge.plain.select_related("meeting__round__org", "expert__user")
                  .filter(pk=grant[0], meeting_id=meeting_id, token_hash=grant[1]).first())
