@@ -87,7 +87,7 @@ def run(report, timed):
         report.line(f"{name}: status", result.status)
         report.line(f"{name}: solver", result.solver)
         report.line(f"{name}: seconds (model build + solve)", f"{seconds:.2f}")
-        report.line(f"{name}: seconds / greedy", f"{seconds / greedy_seconds:.1f}x")
+        report.figure(f"{name}: seconds / greedy", seconds / greedy_seconds, fmt="{:.1f}x")
         report.line(f"{name}: mismatches", str(result.mismatches))
         if greedy_mismatches:
             report.line(f"{name}: mismatches / greedy", f"{result.mismatches / greedy_mismatches:.3f}")

@@ -1,6 +1,24 @@
-"""Pieces the benchmarks share: org nodes made directly (no audit rows, no checks), for fast set-up."""
+"""Pieces the benchmarks share: each benchmark's own province, org nodes made directly (no audit rows, no
+checks) for fast set-up, the goals figures are judged against, and emptying the cache for a cold measurement."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# The province codes each benchmark builds its tree under; only the centre "000000" is shared (the_center).
+# Every benchmark runs in the same database and may run alone or after any other, so a code (and the city,
+# county and association codes made from it) belongs to one benchmark: a new one takes a province not listed.
+PROVINCES: dict[str, tuple[str, ...]] = {
+    "subtree": ("610000", "620000", "630000"),  # the measured province and two neighbours of its size
+    "case_import": ("460000",),
+    "case_list": ("440000",),
+    "review_ranking": ("320000",),
+    "vote_load": ("330000",),
+    "selection_list": ("370000",),
+}
+_taken = [code for codes in PROVINCES.values() for code in codes]
+assert len(_taken) == len(set(_taken)), f"two benchmarks share a province: {sorted(_taken)}"
 
 
 def org_node(kind, code: str, name: str, parent):
@@ -21,3 +39,33 @@ def the_center():
         center = org_node(Org.Kind.CENTER, "000000", "中心", None)
         center.save()
     return center
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A figure's goal as its benchmark states it: `text` as the table prints it, `test` whether a value meets it."""
+
+    text: str
+    test: Callable[[object], bool]
+
+
+def at_most(limit: float, unit: str = "") -> Goal:
+    return Goal(f"≤ {limit:g}{unit}", lambda value: value <= limit)
+
+
+def at_least(limit: float, unit: str = "") -> Goal:
+    return Goal(f"≥ {limit:g}{unit}", lambda value: value >= limit)
+
+
+def exactly(expected) -> Goal:
+    return Goal(str(expected), lambda value: value == expected)
+
+
+def empty_caches() -> None:
+    """The state a page is in after any score sheet is submitted: nothing of the ranking cached. The rankings
+    and scores are cached only in Django's cache, under keys that change with the round's submitted sheets
+    (apps.review.services.ranking_version); the benchmarks' cache is this process's memory (bench/run.py), so
+    clearing it empties those and nothing of anyone else's."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,4 +1,4 @@
-"""The selection solver (issue 7 §3): proposals from 1k, 10k and 50k candidates, pure Python and HiGHS (no database).
+"""The selection solver: proposals from 1k, 10k and 50k candidates, pure Python and HiGHS (no database).
 
 - P1, the province round (R-109 and a city cap): at most 100 cases (target 100), park-recommended share ≥ 30%,
   at most 1 per enterprise, at most 15 per city; N = 1k, 10k, 50k (goal: optimal, ≤ 1 s at 50k).
@@ -92,6 +92,8 @@ def measure(report, timed, name, rules, pool, target, goal):
     from apps.selection.solver import propose
     from apps.selection.validator import validate
 
+    from bench.common import at_most, exactly  # here: standalone, bench/ is not importable until __main__ runs
+
     proposal = propose(rules, pool, target=target)
     seconds = timed(lambda: propose(rules, pool, target=target), repeat=3, number=1)
     valid = validate(rules, pool, proposal.chosen) == []
@@ -101,7 +103,11 @@ def measure(report, timed, name, rules, pool, target, goal):
     greedy_valid = validate(rules, pool, [c.id for c in baseline]) == []
     gap = (proposal.total - sum(c.score for c in baseline)) / proposal.total * 100 if proposal.total else 0.0
     gap = round(gap, 3) + 0.0  # no "-0.000%" from float noise
-    report.line(f"{name}: solver s (goal ≤ {goal:g})", f"{seconds:.3f} {'ok' if seconds <= goal else 'MISSED'}")
+    # The goal is in seconds, as stated above: no baseline does the same work (greedy solves an easier problem,
+    # and is shown for its score).
+    report.figure(f"{name}: solver seconds", seconds, goal=at_most(goal, " s"), fmt="{:.3f} s")
+    report.figure(f"{name}: proposal optimal and valid", "yes" if proposal.optimal and valid else "no",
+                  goal=exactly("yes"), fmt="{}")
     report.line(f"{name}: cases, optimal, valid, candidates after pruning",
                 f"{proposal.count}, {'yes' if proposal.optimal else 'NO'}, {'yes' if valid else 'NO'}, "
                 f"{proposal.considered:,} of {len(pool):,}")
@@ -124,9 +130,13 @@ if __name__ == "__main__":  # standalone: no database needed
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innocase.settings")
+    os.environ.setdefault("DEBUG", "true")  # as bench/run.py: the settings default to production
     import django
 
     django.setup()
     from bench.run import Report, timed
 
-    run(Report(), timed)
+    report = Report()
+    report.bench = "solver"
+    run(report, timed)
+    report.table()

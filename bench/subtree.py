@@ -11,32 +11,30 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from bench.common import PROVINCES, org_node, the_center
+
 ASSOCIATIONS = 3000
 
 
 def build():
     from apps.orgs.models import Org
 
-    def add(kind, code, name, parent):
-        path = (parent.path if parent else "") + code + "/"
-        return Org(kind=kind, code=code, name=name, parent=parent, path=path, depth=path.count("/") - 1)
-
+    add = org_node
     with transaction.atomic():
-        center = add(Org.Kind.CENTER, "000000", "中心", None)
-        center.save()
+        center = the_center()
         provinces = []
-        for p in range(3):  # the measured province has two neighbours of the same size
-            prov = add(Org.Kind.PROVINCE, f"{33 + p}0000", f"省{p}", center)
+        for p, code in enumerate(PROVINCES["subtree"]):  # the measured province has two neighbours of its size
+            prov = add(Org.Kind.PROVINCE, code, f"省{p}", center)
             prov.save()
             provinces.append(prov)
-            cities = [add(Org.Kind.CITY, f"{33 + p}{c + 1:02d}00", f"市{c}", prov) for c in range(12)]
+            cities = [add(Org.Kind.CITY, f"{code[:2]}{c + 1:02d}00", f"市{c}", prov) for c in range(12)]
             Org.tree.bulk_create(cities)
             counties = [add(Org.Kind.COUNTY, f"{city.code[:4]}{k + 1:02d}", f"区{k}", city)
                         for city in cities for k in range(10)]
             Org.tree.bulk_create(counties)
             per_county = ASSOCIATIONS // len(counties)
-            assocs = [add(Org.Kind.PARK if i % 3 == 0 else Org.Kind.ENTERPRISE, f"{county.code}-P{i + 1:03d}", f"协会{i}", county)
-                      for county in counties for i in range(per_county)]
+            assocs = [add(Org.Kind.PARK if i % 3 == 0 else Org.Kind.ENTERPRISE, f"{county.code}-P{i + 1:03d}",
+                          f"协会{i}", county) for county in counties for i in range(per_county)]
             Org.tree.bulk_create(assocs, batch_size=2000)
     with connection.cursor() as cur:
         cur.execute("ANALYZE orgs_org")
@@ -87,7 +85,7 @@ def run(report, timed):
         report.line(f"{name}: queries", str(len(ctx.captured_queries)))
     base = timed(baseline)
     report.line("baseline: ms per listing of 3,000 rows", f"{base * 1000:.2f}")
-    report.line("subtree listing / baseline", f"{timed(subtree) / base:.2f}x")
+    report.figure("subtree listing / baseline", timed(subtree) / base)
     report.line("walk per level / baseline", f"{timed(walk) / base:.2f}x")
     report.line("walk per node / baseline", f"{timed(walk_per_node, repeat=3, number=1) / base:.2f}x")
     with scope(org=province):
