@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "apps.review",
     "apps.voting",
     "apps.selection",
+    "apps.reports",
     "apps.api",
 ]
 

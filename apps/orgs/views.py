@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.core import captcha
 from apps.core.errors import NotFound
 from apps.core.forms import message_service_error, show_service_error
+from apps.core.home import sections_for
 from apps.core.todos import todos_for
 from apps.orgs import importer, services, tokens
 from apps.orgs.acting import SESSION_KEY, memberships_of
@@ -61,7 +63,8 @@ class LoginView(auth_views.LoginView):
 def home(request):
     org = request.acting_org
     todos = todos_for(request.user, org)  # every provider answers for org None (an expert without an org)
-    return render(request, "orgs/home.html", {"todos": todos})
+    sections = [render_to_string(s.template, s.context, request=request) for s in sections_for(request.user, org)]
+    return render(request, "orgs/home.html", {"todos": todos, "sections": sections})
 
 
 @login_required

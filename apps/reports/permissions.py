@@ -1,0 +1,21 @@
+"""Who may see the units below an office and remind them. Plain predicates."""
+
+from __future__ import annotations
+
+from apps.core.errors import NotFound
+from apps.orgs.models import Org
+from apps.orgs.permissions import is_member_of
+from apps.orgs.acting import memberships_of
+
+
+def can_remind_unit(user, unit: Org) -> bool:
+    """The people (admins and staff) of the office directly above a unit remind it."""
+    return unit.parent_id is not None and any(m.org_id == unit.parent_id for m in memberships_of(user))
+
+
+def access_unit(user, code: str) -> Org:
+    """A unit the person may remind, else the same 404 as for no such org."""
+    unit = Org.objects.select_related("parent").filter(code=code).first()
+    if unit is None or not is_member_of(user, unit) or not can_remind_unit(user, unit):
+        raise NotFound()
+    return unit
