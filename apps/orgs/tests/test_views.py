@@ -149,3 +149,20 @@ def test_only_a_province_admin_sees_the_import_link(client, tree):
 def test_a_county_page_shows_its_associations_without_counts(client, tree):
     body = page(client, tree.xihu_admin, "330106").content.decode()
     assert "西湖科技园科协" in body and '<td class="num">—</td>' in body
+
+
+def test_an_associations_to_dos_show_no_rule_ids_but_an_offices_do(client, tree, system):
+    """Rule ids stay with the officials; an association reads what to do in words."""
+    from apps.core.todos import Todo, _providers
+
+    def provider(user, org):
+        return [Todo(text="请完成案例填写", url="/cases/", rule="R-106")]
+
+    _providers.append(provider)
+    try:
+        client.force_login(tree.xihu_park_admin)
+        assert "R-106" not in client.get("/").content.decode()
+        client.force_login(tree.xihu_admin)
+        assert "R-106" in client.get("/").content.decode()
+    finally:
+        _providers.remove(provider)
