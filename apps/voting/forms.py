@@ -1,4 +1,5 @@
-"""Forms of the voting admin pages: they parse; the services decide what is allowed."""
+"""Forms of the voting pages (the admin's and the public verify page): they parse; the services decide what is
+allowed."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from apps.voting.services import SHANGHAI
+from apps.voting.hashing import normalise_phone
+from apps.voting.services import CODE_DIGITS, SHANGHAI
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 INPUT_FORMATS = (LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
@@ -68,3 +70,33 @@ class InvalidateForm(forms.Form):
 
 class RevertForm(forms.Form):
     reason = forms.CharField(label=_("恢复原因"), max_length=500, error_messages={"required": _("请填写恢复原因")})
+
+
+class VoterPhoneForm(forms.Form):
+    """The public verify page's number. The form reads it as a mainland mobile number; services.code_request
+    decides whether a code may be sent."""
+
+    phone = forms.CharField(label=_("手机号"), max_length=20, error_messages={"required": _("请输入手机号")},
+                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric",
+                                                          "autocomplete": "tel"}))
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+
+class VoterCodeForm(forms.Form):
+    """The code sent by SMS, labelled with the (masked) number it went to; services.code_verify checks it."""
+
+    code = forms.CharField(max_length=CODE_DIGITS, error_messages={"required": _("请输入短信中的6位验证码")},
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
+                                                         "pattern": "[0-9]{6}"}))
+
+    def __init__(self, *args, sent_to: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("发送至%(phone)s的6位验证码") % {"phone": sent_to}
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if len(code) != CODE_DIGITS or not code.isdigit():
+            raise ValidationError(_("请输入短信中的6位数字验证码"), code="format")
+        return code

@@ -19,7 +19,8 @@ PHONE = "13812345678"
 
 def _verify_through_pages(client, poll, phone=PHONE, next_url=""):
     url = reverse("vote:verify", args=[poll.slug])
-    sent = client.post(url, {"action": "send", "phone": phone, "next": next_url})
+    # Sending redirects back to the page (a reload then asks for nothing again), which shows the code box.
+    sent = client.post(url, {"action": "send", "phone": phone, "next": next_url}, follow=True)
     assert sent.status_code == 200 and "验证码已发送至138****5678" in sent.content.decode()
     return client.post(url, {"action": "check", "phone": phone, "code": last_code(phone), "next": next_url})
 
