@@ -40,6 +40,9 @@ class Round(ScopedModel):
         State.LOCKED: {State.OPEN, State.SENT},
         State.SENT: set(),
     }
+    # The kinds from the top of the tree down (the centre's round first): the levels the round list groups by.
+    TOP_DOWN = (Kind.NATIONAL_STORY, Kind.PROVINCE_SELECTION, Kind.PRESENTER_SELECTION, Kind.CITY_SELECTION,
+                Kind.COUNTY_SCREENING)
     # Which org kind runs each kind of round, and where its list goes next.
     RUN_BY = {
         Kind.COUNTY_SCREENING: Org.Kind.COUNTY,

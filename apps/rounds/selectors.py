@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -26,11 +27,49 @@ def _counted(qs: QuerySet[Round]) -> QuerySet[Round]:
     )
 
 
-def rounds_of(org: Org) -> QuerySet[Round]:
-    """The org's own rounds, then those of the orgs below it, newest campaign first, with their counts."""
-    return _counted(Round.objects.filter(subtree_q(org.path, "org__path"))
-                    .select_related("org", "programme__campaign")
-                    .order_by("-programme__campaign__year", "org__depth", "org__path", "kind"))
+def rounds_under(org: Org, *, place: str = "", kind: str = "") -> QuerySet[Round]:
+    """The rounds of the org and the orgs below it; `place` keeps those whose org, or the org above it, has
+    the text in its name (「西湖」 finds 西湖区; 「杭州」 finds 杭州市 and its districts)."""
+    qs = Round.objects.filter(subtree_q(org.path, "org__path"))
+    place = place.strip()
+    if place:
+        qs = qs.filter(Q(org__name__icontains=place) | Q(org__parent__name__icontains=place))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+# The level of a round, as a number to order by: Round.TOP_DOWN's position of its kind.
+LEVEL = models.Case(*[models.When(kind=k, then=models.Value(i)) for i, k in enumerate(Round.TOP_DOWN)],
+                    output_field=models.IntegerField())
+
+
+def rounds_of(org: Org, *, place: str = "", kind: str = "") -> QuerySet[Round]:
+    """rounds_under with their counts, newest campaign first, then level by level from the top (the org's
+    own rounds first), places in tree order within a level (a city's districts together)."""
+    return _counted(rounds_under(org, place=place, kind=kind)
+                    .select_related("org__parent", "programme__campaign")
+                    .annotate(level=LEVEL)
+                    .order_by("-programme__campaign__year", "level", "org__path"))
+
+
+@dataclass
+class Level:
+    year: int
+    kind: str
+    count: int
+
+    @property
+    def label(self) -> str:
+        return Round.Kind(self.kind).label
+
+
+def round_levels(org: Org, *, place: str = "") -> list[Level]:
+    """How many rounds of each (campaign year, kind) rounds_under holds, in rounds_of's order: one query."""
+    rows = (rounds_under(org, place=place).values("programme__campaign__year", "kind")
+            .annotate(n=Count("id")).order_by())
+    levels = [Level(r["programme__campaign__year"], r["kind"], r["n"]) for r in rows]
+    return sorted(levels, key=lambda lv: (-lv.year, Round.TOP_DOWN.index(lv.kind)))
 
 
 def round_counts(round: Round) -> dict[str, int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.campaigns.models import Programme
+from apps.campaigns.selectors import rulebook_values
 from apps.cases.models import Case
 from apps.core.errors import NotFound, ensure
 from apps.orgs.models import Org
+from apps.rounds.checklist import Outcome, failed_checks
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.permissions import (
     can_decide_round,
@@ -52,8 +54,6 @@ def _default_deadline(programme: Programme, kind: str) -> dt.date | None:
     key = Round.DEADLINE_RULE.get(Round.Kind(kind))
     if key is None or programme.kind != Programme.Kind.PROVINCE:
         return None
-    from apps.campaigns.selectors import rulebook_values
-
     return rulebook_values(programme).get(key)
 
 
@@ -213,6 +213,17 @@ def _receive_entries(target: Round, entries: list[RoundEntry], by) -> list[Round
 
 # -- decisions on entries -------------------------------------------------------------------------
 
+class NeedsConfirmation(ValidationError):
+    """Passing cases whose checklist found problems the person has not confirmed (R-107).
+
+    `findings` is {entry id: the failed checks}; the page lists them and asks again with a confirm flag.
+    """
+
+    def __init__(self, message: str, findings: dict[int, list[Outcome]]):
+        super().__init__(message)
+        self.findings = findings
+
+
 def _check_decision(current: Round, decision: str, reason: str, comment: str) -> None:
     allowed = Round.DECISIONS.get(Round.Kind(current.kind), ())
     if decision not in allowed:
@@ -229,7 +240,36 @@ def _check_decision(current: Round, decision: str, reason: str, comment: str) ->
         raise ValidationError({"comment": _("请填写修改意见，推荐单位将按意见修改后重新提交")})
 
 
-def _apply(entry: RoundEntry, current: Round, by, decision: str, reason: str, comment: str, now) -> None:
+def _pass_findings(current: Round, entries: list[RoundEntry], decision: str,
+                   despite: Mapping[int, Collection[str]] | None) -> dict[int, list[Outcome]]:
+    """{entry id: failed checks} of the entries being passed, read now (not from the page the person saw).
+
+    With `despite` (a person at a page), a failed check the person has not confirmed for that entry stops
+    the decision with NeedsConfirmation: the page then names what is missing and asks again."""
+    if decision != Decision.PASSED:
+        return {}
+    by_case = failed_checks(current, [e.case for e in entries])
+    found = {e.pk: by_case[e.case_id] for e in entries if e.case_id in by_case}
+    if despite is None:
+        return found
+    # An entry with any finding not confirmed is asked about again with all its findings, so that the next
+    # confirmation covers every one of them.
+    unconfirmed = {pk: outcomes for pk, outcomes in found.items()
+                   if {o.check.id for o in outcomes} - set(despite.get(pk, ()))}
+    if unconfirmed:
+        titles = {e.pk: str(e.case) for e in entries}
+        if len(entries) == 1:
+            pk, outcomes = next(iter(unconfirmed.items()))
+            message = _("《%(title)s》的资格检查发现：%(found)s。请确认后再通过") % {
+                "title": titles[pk], "found": "、".join(o.finding for o in outcomes)}
+        else:
+            message = _("所选案例中有%(n)d个资格检查发现问题，请确认后再通过") % {"n": len(unconfirmed)}
+        raise NeedsConfirmation(message, unconfirmed)
+    return found
+
+
+def _apply(entry: RoundEntry, current: Round, by, decision: str, reason: str, comment: str, now,
+           findings: list[Outcome] = (), confirmed: bool = False) -> None:
     if entry.decision == Decision.RETURNED:
         raise ValidationError(_("《%(title)s》已退回修改，请待推荐单位修改并重新提交后再处理") % {"title": entry.case})
     case = entry.case
@@ -247,44 +287,61 @@ def _apply(entry: RoundEntry, current: Round, by, decision: str, reason: str, co
         # The association edits and resubmits; county_round_receive makes the entry pending again.
         case.status = Case.Status.RETURNED
         case.save(update_fields=["status", "updated_at"])
-    audit_record(actor=by, action="round_entry.decide", target=entry, org=current.org,
-                 data={"case": case.pk, "version": case.version, "from": before, "to": decision,
-                       "reason": entry.reason, "comment": entry.comment})
+    data = {"case": case.pk, "version": case.version, "from": before, "to": decision,
+            "reason": entry.reason, "comment": entry.comment}
+    if findings:
+        # Passed although its checklist found these: what the person confirmed, in the words they saw.
+        data["despite"] = [{"check": o.check.id, "rule": o.check.rule, "finding": o.finding} for o in findings]
+        data["confirmed"] = confirmed
+    audit_record(actor=by, action="round_entry.decide", target=entry, org=current.org, data=data)
 
 
-def round_entry_decide(*, entry: RoundEntry, by, decision: str, reason: str = "", comment: str = "") -> RoundEntry:
-    """Pass, screen out (with a reason the submitter sees) or return for revision (with comments), R-107."""
+def round_entry_decide(*, entry: RoundEntry, by, decision: str, reason: str = "", comment: str = "",
+                       despite: Collection[str] | None = None) -> RoundEntry:
+    """Pass, screen out (with a reason the submitter sees) or return for revision (with comments), R-107.
+
+    Passing a case whose checklist finds problems (say 「缺4项必备附件」) is allowed, but a person deciding on
+    a page must confirm it: `despite` holds the ids of the failed checks they were shown and accepted
+    (empty on the first press). A failed check not among them raises NeedsConfirmation, naming the findings.
+    Callers with no one to ask (demo data, commands) leave it None. Either way the audit row lists the
+    findings the case was passed despite.
+    """
     with transaction.atomic():
         current = _lock_round(entry.round_id)
         ensure(can_decide_round(by, current), NotFound)
         _check_decision(current, decision, reason or "", comment or "")
-        fresh = RoundEntry.plain.select_related("case").get(pk=entry.pk)
-        _apply(fresh, current, by, decision, reason or "", comment or "", timezone.now())
+        fresh = RoundEntry.plain.select_related("case__enterprise__county", "case__county").get(pk=entry.pk)
+        findings = _pass_findings(current, [fresh], decision, None if despite is None else {fresh.pk: despite})
+        _apply(fresh, current, by, decision, reason or "", comment or "", timezone.now(),
+               findings=findings.get(fresh.pk, []), confirmed=despite is not None)
     entry.refresh_from_db()
     return entry
 
 
-def round_entries_decide(*, round: Round, entry_ids: Iterable[int], by, decision: str, reason: str = "") -> int:
-    """Pass, or screen out with one reason, several entries at once: all or none, each audited."""
+def round_entries_decide(*, round: Round, entry_ids: Iterable[int], by, decision: str, reason: str = "",
+                         comment: str = "", despite: Mapping[int, Collection[str]] | None = None) -> int:
+    """Pass, screen out with one reason, or return with one comment several entries at once: all or
+    none, each audited. `despite` is {entry id: confirmed failed checks}, as for round_entry_decide."""
     ids = {int(x) for x in entry_ids}
-    if decision not in (Decision.PASSED, Decision.OUT):
-        raise ValidationError(_("批量操作只能“通过”或“不通过”；退回修改请逐个填写修改意见"))
-    if not ids:
-        raise ValidationError(_("请先勾选要处理的案例"))
     with transaction.atomic():
         current = _lock_round(round.pk)
         ensure(can_decide_round(by, current), NotFound)
-        _check_decision(current, decision, reason or "", "")
-        entries = list(RoundEntry.plain.filter(round=current, pk__in=ids).select_related("case").order_by("id"))
+        if not ids:
+            raise ValidationError(_("请先勾选要处理的案例"))
+        _check_decision(current, decision, reason or "", comment or "")
+        entries = list(RoundEntry.plain.filter(round=current, pk__in=ids)
+                       .select_related("case__enterprise__county", "case__county").order_by("id"))
         if len(entries) != len(ids):
             raise ValidationError(_("所选案例中有不在本轮名单中的，请刷新页面后重试"))
         returned = [e for e in entries if e.decision == Decision.RETURNED]
         if returned:
             raise ValidationError(_("以下案例已退回修改，不能批量处理：%(titles)s") % {
                 "titles": "、".join(f"《{e.case}》" for e in returned)})
+        findings = _pass_findings(current, entries, decision, despite)
         now = timezone.now()
         for entry in entries:
-            _apply(entry, current, by, decision, reason or "", "", now)
+            _apply(entry, current, by, decision, reason or "", comment or "", now,
+                   findings=findings.get(entry.pk, []), confirmed=despite is not None)
     return len(entries)
 
 

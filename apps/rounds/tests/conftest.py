@@ -53,6 +53,17 @@ def submit(world, *, enterprise=None, recommender=None, county=None, submitted_o
     return county_round_receive(case=case, by=None)
 
 
+def complete_attachments(case) -> None:
+    """Give a case the files the attachment check asks for (3 photos, video, slides, sealed form), as rows:
+    the check counts them and reads no file."""
+    from apps.cases.models import CaseAttachment
+
+    Kind = CaseAttachment.Kind
+    for n, kind in enumerate([Kind.PHOTO] * 3 + [Kind.VIDEO, Kind.SLIDES, Kind.RECOMMENDATION_FORM]):
+        CaseAttachment.plain.create(case=case, kind=kind, file=f"cases/test/{case.pk}-{n}.bin", name=f"{kind}-{n}",
+                                    content_type="application/octet-stream", size=1, sha256="0" * 64, position=n)
+
+
 @pytest.fixture
 def campaign(tree):
     from apps.campaigns.tests.world import build_campaign

@@ -9,7 +9,7 @@ from apps.campaigns.selectors import rulebook_values
 from apps.cases.models import Case, CaseAttachment, Enterprise
 from apps.orgs.scoping import scopes_disabled
 from apps.rounds import checklist
-from apps.rounds.tests.conftest import new_enterprise, submit
+from apps.rounds.tests.conftest import complete_attachments, new_enterprise, submit
 from tests.factories import make_case
 
 
@@ -106,3 +106,51 @@ def test_r107_a_returned_case_resubmitted_late_keeps_the_date_of_its_first_submi
     first = timezone.make_aware(dt.datetime.combine(deadline - dt.timedelta(days=3), dt.time(9)))
     CaseVersion.plain.create(case=entry.case, number=1, data={}, submitted_at=first)
     assert outcome(entry, "deadline").ok is True
+
+
+# -- findings: what a failed check found, in the words of its badge -----------------------------------------
+
+def test_r107_a_case_without_files_is_found_to_miss_4_required_attachments(world):
+    result = outcome(submit(world), "attachments")
+    assert result.ok is False and result.finding == "缺4项必备附件"
+    assert len(result.problems) == 4
+
+
+def test_r107_a_case_with_only_its_sealed_form_missing_misses_1_attachment(world):
+    entry = submit(world)
+    complete_attachments(entry.case)
+    assert outcome(entry, "attachments").ok is True
+    CaseAttachment.plain.filter(case=entry.case, kind=CaseAttachment.Kind.RECOMMENDATION_FORM).delete()
+    assert outcome(entry, "attachments").finding == "缺1项必备附件"
+
+
+def test_r107_a_late_case_is_found_late_by_so_many_days(world):
+    deadline = rulebook_values(world.zhejiang_programme)["case_submission_deadline"]
+    result = outcome(submit(world, submitted_on=deadline + dt.timedelta(days=3)), "deadline")
+    assert result.finding == "逾期3天提交"
+
+
+def test_r106_an_enterprise_of_another_county_is_found_to_belong_there(world):
+    entry = submit(world)
+    Enterprise.plain.filter(pk=entry.case.enterprise_id).update(county=world.shangcheng)
+    assert outcome(entry, "in_county").finding == "企业属地为上城区"
+
+
+def test_a_wrong_credit_code_is_found_wrong(world):
+    bad = Enterprise.plain.create(campaign=world.campaign, name="校验码有误有限公司", credit_code="914403001922038217",
+                                  county=world.xihu)
+    assert outcome(submit(world, enterprise=bad), "credit_code").finding == "统一社会信用代码有误"
+
+
+def test_r107_a_duplicate_is_found_with_the_number_of_same_titled_cases(world):
+    enterprise = new_enterprise(world, world.xihu)
+    first = submit(world, enterprise=enterprise, title="数字孪生产线改造")
+    submit(world, enterprise=enterprise, title="数字孪生产线改造", recommender=world.xihu_ent)
+    assert outcome(first, "not_duplicate").finding == "另有1个同名案例"
+
+
+def test_a_passing_check_has_no_finding_and_its_outcome_falls_back_to_the_rule_name(world):
+    entry = submit(world)
+    results = checklist.checklists_for(entry.round, [entry.case])[entry.case_id]
+    in_county = next(o for o in results if o.check.id == "in_county")
+    assert in_county.result.finding == "" and in_county.finding == "企业属于本区县"

@@ -1,5 +1,9 @@
 """Round pages as a county clerk and a city use them (R-107)."""
 
+import datetime as dt
+import json
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,7 +13,7 @@ from apps.core.todos import todos_for
 from apps.orgs.scoping import scope, scopes_disabled
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.services import round_entry_decide, round_for, round_transition
-from apps.rounds.tests.conftest import submit
+from apps.rounds.tests.conftest import complete_attachments, submit
 
 
 @pytest.fixture
@@ -63,6 +67,8 @@ def test_returning_from_the_page_needs_comments(client, world, xihu_entry):
 
 def test_bulk_pass_from_the_list(client, world, xihu_entry):
     other = submit(world)
+    for entry in (xihu_entry, other):
+        complete_attachments(entry.case)
     client.force_login(world.xihu_admin)
     response = client.post(reverse("rounds:round_bulk", args=[xihu_entry.round_id]),
                            {"decision": "passed", "entries": [xihu_entry.pk, other.pk]}, follow=True)
@@ -148,3 +154,164 @@ def test_moves_are_offered_with_chinese_labels(client, world, xihu_entry):
     response = client.post(reverse("rounds:round_move", args=[xihu_entry.round_id]), {"to": "closed"}, follow=True)
     assert Round.plain.get(pk=xihu_entry.round_id).state == "closed"
     assert "重新开放" in response.content.decode()
+
+
+# -- what the checks found ---------------------------------------------------------------------------------
+
+def test_r107_the_list_badge_states_what_was_found_and_names_the_rule_after_it(client, world, xihu_entry):
+    client.force_login(world.xihu_admin)
+    page = client.get(detail(xihu_entry)).content.decode()
+    assert '<span class="badge bad">缺4项必备附件</span>' in page
+    assert '<small class="check-name">必备附件齐全 · R-107</small>' in page
+    assert '<span class="badge bad">必备附件齐全</span>' not in page
+
+
+def test_a_row_whose_checks_all_hold_says_so_with_their_number(client, world, xihu_entry):
+    complete_attachments(xihu_entry.case)
+    client.force_login(world.xihu_admin)
+    page = client.get(detail(xihu_entry)).content.decode()
+    assert '<span class="badge ok">5项检查均符合</span>' in page
+
+
+def test_the_case_page_shows_the_finding_in_its_checklist(client, world, xihu_entry):
+    client.force_login(world.xihu_admin)
+    page = client.get(reverse("rounds:entry_detail", args=[xihu_entry.pk])).content.decode()
+    assert '<span class="badge bad">缺4项必备附件</span>' in page and "不符合</span>" not in page
+
+
+# -- passing an incomplete case asks first -----------------------------------------------------------------
+
+def decide_audit(entry):
+    from apps.audit.models import AuditEntry
+
+    return [json.loads(d) for d in AuditEntry.log.filter(action="round_entry.decide", target_id=str(entry.pk))
+            .values_list("data", flat=True)]
+
+
+def test_r107_passing_an_incomplete_case_shows_what_is_missing_and_passes_only_when_confirmed(
+        client, world, xihu_entry):
+    client.force_login(world.xihu_admin)
+    url = reverse("rounds:entry_detail", args=[xihu_entry.pk])
+    response = client.post(url, {"decision": "passed"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "确认通过该案例" in page
+    assert '<span class="badge bad">缺4项必备附件</span>' in page and "请上传盖章推荐表" in page
+    assert '<input type="hidden" name="despite" value="attachments">' in page and "仍然通过" in page
+    assert RoundEntry.plain.get(pk=xihu_entry.pk).decision == "pending" and decide_audit(xihu_entry) == []
+    response = client.post(url, {"decision": "passed", "confirm": "1", "despite": ["attachments"]})
+    assert response.status_code == 302
+    assert RoundEntry.plain.get(pk=xihu_entry.pk).decision == "passed"
+    assert decide_audit(xihu_entry)[0]["despite"][0]["finding"] == "缺4项必备附件"
+
+
+def test_the_listed_checks_without_the_confirm_flag_do_not_pass_the_case(client, world, xihu_entry):
+    client.force_login(world.xihu_admin)
+    url = reverse("rounds:entry_detail", args=[xihu_entry.pk])
+    page = client.post(url, {"decision": "passed", "despite": ["attachments"]}).content.decode()
+    assert "确认通过该案例" in page
+    assert RoundEntry.plain.get(pk=xihu_entry.pk).decision == "pending"
+
+
+def test_r107_bulk_pass_of_incomplete_cases_lists_each_with_its_findings_then_passes_on_confirmation(
+        client, world, xihu_entry):
+    complete = submit(world)
+    complete_attachments(complete.case)
+    client.force_login(world.xihu_admin)
+    url = reverse("rounds:round_bulk", args=[xihu_entry.round_id])
+    response = client.post(url, {"decision": "passed", "entries": [xihu_entry.pk, complete.pk]})
+    page = response.content.decode()
+    assert response.status_code == 200 and "确认通过所选案例" in page
+    assert xihu_entry.case.title in page and "缺4项必备附件" in page and "另有1个案例检查均符合" in page
+    assert f'name="despite" value="{xihu_entry.pk}:attachments"' in page
+    assert set(RoundEntry.plain.values_list("decision", flat=True)) == {"pending"}
+    response = client.post(url, {"decision": "passed", "entries": [xihu_entry.pk, complete.pk], "confirm": "1",
+                                 "despite": [f"{xihu_entry.pk}:attachments"]}, follow=True)
+    assert "已处理2个案例" in response.content.decode()
+    assert set(RoundEntry.plain.values_list("decision", flat=True)) == {"passed"}
+
+
+# -- the bulk panel's text boxes ---------------------------------------------------------------------------
+
+def test_bulk_labels_say_which_action_needs_each_box(client, world, xihu_entry):
+    client.force_login(world.xihu_admin)
+    page = client.get(detail(xihu_entry)).content.decode()
+    assert "不通过原因（选择“不通过”时必填，推荐单位可见）" in page
+    assert "修改意见（选择“退回修改”时必填，推荐单位可见）" in page
+    assert 'data-show-for="out"' in page and 'data-show-for="returned"' in page
+    assert "js/rounds.js" in page
+
+
+def test_bulk_screen_out_without_a_reason_is_refused_at_the_reason_box_keeping_the_ticks(client, world, xihu_entry):
+    other = submit(world)
+    client.force_login(world.xihu_admin)
+    response = client.post(reverse("rounds:round_bulk", args=[xihu_entry.round_id]),
+                           {"decision": "out", "reason": "", "entries": [xihu_entry.pk]})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="error-summary"' in page and 'href="#id_bulk_reason"' in page
+    assert '<div class="field has-error" id="field-reason">' in page
+    assert f'value="{xihu_entry.pk}" checked' in page and f'value="{other.pk}" checked' not in page
+    assert set(RoundEntry.plain.values_list("decision", flat=True)) == {"pending"}
+
+
+def test_bulk_return_without_comments_is_refused_at_the_comment_box(client, world, xihu_entry):
+    client.force_login(world.xihu_admin)
+    page = client.post(reverse("rounds:round_bulk", args=[xihu_entry.round_id]),
+                       {"decision": "returned", "entries": [xihu_entry.pk]}).content.decode()
+    assert '<div class="field has-error" id="field-comment">' in page and "请填写修改意见" in page
+    assert RoundEntry.plain.get(pk=xihu_entry.pk).decision == "pending"
+
+
+# -- the deadline box ----------------------------------------------------------------------------------------
+
+def test_the_deadline_date_box_holds_the_date_in_iso_form(client, world, xihu_entry):
+    round_ = Round.plain.get(pk=xihu_entry.round_id)
+    round_.deadline = dt.date(2027, 9, 10)
+    round_.save()
+    client.force_login(world.xihu_admin)
+    page = client.get(detail(xihu_entry), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert re.search(r'<input type="date" name="deadline" value="2027-09-10"', page)
+
+
+def test_a_bad_deadline_is_refused_at_the_date_box_and_nothing_changes(client, world, xihu_entry):
+    before = Round.plain.get(pk=xihu_entry.round_id).deadline
+    client.force_login(world.xihu_admin)
+    response = client.post(reverse("rounds:round_deadline", args=[xihu_entry.round_id]), {"deadline": "2027-13-45"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<div class="field has-error" id="field-deadline">' in page and "请填写有效的日期" in page
+    assert '<details class="inline-edit" open>' in page
+    assert Round.plain.get(pk=xihu_entry.round_id).deadline == before
+
+
+def test_a_good_deadline_is_saved(client, world, xihu_entry):
+    client.force_login(world.xihu_admin)
+    response = client.post(reverse("rounds:round_deadline", args=[xihu_entry.round_id]), {"deadline": "2026-09-20"})
+    assert response.status_code == 302
+    assert Round.plain.get(pk=xihu_entry.round_id).deadline == dt.date(2026, 9, 20)
+
+
+# -- deciding again --------------------------------------------------------------------------------------
+
+def test_a_screened_out_case_opened_again_states_its_result_and_keeps_its_reason_in_the_box(client, world, xihu_entry):
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="out", reason="企业主营业务与案例无关")
+    client.force_login(world.xihu_admin)
+    page = client.get(reverse("rounds:entry_detail", args=[xihu_entry.pk])).content.decode()
+    assert "重新处理" in page and "当前结果为“未通过”" in page
+    assert re.search(r'<textarea name="reason" id="id_reason"[^>]*>企业主营业务与案例无关</textarea>', page)
+    assert re.search(r'class="card current">.{0,400}value="out"', page, re.S)
+
+
+def test_a_passed_case_opened_again_states_it_was_passed(client, world, xihu_entry):
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")
+    client.force_login(world.xihu_admin)
+    page = client.get(reverse("rounds:entry_detail", args=[xihu_entry.pk])).content.decode()
+    assert "当前结果为“通过”" in page
+    assert re.search(r'class="card current">.{0,400}value="passed"', page, re.S)
+    assert re.search(r'<textarea name="reason" id="id_reason"[^>]*></textarea>', page)
+
+
+def test_a_pending_case_has_no_current_result(client, world, xihu_entry):
+    client.force_login(world.xihu_admin)
+    page = client.get(reverse("rounds:entry_detail", args=[xihu_entry.pk])).content.decode()
+    assert "当前结果" not in page and "card current" not in page

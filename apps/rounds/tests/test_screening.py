@@ -1,5 +1,7 @@
 """County screening decisions and 「上报市级」 (R-107): pass, screen out with a reason, return for revision."""
 
+import datetime as dt
+import json
 import threading
 
 import pytest
@@ -15,6 +17,7 @@ from apps.orgs.scoping import scope, scopes_disabled
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.selectors import case_outcomes
 from apps.rounds.services import (
+    NeedsConfirmation,
     county_round_receive,
     round_entries_decide,
     round_entry_decide,
@@ -22,7 +25,7 @@ from apps.rounds.services import (
     round_report,
     round_transition,
 )
-from apps.rounds.tests.conftest import submit
+from apps.rounds.tests.conftest import complete_attachments, submit
 
 
 @pytest.fixture
@@ -243,3 +246,82 @@ def test_r107_two_clerks_reporting_at_once_send_the_list_once(transactional_db, 
     with scopes_disabled():
         assert RoundEntry.plain.filter(round__kind="city_selection").count() == 3
         assert AuditEntry.log.filter(action="round.send").count() == 1
+
+
+# -- passing a case whose checks found problems (R-107) --------------------------------------------------
+
+def decide_rows(world):
+    return [json.loads(d) if isinstance(d, str) else d
+            for d in AuditEntry.log.filter(action="round_entry.decide").order_by("id").values_list("data", flat=True)]
+
+
+def test_r107_passing_a_case_missing_attachments_asks_for_confirmation_and_writes_nothing(world, xihu_entry):
+    with pytest.raises(NeedsConfirmation) as exc:
+        round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=[])
+    assert "缺4项必备附件" in exc.value.messages[0]
+    assert [o.check.id for o in exc.value.findings[xihu_entry.pk]] == ["attachments"]
+    assert RoundEntry.plain.get(pk=xihu_entry.pk).decision == "pending" and decisions(world) == []
+
+
+def test_r107_passing_despite_confirmed_findings_passes_and_the_audit_row_lists_them(world, xihu_entry):
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=["attachments"])
+    assert xihu_entry.decision == "passed"
+    [row] = decide_rows(world)
+    assert row["to"] == "passed" and row["confirmed"] is True
+    assert row["despite"] == [{"check": "attachments", "rule": "R-107", "finding": "缺4项必备附件"}]
+
+
+def test_r107_a_confirmation_covers_only_the_findings_the_person_was_shown(world):
+    deadline = rulebook_values(world.zhejiang_programme)["case_submission_deadline"]
+    entry = submit(world, submitted_on=deadline + dt.timedelta(days=2))  # late, and without files
+    with pytest.raises(NeedsConfirmation) as exc:
+        round_entry_decide(entry=entry, by=world.xihu_admin, decision="passed", despite=["attachments"])
+    assert [o.finding for o in exc.value.findings[entry.pk]] == ["缺4项必备附件", "逾期2天提交"]
+    assert RoundEntry.plain.get(pk=entry.pk).decision == "pending"
+
+
+def test_passing_a_case_whose_checks_all_hold_needs_no_confirmation(world, xihu_entry):
+    complete_attachments(xihu_entry.case)
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=[])
+    assert xihu_entry.decision == "passed"
+    assert "despite" not in decide_rows(world)[0]
+
+
+def test_screening_out_or_returning_a_case_with_findings_needs_no_confirmation(world, xihu_entry):
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="out", reason="材料不全", despite=[])
+    assert xihu_entry.decision == "out"
+
+
+def test_a_caller_with_nobody_to_ask_passes_and_the_audit_row_still_lists_the_findings(world, xihu_entry):
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")  # demo data, commands
+    [row] = decide_rows(world)
+    assert row["confirmed"] is False and row["despite"][0]["finding"] == "缺4项必备附件"
+
+
+def test_r107_bulk_pass_with_an_incomplete_case_asks_first_and_passes_none(world, xihu_entry):
+    complete = submit(world)
+    complete_attachments(complete.case)
+    with pytest.raises(NeedsConfirmation) as exc:
+        round_entries_decide(round=xihu_entry.round, entry_ids=[xihu_entry.pk, complete.pk], by=world.xihu_admin,
+                             decision="passed", despite={})
+    assert set(exc.value.findings) == {xihu_entry.pk}
+    assert set(RoundEntry.plain.values_list("decision", flat=True)) == {"pending"}
+    n = round_entries_decide(round=xihu_entry.round, entry_ids=[xihu_entry.pk, complete.pk], by=world.xihu_admin,
+                             decision="passed", despite={xihu_entry.pk: {"attachments"}})
+    assert n == 2 and set(RoundEntry.plain.values_list("decision", flat=True)) == {"passed"}
+    rows = {r["case"]: r for r in decide_rows(world)}
+    assert rows[xihu_entry.case_id]["despite"][0]["check"] == "attachments"
+    assert "despite" not in rows[complete.case_id]
+
+
+def test_bulk_return_gives_each_the_one_comment_and_sends_each_case_back(world, xihu_entry):
+    other = submit(world)
+    with pytest.raises(ValidationError) as exc:
+        round_entries_decide(round=xihu_entry.round, entry_ids=[xihu_entry.pk, other.pk], by=world.xihu_admin,
+                             decision="returned", comment=" ")
+    assert "修改意见" in exc.value.message_dict["comment"][0]
+    round_entries_decide(round=xihu_entry.round, entry_ids=[xihu_entry.pk, other.pk], by=world.xihu_admin,
+                         decision="returned", comment="请上传盖章推荐表")
+    assert set(RoundEntry.plain.values_list("decision", "comment")) == {("returned", "请上传盖章推荐表")}
+    assert set(Case.plain.filter(pk__in=[xihu_entry.case_id, other.case_id]).values_list("status", flat=True)) == {
+        "returned"}
