@@ -75,6 +75,14 @@ def go(page, locator) -> None:
         locator.click()
 
 
+def nav(page, name) -> None:
+    """Follow a link of the site's navigation, opening the phone's 「菜单」 first when it is folded."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    go(page, page.locator(".mainnav").get_by_role("link", name=name, exact=True))
+
+
 def login(page, live_server, username, password):
     from tests.factories import PASSWORD
 

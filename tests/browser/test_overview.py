@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import go, login
+from tests.browser.conftest import go, login, nav
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def test_a_late_city_is_flagged_and_reminded_and_the_reminder_reaches_its_inbox(
     expect(hangzhou).to_contain_text("上次")
 
     login(phone, live_server, "admin-330100", PASSWORD)
-    go(phone, phone.get_by_role("link", name="消息"))
+    nav(phone, "消息")
     expect(phone.get_by_text("催办：请抓紧办理市级遴选")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(phone)

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import go, login
+from tests.browser.conftest import go, login, nav
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ def test_a_city_admin_logs_in_on_a_phone_and_opens_a_county(phone, live_server, 
     login(phone, live_server, "admin-330100", PASSWORD)
     expect(phone.get_by_role("heading", name="待办事项")).to_be_visible()
     assert "杭州市" in phone.content()
-    go(phone, phone.get_by_role("link", name="组织与人员"))
+    nav(phone, "组织与人员")
     go(phone, phone.get_by_role("link", name="西湖区"))
     expect(phone.get_by_role("heading", name="西湖区")).to_be_visible()
     # Nothing on the page is wider than the phone.
