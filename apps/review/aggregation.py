@@ -193,25 +193,34 @@ class Ranking:
 
 def validate_scores(rubric: Sequence[CriterionLike], scores: Mapping[str, object]) -> list[str]:
     """What is wrong with one sheet, one sentence per criterion, in rubric order; [] when it can be counted."""
-    problems = []
+    return [problem for problems in score_problems(rubric, scores).values() for problem in problems]
+
+
+def score_problems(rubric: Sequence[CriterionLike], scores: Mapping[str, object]) -> dict[str, list[str]]:
+    """validate_scores' sentences under the key they concern: each criterion's key in rubric order, then each key
+    of `scores` that is no criterion. Only keys with a problem appear. A form shows each at its field."""
+    problems: dict[str, list[str]] = {}
     for criterion in rubric:
         maximum = _finite(criterion.maximum)
         names = {"name": criterion.name, "max": _fmt(maximum) if maximum is not None else criterion.maximum}
         if criterion.key not in scores:
-            problems.append(_("缺少“%(name)s”的分数，请填写0至%(max)s之间的分数") % names)
+            problems[criterion.key] = [_("缺少“%(name)s”的分数，请填写0至%(max)s之间的分数") % names]
             continue
         value = _finite(scores[criterion.key])
         if value is None:
-            problems.append(_("“%(name)s”的分数不是数字，请填写0至%(max)s之间的分数") % names)
+            problem = _("“%(name)s”的分数不是数字，请填写0至%(max)s之间的分数") % names
         elif value < 0:
-            problems.append(_("“%(name)s”的分数不能小于0，请填写0至%(max)s之间的分数") % names)
+            problem = _("“%(name)s”的分数不能小于0，请填写0至%(max)s之间的分数") % names
         elif maximum is not None and value > maximum:
-            problems.append(_("“%(name)s”的分数超过满分%(max)s分，请填写0至%(max)s之间的分数") % names)
+            problem = _("“%(name)s”的分数超过满分%(max)s分，请填写0至%(max)s之间的分数") % names
         elif value != value.quantize(Decimal("0.1")):
-            problems.append(_("“%(name)s”的分数最多保留1位小数，请修改") % names)
+            problem = _("“%(name)s”的分数最多保留1位小数，请修改") % names
+        else:
+            continue
+        problems[criterion.key] = [problem]
     known = {criterion.key for criterion in rubric}
     for key in sorted(set(scores) - known, key=str):
-        problems.append(_("评分表中的“%(key)s”不是本轮的评分项，请删除") % {"key": key})
+        problems[key] = [_("评分表中的“%(key)s”不是本轮的评分项，请删除") % {"key": key}]
     return problems
 
 

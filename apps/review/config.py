@@ -47,10 +47,42 @@ class RubricItem:
     levels: tuple[Level, ...] = ()
 
 
-def _levels(high: float, best: str, good: str, fair: str, poor: str) -> tuple[Level, ...]:
-    """Four bands of a criterion: 90–100%, 75–90%, 60–75% and below 60% of its maximum."""
-    return (Level(round(high * 0.9, 1), high, best), Level(round(high * 0.75, 1), round(high * 0.9, 1), good),
-            Level(round(high * 0.6, 1), round(high * 0.75, 1), fair), Level(0, round(high * 0.6, 1), poor))
+# The level bands of the default rubric: a level starts at this share of the criterion's maximum.
+BAND_SHARES = (0.9, 0.75, 0.6)
+
+
+def _half_up(value: float) -> float:
+    """The smallest multiple of 0.5 not below `value` (the 1e-9 absorbs float noise: 0.9 × 15 is 13.500000000000002)."""
+    return math.ceil(value * 2 - 1e-9) / 2
+
+
+def level_bands(maximum: float, shares: tuple[float, ...] = BAND_SHARES) -> tuple[tuple[float, float], ...]:
+    """Score ranges (low, high) of a criterion's levels, best first, in whole and half points that do not overlap.
+
+    A level starts at the first half point at or above its share of the maximum and ends half a point below the
+    level above it, e.g. for 30 points: 27–30, 22.5–26.5, 18–22, 0–17.5. An expert reads on which level a score
+    falls without guessing which of two touching bands owns the boundary. A share that would leave a level with
+    no half point of its own (a small maximum) is skipped, so the levels still cover 0 to the maximum."""
+    top = float(maximum)
+    bands: list[tuple[float, float]] = []
+    high = top
+    for share in shares:
+        low = _half_up(top * share)
+        if low > high or low <= 0:
+            continue
+        bands.append((low, high))
+        high = low - 0.5
+    if high >= 0:
+        bands.append((0.0, high))
+    return tuple(bands)
+
+
+def _levels(high: float, *texts: str) -> tuple[Level, ...]:
+    """The level descriptors of a criterion of maximum `high`: the texts from best to worst on level_bands (the
+    worst text stays with the band from 0 when a small maximum has fewer bands than texts)."""
+    bands = level_bands(high)
+    texts = texts[:len(bands) - 1] + texts[-1:]
+    return tuple(Level(low, top, text) for (low, top), text in zip(bands, texts))
 
 
 def default_rubric() -> tuple[RubricItem, ...]:

@@ -4,7 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.cases.industry import section_choices
+from apps.core import otp
+from apps.review.config import RubricItem
 from apps.review.models import Disagreement
+from apps.review.services import profile_problems
 
 
 class ProfileForm(forms.Form):
@@ -20,6 +23,16 @@ class ProfileForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["industries"].choices = section_choices()
+        self.fields["name"].error_messages.update(required=_("请填写专家姓名（不超过50个字）"),
+                                                  max_length=_("请填写专家姓名（不超过50个字）"))
+
+    def clean(self):
+        """The service's own checks of a profile, each at its field, so that one submit shows every problem."""
+        data = super().clean()
+        for name, problems in profile_problems(data).items():
+            if name not in self.errors:
+                self.add_error(name if name in self.fields else None, problems)
+        return data
 
 
 class InviteForm(forms.Form):
@@ -33,8 +46,9 @@ class AddExpertForm(ProfileForm):
 
 
 class AcceptForm(ProfileForm):
-    password = forms.CharField(label=_("登录密码"), widget=forms.PasswordInput, strip=False)
-    code = forms.CharField(label=_("短信验证码"), max_length=6, required=False,
+    password = forms.CharField(label=_("登录密码"), widget=forms.PasswordInput, strip=False,
+                               error_messages={"required": _("请填写登录密码")})
+    code = forms.CharField(label=_("短信验证码"), max_length=6,
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
                            help_text=_("点击“获取短信验证码”，验证码将发送到受邀手机号码"))
 
@@ -42,6 +56,19 @@ class AcceptForm(ProfileForm):
         super().__init__(*args, **kwargs)
         if not needs_code:  # an account with a password confirms with that password instead
             del self.fields["code"]
+        else:
+            self.fields["code"].error_messages.update(required=self._code_message(), max_length=self._code_message())
+
+    @staticmethod
+    def _code_message() -> str:
+        return _("请输入%(n)d位数字短信验证码") % {"n": otp.DIGITS}
+
+    def clean_code(self):
+        # The code's form only, so that a malformed code is named with the other problems; the service checks it.
+        code = self.cleaned_data["code"].strip()
+        if not (len(code) == otp.DIGITS and code.isdigit()):
+            raise forms.ValidationError(self._code_message())
+        return code
 
 
 class MemberForm(forms.Form):
@@ -80,10 +107,65 @@ class AddAssignmentForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("回避原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("回避原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("请填写回避原因"),
+                                             "max_length": _("回避原因不超过200个字")})
 
 
 class ResolveForm(forms.Form):
     case = forms.IntegerField(widget=forms.HiddenInput)
     resolution = forms.ChoiceField(label=_("处理方式"), choices=Disagreement.Resolution.choices)
     note = forms.CharField(label=_("说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _number(value) -> str:
+    """26.0 as "26", 24.5 as "24.5" (what a person would type)."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+class SheetForm(forms.Form):
+    """A score sheet on the round's rubric: a score field per criterion (score_<key>), optionally a note per
+    criterion (comment_<key>), and the overall comment. It only carries what was typed: every field is optional
+    and unchecked here, so that services.write_sheet names every problem of a submit at once, each at its field
+    (its errors are keyed by these field names)."""
+
+    def __init__(self, rubric: tuple[RubricItem, ...], *args, notes: bool = True, score_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rubric = rubric
+        for item in rubric:
+            maximum = _number(item.maximum)
+            self.fields[f"score_{item.key}"] = forms.CharField(
+                label=score_label or item.name, required=False, strip=True,
+                help_text=_("满分 %(m)s") % {"m": maximum} if not score_label else "",
+                widget=forms.NumberInput(attrs={
+                    "inputmode": "decimal", "step": "0.1", "min": "0", "max": maximum,
+                    # read by static/js/score.js for the running total (Σ score ÷ maximum × weight)
+                    "data-weight": _number(item.weight), "data-maximum": maximum, "data-score": item.key}))
+            if notes:
+                self.fields[f"comment_{item.key}"] = forms.CharField(
+                    label=_("评语（可不填）"), required=False, strip=False,
+                    widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}))
+        self.fields["comment"] = forms.CharField(
+            label=_("总体意见（可不填）") if notes else _("意见（可不填）"), required=False, strip=False,
+            widget=forms.Textarea(attrs={"rows": 3 if notes else 2, "maxlength": 2000}))
+
+    def criteria(self):
+        """(criterion, its score field, its note field or None) in rubric order, for the template."""
+        return [(item, self[f"score_{item.key}"], self[f"comment_{item.key}"] if f"comment_{item.key}" in self.fields
+                 else None) for item in self.rubric]
+
+    def scores(self) -> dict:
+        return {item.key: self.cleaned_data.get(f"score_{item.key}", "") for item in self.rubric}
+
+    def notes(self) -> dict:
+        return {item.key: self.cleaned_data.get(f"comment_{item.key}", "") for item in self.rubric}
+
+    @staticmethod
+    def initial_from(sheet) -> dict:
+        """A stored sheet as the form's initial values (26.0 is shown as 26)."""
+        if sheet is None:
+            return {}
+        initial = {f"score_{k}": _number(v) if isinstance(v, (int, float)) else v for k, v in sheet.scores.items()}
+        initial.update({f"comment_{k}": v for k, v in sheet.comments.items()})
+        initial["comment"] = sheet.comment
+        return initial

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.cases import creditcode
+from apps.cases.industry import division, section
 from apps.cases.models import Case
 from apps.core import otp
 from apps.core.errors import NotFound, ensure
@@ -52,36 +53,42 @@ _PHONE = re.compile(PHONE_RE)
 
 # -- pools and experts ----------------------------------------------------------------------------
 
-def _profile(data: dict) -> dict:
-    """Checked profile fields of an expert (name, employer and its credit code, field, industries, region)."""
-    from apps.cases.industry import division, section
-
+def profile_problems(data: dict) -> dict[str, list[str]]:
+    """Every problem of an expert's profile, under the field it concerns (name, employer_credit_code,
+    industries, region_code); {} when it can be saved. The profile forms show them all at once."""
+    problems: dict[str, list[str]] = {}
     name = " ".join(str(data.get("name", "")).split())
     if not name or len(name) > 50:
-        raise ValidationError(_("请填写专家姓名（不超过50个字）"))
+        problems["name"] = [_("请填写专家姓名（不超过50个字）")]
     code = creditcode.normalise(str(data.get("employer_credit_code", "")))
     if code:
-        problems = creditcode.problems(code)
-        if problems:
-            raise ValidationError(problems)
-    industries = []
+        found = creditcode.problems(code)
+        if found:
+            problems["employer_credit_code"] = found
     for item in data.get("industries") or ():
         item = str(item).strip().upper()
         found = division(item[1:]) if len(item) == 3 else None
-        if (len(item) == 1 and section(item)) or (found is not None and found.section == item[0]):
-            industries.append(item)
-        elif item:
-            raise ValidationError(_("行业“%(value)s”不是国民经济行业分类（GB/T 4754）的门类或大类") % {"value": item})
+        if item and not ((len(item) == 1 and section(item)) or (found is not None and found.section == item[0])):
+            problems.setdefault("industries", []).append(
+                _("行业“%(value)s”不是国民经济行业分类（GB/T 4754）的门类或大类") % {"value": item})
     region_code = str(data.get("region_code", "")).strip()
     if region_code and not (len(region_code) == 6 and region_code.isdigit() and region(region_code)):
-        raise ValidationError(_("地区代码“%(value)s”不是有效的行政区划代码") % {"value": region_code})
+        problems["region_code"] = [_("地区代码“%(value)s”不是有效的行政区划代码") % {"value": region_code}]
+    return problems
+
+
+def _profile(data: dict) -> dict:
+    """Checked profile fields of an expert (name, employer and its credit code, field, industries, region)."""
+    problems = profile_problems(data)
+    if problems:
+        raise ValidationError(problems)
     return {
-        "name": name,
+        "name": " ".join(str(data.get("name", "")).split()),
         "employer": " ".join(str(data.get("employer", "")).split())[:100],
-        "employer_credit_code": code,
+        "employer_credit_code": creditcode.normalise(str(data.get("employer_credit_code", ""))),
         "field": str(data.get("field", "")).strip()[:100],
-        "industries": sorted(set(industries)),
-        "region_code": region_code,
+        "industries": sorted({str(i).strip().upper() for i in data.get("industries") or () if str(i).strip()}),
+        "region_code": str(data.get("region_code", "")).strip(),
         "title": str(data.get("title", "")).strip()[:50],
     }
 
@@ -554,9 +561,10 @@ def _criteria(config: ReviewConfig) -> tuple:
                  for i in config.rubric)
 
 
-def _numbers(config: ReviewConfig, raw: dict) -> tuple[dict, list[str]]:
-    """The entered scores as numbers (blank ones left out) and the problems with them."""
-    numbers, problems = {}, []
+def _numbers(config: ReviewConfig, raw: dict) -> dict:
+    """The entered scores as numbers (blank ones left out); what is not a number stays as typed, for
+    aggregation.score_problems to name."""
+    numbers = {}
     for item in config.rubric:
         value = raw.get(item.key)
         if value in (None, ""):
@@ -571,7 +579,7 @@ def _numbers(config: ReviewConfig, raw: dict) -> tuple[dict, list[str]]:
     for key, value in raw.items():  # a key that is not a criterion: validate_scores names it
         if key not in known and value not in (None, ""):
             numbers[key] = value
-    return numbers, problems
+    return numbers
 
 
 def sheet_save(*, assignment: Assignment, by: User, scores: dict, comments: dict | None = None,
@@ -596,14 +604,19 @@ def write_sheet(assignment: Assignment, *, by: User, scores: dict, comments: dic
     sheet = ScoreSheet.plain.filter(assignment=assignment).first() or ScoreSheet(assignment=assignment)
     if sheet.state == ScoreSheet.State.SUBMITTED:
         raise ValidationError(_("该案例的评分已提交，不能再修改"))
-    numbers, problems = _numbers(config, scores or {})
+    numbers = _numbers(config, scores or {})
     criteria = _criteria(config)
     # A draft may leave criteria blank: only the criteria it scores are checked (and any unknown key).
     checked = criteria if submit else tuple(c for c in criteria if c.key in numbers)
-    problems += aggregation.validate_scores(checked, numbers)
+    # Keyed as the pages name their fields (score_<key>, comment), so that each problem shows at its field; a
+    # key that is no criterion has no field. ValidationError.messages still lists them all in rubric order.
+    known = {c.key for c in criteria}
+    problems: dict[str, list[str]] = {}
+    for key, found in aggregation.score_problems(checked, numbers).items():
+        problems.setdefault(f"score_{key}" if key in known else NON_FIELD_ERRORS, []).extend(found)
     comment = str(comment or "").strip()
     if len(comment) > 2000:
-        problems.append(_("总体意见不超过2000个字"))
+        problems["comment"] = [_("总体意见不超过2000个字")]
     if problems:
         raise ValidationError(problems)
     sheet.scores = numbers

@@ -22,10 +22,12 @@ def review_todos(user, org) -> list[Todo]:
         open_by_round = (Assignment.plain.filter(expert=expert, state=Assignment.State.ACTIVE,
                                                  method=Assignment.Method.REVIEW, round__state=Round.State.OPEN)
                          .values("round__org__name", "round__kind", "round__deadline").annotate(n=Count("pk")))
+        # No rule id beside an expert's own to-do: an expert reads the selection by its name (杭州市市级遴选),
+        # even one who also works at an org and sees rule ids beside that org's to-dos.
         for row in open_by_round:
             items.append(Todo(text=_("%(org)s%(kind)s：%(n)d个案例待评分") % {
                 "org": row["round__org__name"], "kind": Round.Kind(row["round__kind"]).label, "n": row["n"]},
-                url=reverse("review:my"), rule=Round.RULE.get(row["round__kind"], ""), due=row["round__deadline"]))
+                url=reverse("review:my"), due=row["round__deadline"]))
     if org is not None and works_at(user, org):
         rounds = (Round.plain.filter(org=org, kind__in=SCORED_KINDS, state=Round.State.OPEN)
                   .annotate(n_entries=Count("entries", distinct=True),

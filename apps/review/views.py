@@ -36,6 +36,7 @@ from apps.orgs.models import Org, User
 from apps.orgs.scoping import scope
 from apps.review import documents, services
 from apps.review.config import method_label, review_config
+from apps.review.templatetags.review_format import points
 from apps.review.forms import (
     AcceptForm,
     AddAssignmentForm,
@@ -46,6 +47,7 @@ from apps.review.forms import (
     ProfileForm,
     ResolveForm,
     SettingsForm,
+    SheetForm,
 )
 from apps.review.models import (
     Assignment,
@@ -74,7 +76,6 @@ from apps.rounds.models import Round
 CSS = "css/review.css"
 PAGE_SIZE = 50
 RANKING_PAGE = 250
-
 
 
 def _profile_data(form) -> dict:
@@ -484,34 +485,38 @@ def score(request, expert, pk):
     assignment = access_own_assignment(request.user, pk)
     config = review_config(assignment.round)
     sheet = ScoreSheet.objects.filter(assignment=assignment).first()
-    errors: list[str] = []
-    values = dict(sheet.scores) if sheet else {}
-    comments = dict(sheet.comments) if sheet else {}
-    comment = sheet.comment if sheet else ""
-    if request.method == "POST":
-        values = {i.key: request.POST.get(f"score_{i.key}", "").strip() for i in config.rubric}
-        comments = {i.key: request.POST.get(f"comment_{i.key}", "") for i in config.rubric}
-        comment = request.POST.get("comment", "")
+    form = SheetForm(config.rubric, request.POST or None, initial=SheetForm.initial_from(sheet), score_label=_("分数"))
+    if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action") == "submit"
         try:
-            services.sheet_save(assignment=assignment, by=request.user, scores=values, comments=comments,
-                                comment=comment, submit=submit)
+            saved = services.sheet_save(assignment=assignment, by=request.user, scores=form.scores(),
+                                        comments=form.notes(), comment=form.cleaned_data["comment"], submit=submit)
         except ValidationError as exc:
-            errors = exc.messages
+            show_service_error(form, exc)
         else:
-            messages.success(request, _("评分已提交") if submit else _("已保存草稿"))
-            return redirect("review:my" if submit else "review:score", *([] if submit else [assignment.pk]))
+            if submit:
+                messages.success(request, _("已提交对《%(title)s》的评分：总分 %(total)s（满分 %(max)s）") % {
+                    "title": assignment.case.title, "total": points(saved.total), "max": points(config.rubric_total)})
+                return redirect("review:my")
+            messages.success(request, _("已保存草稿"))
+            return redirect("review:score", pk=assignment.pk)
+    return _score_page(request, assignment, config, sheet, form, DeclineForm())
+
+
+def _score_page(request, assignment, config, sheet, form, decline_form):
+    """The case to read and its score sheet; the sheet form or the decline form may carry errors to show."""
     case = assignment.case
     files = list(CaseAttachment.plain.filter(case=case).order_by("kind", "position", "id"))
+    submitted = sheet is not None and sheet.state == ScoreSheet.State.SUBMITTED
     return render(request, "review/score.html", {
-        "assignment": assignment, "case": case, "config": config, "sheet": sheet, "errors": errors,
-        "values": values, "comments": comments, "comment": comment,
-        "rubric": [(i, values.get(i.key, ""), comments.get(i.key, "")) for i in config.rubric],
+        "assignment": assignment, "case": case, "config": config, "sheet": sheet, "form": form,
+        "submitted_rubric": [(i, sheet.scores.get(i.key, ""), sheet.comments.get(i.key, "")) for i in config.rubric]
+        if submitted else [],
         "photos": [f for f in files if f.kind == CaseAttachment.Kind.PHOTO],
         "videos": [f for f in files if f.kind == CaseAttachment.Kind.VIDEO],
         "documents": [f for f in files if f.kind in (CaseAttachment.Kind.SLIDES, CaseAttachment.Kind.EVIDENCE)],
-        "editable": can_score(request.user, assignment) and not (sheet and sheet.state == ScoreSheet.State.SUBMITTED),
-        "decline_form": DeclineForm(), "css": CSS,
+        "editable": can_score(request.user, assignment) and not submitted,
+        "decline_form": decline_form, "css": CSS,
     })
 
 
@@ -520,16 +525,24 @@ def score(request, expert, pk):
 def decline(request, expert, pk):
     assignment = access_own_assignment(request.user, pk)
     form = DeclineForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写回避原因"))
+    if form.is_valid():
+        try:
+            services.assignment_decline(assignment=assignment, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            show_service_error(form, exc)
+        else:
+            messages.success(request, _("已申请回避《%(title)s》，主办单位将另行安排专家") % {"title": assignment.case.title})
+            return redirect("review:my")
+    config = review_config(assignment.round)
+    sheet = ScoreSheet.objects.filter(assignment=assignment).first()
+    if not can_score(request.user, assignment) or (sheet and sheet.state == ScoreSheet.State.SUBMITTED):
+        # The page shows no decline form any more (sent from a page opened before submitting): say it on top.
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("review:score", pk=assignment.pk)
-    try:
-        services.assignment_decline(assignment=assignment, by=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        message_service_error(request, exc)
-        return redirect("review:score", pk=assignment.pk)
-    messages.success(request, _("已申请回避《%(title)s》，主办单位将另行安排专家") % {"title": assignment.case.title})
-    return redirect("review:my")
+    sheet_form = SheetForm(config.rubric, initial=SheetForm.initial_from(sheet), score_label=_("分数"))
+    return _score_page(request, assignment, config, sheet, sheet_form, form)
 
 
 @expert_view

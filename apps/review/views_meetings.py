@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.errors import NotFound
-from apps.core.forms import message_service_error
+from apps.core.forms import message_service_error, show_service_error
 from apps.review import meetings, services
 from apps.review.config import review_config
+from apps.review.forms import SheetForm
+from apps.review.templatetags.review_format import points
 from apps.review.models import Assignment, Expert, Meeting, MeetingItem, MeetingJudge, ScoreSheet
 from apps.orgs.scoping import scope
 from apps.review.permissions import access_review_round, can_run_review, expert_of
@@ -249,23 +251,21 @@ def _judge_page(request, judge: MeetingJudge):
         assignment = Assignment.objects.filter(round=meeting.round, case=item.case, expert=judge.expert,
                                                method=Assignment.Method.LIVE).first()
         sheet = ScoreSheet.objects.filter(assignment=assignment).first() if assignment else None
-    errors: list[str] = []
-    values = dict(sheet.scores) if sheet else {}
-    if request.method == "POST":
-        values = {i.key: request.POST.get(f"score_{i.key}", "").strip() for i in config.rubric}
+    form = SheetForm(config.rubric, request.POST or None, notes=False, initial=SheetForm.initial_from(sheet))
+    if request.method == "POST" and form.is_valid():
         try:
-            meetings.live_sheet_submit(judge=judge, item_id=_int(request.POST.get("item"), 0), scores=values,
-                                       comment=request.POST.get("comment", ""))
+            saved = meetings.live_sheet_submit(judge=judge, item_id=_int(request.POST.get("item"), 0),
+                                               scores=form.scores(), comment=form.cleaned_data["comment"])
         except ValidationError as exc:
             if item is None or str(item.pk) != request.POST.get("item"):
                 message_service_error(request, exc)
                 return redirect("review:judge", pk=meeting.pk)
-            errors = exc.messages
+            show_service_error(form, exc)
         else:
-            messages.success(request, _("已提交对《%(title)s》的评分") % {"title": item.case.title})
+            messages.success(request, _("已提交对《%(title)s》的评分：总分 %(total)s（满分 %(max)s）") % {
+                "title": item.case.title, "total": points(saved.total), "max": points(config.rubric_total)})
             return redirect("review:judge", pk=meeting.pk)
     return render(request, "review/judge.html", {
-        "meeting": meeting, "item": item, "assignment": assignment, "sheet": sheet, "errors": errors,
-        "judge": judge, "rubric": [(i, values.get(i.key, "")) for i in config.rubric],
-        "remaining": _remaining(meeting), "css": CSS,
+        "meeting": meeting, "item": item, "assignment": assignment, "sheet": sheet, "form": form,
+        "judge": judge, "config": config, "remaining": _remaining(meeting), "css": CSS,
     })

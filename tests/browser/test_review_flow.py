@@ -1,11 +1,11 @@
-"""Issue 5 in a real browser on a phone (R-108): the city admin opens its round and auto-assigns experts;
+"""Expert review in a real browser on a phone (R-108): the city admin opens its round and auto-assigns experts;
 an expert scores two cases on the phone; the chair sees the ranking."""
 
 import re
 
 import pytest
 
-from tests.browser.conftest import city_round_with_cases, go, login
+from tests.browser.conftest import city_round_with_cases, go, login, nav
 from tests.factories import PASSWORD, admin_of, make_user
 
 pytestmark = pytest.mark.browser
@@ -51,7 +51,7 @@ def test_the_city_assigns_an_expert_scores_two_cases_on_a_phone_and_the_chair_se
 
     phone.context.clear_cookies()
     login(phone, live_server, first.user.username, PASSWORD)
-    go(phone, phone.get_by_role("link", name="我的评审"))
+    nav(phone, "我的评审")
     assert phone.get_by_text("已完成 0 / 2 个案例的评分").is_visible()
     for n, assignment in enumerate(mine):
         go(phone, phone.get_by_role("link", name=assignment.case.title))
@@ -61,16 +61,19 @@ def test_the_city_assigns_an_expert_scores_two_cases_on_a_phone_and_the_chair_se
         phone.get_by_label("分数").nth(1).fill("25")
         go(phone, phone.get_by_role("button", name="保存草稿"))
         assert phone.get_by_text("已保存草稿").is_visible()
-        # Submitting with two criteria blank lists both problems and keeps the draft.
+        # Submitting with two criteria blank lists both problems, at the top and at each field, and keeps the draft.
         phone.once("dialog", lambda dialog: dialog.accept())
         go(phone, phone.get_by_role("button", name="提交评分"))
-        assert phone.get_by_text(re.compile("缺少“示范推广价值”的分数")).is_visible()
-        assert phone.get_by_text(re.compile("缺少“典型性与材料质量”的分数")).is_visible()
+        for key, name in (("demonstration", "示范推广价值"), ("typicality", "典型性与材料质量")):
+            assert phone.locator("#error-summary").get_by_text(re.compile(f"缺少“{name}”的分数")).is_visible()
+            assert phone.locator(f"#field-score_{key}").get_by_text(re.compile(f"缺少“{name}”的分数")).is_visible()
+        assert phone.locator("#running-total .total-value").inner_text() == str(26 - n + 25)
         phone.get_by_label("分数").nth(2).fill("20")
         phone.get_by_label("分数").nth(3).fill("12.5")
         phone.once("dialog", lambda dialog: dialog.accept())
         go(phone, phone.get_by_role("button", name="提交评分"))
-        assert phone.get_by_text("评分已提交").is_visible()
+        total = 26 - n + 25 + 20 + 12.5
+        assert phone.get_by_text(f"已提交对《{assignment.case.title}》的评分：总分 {total:g}（满分 100）").is_visible()
     assert phone.get_by_text("已完成 2 / 2 个案例的评分").is_visible()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the expert's list scrolls sideways on a phone ({width}px)"

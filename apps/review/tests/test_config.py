@@ -6,7 +6,10 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 
-from apps.review.config import ReviewConfig, default_rubric, parse_config, parse_rubric, review_config
+from hypothesis import given
+from hypothesis import strategies as st
+
+from apps.review.config import ReviewConfig, default_rubric, level_bands, parse_config, parse_rubric, review_config
 from apps.rounds.models import Round
 
 
@@ -47,8 +50,38 @@ def test_default_rubric_is_innovation_30_results_30_demonstration_25_typicality_
         ("innovation", "创新性", 30, 30), ("results", "实施成效", 30, 30),
         ("demonstration", "示范推广价值", 25, 25), ("typicality", "典型性与材料质量", 15, 15)]
     assert ReviewConfig().rubric_total == 100
-    # Four level bands per criterion, from 90 % of the maximum down to 0.
-    assert [(lv.low, lv.high) for lv in rubric[0].levels] == [(27, 30), (22.5, 27), (18, 22.5), (0, 18)]
+    # Four level bands per criterion, from 90 % of the maximum down to 0 (test_level_bands_… below).
+    assert len(rubric[0].levels) == 4 and rubric[0].levels[0].high == 30 and rubric[0].levels[-1].low == 0
+
+
+def test_the_default_rubrics_level_bands_are_whole_or_half_points_that_do_not_overlap():
+    """What an expert reads beside each criterion: 27–30 / 22.5–26.5, never 27–30 / 22.5–27 (which band owns 27?)."""
+    bands = {i.key: [(lv.low, lv.high) for lv in i.levels] for i in default_rubric()}
+    assert bands == {
+        "innovation": [(27, 30), (22.5, 26.5), (18, 22), (0, 17.5)],
+        "results": [(27, 30), (22.5, 26.5), (18, 22), (0, 17.5)],
+        "demonstration": [(22.5, 25), (19, 22), (15, 18.5), (0, 14.5)],
+        "typicality": [(13.5, 15), (11.5, 13), (9, 11), (0, 8.5)],
+    }
+    assert [lv.text for lv in default_rubric()[3].levels] == ["典型，材料完整规范", "较典型，材料较完整", "材料有缺项",
+                                                             "材料不完整"]
+
+
+def test_a_small_maximum_keeps_fewer_bands_without_an_empty_one():
+    assert level_bands(5) == ((4.5, 5), (4, 4), (3, 3.5), (0, 2.5))
+    assert level_bands(2) == ((2, 2), (1.5, 1.5), (0, 1))
+    assert level_bands(1) == ((1, 1), (0, 0.5))
+
+
+@given(st.integers(min_value=10, max_value=10000).map(lambda n: n / 10))
+def test_level_bands_cover_0_to_the_maximum_in_half_points_best_first_without_overlap(maximum):
+    bands = level_bands(maximum)
+    assert bands[0][1] == maximum and bands[-1][0] == 0
+    for low, high in bands:
+        assert low <= high and (low * 2).is_integer()
+    for (low, _high), (_next_low, next_high) in zip(bands, bands[1:]):
+        assert next_high == low - 0.5  # the band below ends half a point under this one: no overlap, no gap
+    assert all(low >= maximum * 0.6 - 1e-9 for low, _high in bands[:-1])  # above the bottom band: 60 % and up
 
 
 def test_a_round_that_never_saved_settings_uses_the_defaults():

@@ -200,3 +200,79 @@ def test_a_pool_keeper_revokes_an_invitation_and_its_link_stops_working(client, 
     client.logout()
     page = client.get(reverse("review:join", args=[world.expert_invite_token]))
     assert page.status_code == 404 and "邀请链接无效" in page.content.decode()
+
+
+# --- a failed submit: every problem at its field and in the summary -------------------------------------------
+
+def field_html(text: str, name: str) -> str:
+    """The markup of one field of core/field.html (its wrapper up to the next field or fieldset)."""
+    start = text.index(f'id="field-{name}"')
+    start = text.rindex("<div", 0, start)
+    return text[start:text.index("</div>", start)]
+
+
+def test_a_failed_submit_shows_each_problem_at_its_field_and_all_in_the_summary(client, zhou_assignment):
+    client.force_login(zhou_assignment.expert.user)
+    text = page(client.post(score_url(zhou_assignment), {"action": "submit", "score_innovation": "26",
+                                                         "score_results": "35", "comment_results": "数据翔实"}))
+    summary = text[text.index('id="error-summary"'):text.index("</div>", text.index('id="error-summary"'))]
+    assert summary.count("<li>") == 3 and 'href="#id_score_results"' in summary
+    results = field_html(text, "score_results")
+    assert "has-error" in results and "“实施成效”的分数超过满分30分" in results and 'value="35"' in results
+    assert "缺少“示范推广价值”的分数" in field_html(text, "score_demonstration")
+    assert "has-error" not in field_html(text, "score_innovation")
+    assert "数据翔实" in text
+
+
+def test_the_confirmation_after_submitting_shows_the_total(client, zhou_assignment, cases):
+    client.force_login(zhou_assignment.expert.user)
+    response = client.post(score_url(zhou_assignment), {
+        "action": "submit", "score_innovation": "27", "score_results": "24.5", "score_demonstration": "20",
+        "score_typicality": "12"}, follow=True)
+    assert f"已提交对《{cases[0].title}》的评分：总分 83.5（满分 100）" in page(response)
+
+
+def test_the_score_page_shows_the_running_total_with_each_criterions_weight_and_maximum(client, zhou_assignment):
+    client.force_login(zhou_assignment.expert.user)
+    text = page(client.get(score_url(zhou_assignment)))
+    assert 'id="running-total"' in text and "js/score.js" in text
+    assert 'data-weight="25" data-maximum="25" data-score="demonstration"' in text
+
+
+def test_declining_without_a_reason_shows_the_problem_at_the_field_and_changes_nothing(client, zhou_assignment):
+    client.force_login(zhou_assignment.expert.user)
+    text = page(client.post(reverse("review:decline", args=[zhou_assignment.pk]), {"reason": "  "}))
+    assert 'id="error-summary"' in text and "<details class=\"card\" open>" in text
+    assert "请填写回避原因" in field_html(text, "reason")
+    # The sheet on the same page still posts to the score page, not to the decline address it was shown at.
+    assert f'action="{score_url(zhou_assignment)}"' in text
+    with scopes_disabled():
+        assert Assignment.plain.get(pk=zhou_assignment.pk).state == "active"
+
+
+def test_the_profile_page_names_every_problem_at_once(client, zhou_assignment):
+    client.force_login(zhou_assignment.expert.user)
+    text = page(client.post(reverse("review:my_profile"), {"name": "", "employer_credit_code": "914403001922038217",
+                                                            "region_code": "999999"}))
+    assert "请填写专家姓名（不超过50个字）" in field_html(text, "name")
+    assert "统一社会信用代码第18位校验码不正确" in field_html(text, "employer_credit_code")
+    assert "不是有效的行政区划代码" in field_html(text, "region_code")
+    with scopes_disabled():
+        assert zhou_assignment.expert.name == type(zhou_assignment.expert).plain.get(pk=zhou_assignment.expert.pk).name
+
+
+def test_the_join_page_names_a_missing_password_and_code_at_once(client, world):
+    text = page(client.post(reverse("review:join", args=[world.expert_invite_token]),
+                            {"action": "accept", "name": "郑专家"}))
+    assert 'id="error-summary"' in text
+    assert "请填写登录密码" in field_html(text, "password")
+    assert "请输入6位数字短信验证码" in field_html(text, "code")
+
+
+def test_declining_after_submitting_says_why_on_the_page_that_no_longer_offers_it(client, zhou_assignment):
+    client.force_login(zhou_assignment.expert.user)
+    client.post(score_url(zhou_assignment), {"action": "submit", "score_innovation": "27", "score_results": "24",
+                                             "score_demonstration": "20", "score_typicality": "12"})
+    response = client.post(reverse("review:decline", args=[zhou_assignment.pk]), {"reason": "曾在该企业兼职"},
+                           follow=True)
+    assert "您已提交该案例的评分，不能再申请回避" in page(response) and "您的评分（已提交）" in page(response)
