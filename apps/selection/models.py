@@ -1,5 +1,6 @@
 """A round's list while the org puts it together (ListItem: the cases on it, checked against the rules by the
-validator at every change), the list as locked and publicly noticed (LockedList, 公示), and objections to it."""
+validator at every change; ListPin: the cases people pinned on or off it, which every proposal respects), the
+list as locked and publicly noticed (LockedList, 公示), and objections to it."""
 
 from django.conf import settings
 from django.db import models
@@ -29,6 +30,37 @@ class ListItem(ScopedModel):
         return scope.subtree("round__org__path")
 
 
+class ListPin(ScopedModel):
+    """A person's decision about one candidate of a round, which the solver must respect: the case is on every
+    proposal (include) or on none (exclude). A case whose objection was upheld (R-106) is kept off proposals
+    without a pin; pinning it back needs a written reason. Every pin and unpin is audited."""
+
+    class Kind(models.TextChoices):
+        INCLUDE = "include", _("指定入选")
+        EXCLUDE = "exclude", _("排除")
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="list_pins", db_index=False)
+    case = models.ForeignKey(Case, models.CASCADE, related_name="+")
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    reason = models.TextField(_("理由"), blank=True)
+    pinned_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    pinned_at = models.DateTimeField(auto_now=True)
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["round", "pinned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "case"], name="listpin_once_per_round"),
+            models.CheckConstraint(condition=Q(kind__in=["include", "exclude"]), name="listpin_kind_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}:{self.case_id}:{self.kind}"
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        return scope.subtree("round__org__path")
+
+
 class LockedList(ScopedModel):
     """A round's list as locked, with its 公示 (public notice) period and the result anyone can recompute.
 
@@ -40,7 +72,9 @@ class LockedList(ScopedModel):
 
     round = models.ForeignKey(Round, models.CASCADE, related_name="locked_lists", db_index=False)
     number = models.PositiveIntegerField()  # 1 for the round's first lock, 2 after an unlock and relock …
-    slug = models.CharField(max_length=16, unique=True)  # the public 公示 page /gs/<slug>/
+    # /gs/<slug>/. The first lock's slug is the round's one public 公示 address for good: it shows whichever
+    # list is in force and the history; a later lock's slug leads there (apps.selection.selectors.notice_slug).
+    slug = models.CharField(max_length=16, unique=True)
     case_ids = models.JSONField(default=list)  # in ranking order
     violations = models.JSONField(default=list, blank=True)  # [{"rule": "R-105", "message": …}] locked over
     override_reason = models.TextField(blank=True)

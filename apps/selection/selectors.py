@@ -4,6 +4,7 @@ only the rules differ (R-104, R-105, R-108, R-109, R-110, R-506)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from apps.campaigns.selectors import programme_quotas, province_cities, rulebook
 from apps.orgs.models import Org
 from apps.rounds.models import Round, RoundEntry
 from apps.selection.composite import Composite, composite_of
+from apps.selection.models import ListPin, LockedList, Objection
 from apps.selection.rules import Candidate, Count, Eligibility, PerGroup, Quota, Rule, Share
 
 OUT_OF_LIST = (RoundEntry.Decision.OUT, RoundEntry.Decision.RETURNED)
@@ -101,3 +103,38 @@ def candidates_for(round: Round, composite: Composite | None = None) -> list[Can
     return [Candidate(id=case, score=scores.get(case, 0.0), enterprise=enterprise, city=city, province=province,
                       channel=channel, eligible=decision not in OUT_OF_LIST, label=title)
             for case, decision, enterprise, channel, title, city, province in rows]
+
+
+@dataclass(frozen=True)
+class Holds:
+    """What people decided about a round's candidates that every proposal must respect: their pins (case id →
+    ListPin) and the cases whose objection was upheld on any of the round's locks (case id → the objection)."""
+
+    include: dict = field(default_factory=dict)
+    exclude: dict = field(default_factory=dict)
+    upheld: dict = field(default_factory=dict)
+
+    @property
+    def upheld_out(self) -> set[int]:
+        """Upheld cases no one pinned back: kept off every proposal and every list (R-106)."""
+        return set(self.upheld) - set(self.include)
+
+    @property
+    def kept_off(self) -> set[int]:
+        return set(self.exclude) | self.upheld_out
+
+
+def holds_for(round: Round) -> Holds:
+    pins = {"include": {}, "exclude": {}}
+    for pin in ListPin.plain.filter(round=round).select_related("pinned_by").order_by("pinned_at", "pk"):
+        pins[pin.kind][pin.case_id] = pin
+    upheld = {}
+    for objection in (Objection.plain.filter(locked_list__round=round, outcome=Objection.Outcome.UPHELD)
+                      .order_by("answered_at", "pk")):
+        upheld[objection.case_id] = objection  # the latest answer speaks for the case
+    return Holds(include=pins["include"], exclude=pins["exclude"], upheld=upheld)
+
+
+def notice_slug(round: Round) -> str | None:
+    """The round's one public 公示 address (/gs/<slug>/): its first lock's slug (None before any lock)."""
+    return LockedList.plain.filter(round=round).order_by("number").values_list("slug", flat=True).first()

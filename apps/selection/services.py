@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,16 +17,17 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.campaigns.selectors import rulebook_values
+from apps.cases.models import Case
 from apps.core import captcha, ratelimit
 from apps.core.errors import NotFound, ensure
 from apps.orgs.models import User
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.services import round_send_list
 from apps.selection import results
-from apps.selection.models import ListItem, LockedList, Objection
+from apps.selection.models import ListItem, ListPin, LockedList, Objection
 from apps.selection.permissions import can_run_selection
 from apps.selection.rules import Violation
-from apps.selection.selectors import candidates_for, rules_for, target_for
+from apps.selection.selectors import OUT_OF_LIST, Holds, candidates_for, holds_for, rules_for, target_for
 from apps.selection.solver import Proposal, propose
 from apps.selection.validator import validate
 from apps.voting.hashing import address_hashes
@@ -49,43 +51,176 @@ def _editable(round: Round) -> None:
             "round": round, "state": round.get_state_display()})
 
 
+def _titles(ids: Iterable[int]) -> str:
+    titles = dict(Case.plain.filter(pk__in=list(ids)).values_list("pk", "title"))
+    return "、".join(f"“{titles.get(c, c)}”" for c in ids)
+
+
+def _held_back(holds: Holds, add: Iterable[int], remove: Iterable[int]) -> list[str]:
+    """Why some of these changes would undo what a person decided (a pin, an exclusion, an upheld objection)."""
+    problems = []
+    excluded = [c for c in add if c in holds.exclude]
+    upheld = [c for c in add if c in holds.upheld_out]
+    pinned = [c for c in remove if c in holds.include]
+    if excluded:
+        problems.append(_("%(cases)s已被排除，如需列入名单，请先取消排除") % {"cases": _titles(excluded)})
+    if upheld:
+        problems.append(_("%(cases)s的异议已认定成立，不能列入名单；如经复核仍需列入，请写明理由后指定入选") % {
+            "cases": _titles(upheld)})
+    if pinned:
+        problems.append(_("%(cases)s已指定入选，如需移出名单，请先取消指定") % {"cases": _titles(pinned)})
+    return problems
+
+
 def list_set(*, round: Round, by: User, add: Iterable[int] = (), remove: Iterable[int] = (),
              report: bool = True) -> list[Violation]:
     """Put cases on the round's list or take them off (only its candidates), audited; returns the list's
-    violations after the change (not computed when `report` is False: a page that shows them anyway)."""
+    violations after the change (not computed when `report` is False: a page that shows them anyway).
+
+    What people pinned holds here too: an excluded case or one whose objection was upheld does not go on, a case
+    pinned in does not come off, until the pin is taken away (list_unpin) or, for an upheld objection, the case
+    is pinned back with a reason (list_pin)."""
     ensure(can_run_selection(by, round), NotFound)
     add, remove = [int(c) for c in add], [int(c) for c in remove]
     with transaction.atomic():
         current = Round.plain.select_for_update().get(pk=round.pk)
         _editable(current)
-        known = set(RoundEntry.plain.filter(round=current, case_id__in=add).values_list("case_id", flat=True))
-        strangers = sorted(set(add) - known)
-        if strangers:
-            raise ValidationError(_("案例%(ids)s不在本轮候选名单中") % {"ids": "、".join(map(str, strangers))})
-        on = set(list_ids(current))
-        new = [c for c in dict.fromkeys(add) if c not in on]
-        ListItem.plain.bulk_create([ListItem(round=current, case_id=c, added_by=by) for c in new])
-        gone = ListItem.plain.filter(round=current, case_id__in=remove).delete()[0] if remove else 0
-        if new or gone:
-            audit_record(actor=by, action="selection.list_set", target=current, org=current.org,
-                         data={"added": new, "removed": [c for c in remove if c in on]})
+        _apply(current, by, add, remove, action="selection.list_set")
     return list_check(round, list_ids(round)) if report else []
 
 
+def _apply(current: Round, by: User, add: list[int], remove: list[int], *, action: str,
+           data: dict | None = None) -> tuple[list[int], list[int]]:
+    """Change the list of a round whose row the caller holds locked; audited under `action` when it changed."""
+    known = set(RoundEntry.plain.filter(round=current, case_id__in=add).values_list("case_id", flat=True))
+    strangers = sorted(set(add) - known)
+    if strangers:
+        raise ValidationError(_("案例%(ids)s不在本轮候选名单中") % {"ids": "、".join(map(str, strangers))})
+    on = set(list_ids(current))
+    new = [c for c in dict.fromkeys(add) if c not in on]
+    gone = [c for c in dict.fromkeys(remove) if c in on]
+    problems = _held_back(holds_for(current), new, gone)
+    if problems:
+        raise ValidationError(problems)
+    ListItem.plain.bulk_create([ListItem(round=current, case_id=c, added_by=by) for c in new])
+    if gone:
+        ListItem.plain.filter(round=current, case_id__in=gone).delete()
+    if new or gone:
+        audit_record(actor=by, action=action, target=current, org=current.org,
+                     data={"added": new, "removed": gone, **(data or {})})
+    return new, gone
+
+
 def list_propose(round: Round, *, include: Iterable[int] = (), exclude: Iterable[int] = ()) -> Proposal:
-    """The best-scoring list the round's rules allow with the admin's pins (must include / must exclude), or why
-    there is none; the province round aims at its target count (R-103) within its maximum."""
-    return propose(rules_for(round), candidates_for(round), include=include, exclude=exclude,
-                   target=target_for(round))
+    """The best-scoring list the round's rules allow, or why there is none; the province round aims at its target
+    count (R-103) within its maximum.
+
+    What people decided holds: the round's pins (list_pin) are added to `include` / `exclude` (a caller's own
+    pins, for this proposal only), and a case whose objection was upheld stays out unless pinned back with a
+    reason. A caller's pin that would bring such a case back is refused with that sentence."""
+    holds = holds_for(round)
+    include, exclude = {int(c) for c in include}, {int(c) for c in exclude}
+    barred = sorted(include & holds.upheld_out)
+    if barred:
+        return Proposal(chosen=(), total=0.0, optimal=False, count=0, infeasible=True, rules=("R-106",),
+                        status=_("指定的案例无法同时满足"), explanations=[_(
+                            "%(cases)s的异议已认定成立，不进入建议名单；如经复核仍需入选，请在遴选名单页写明理由后指定入选"
+                            "（R-106）") % {"cases": _titles(barred)}])
+    return propose(rules_for(round), candidates_for(round), include=include | set(holds.include),
+                   exclude=exclude | holds.kept_off, target=target_for(round))
 
 
-def list_adopt(*, round: Round, by: User, case_ids: Iterable[int]) -> list[Violation]:
-    """Replace the round's list with `case_ids` (a proposal the admin accepts), audited."""
+@dataclass(frozen=True)
+class Adopted:
+    added: list[int]
+    removed: list[int]
+    violations: list[Violation]  # the list's, after the change ([] for a proposal of the solver)
+
+
+def list_adopt(*, round: Round, by: User, case_ids: Iterable[int], expected: Iterable[int] | None = None
+               ) -> Adopted:
+    """Replace the round's list with `case_ids` (a proposal the person confirmed), audited as one change.
+
+    `expected` is the list as the person saw it when confirming: if it changed since (someone else edited it),
+    nothing is replaced and the person is asked to look again."""
     ensure(can_run_selection(by, round), NotFound)
     wanted = list(dict.fromkeys(int(c) for c in case_ids))
-    current = set(list_ids(round))
-    return list_set(round=round, by=by, add=[c for c in wanted if c not in current],
-                    remove=[c for c in current if c not in set(wanted)])
+    with transaction.atomic():
+        current = Round.plain.select_for_update().get(pk=round.pk)
+        _editable(current)
+        on = list_ids(current)
+        if expected is not None and set(int(c) for c in expected) != set(on):
+            raise ValidationError(_("您确认之前名单已有改动，未替换。请重新求最优名单，核对变化后再确认"))
+        added, removed = _apply(current, by, [c for c in wanted if c not in set(on)],
+                                [c for c in on if c not in set(wanted)], action="selection.list_adopt")
+    return Adopted(added, removed, list_check(round, list_ids(round)))
+
+
+PIN_REASON_MIN = 5
+
+
+def pin_reason_missing() -> str:
+    return _("异议已认定成立的案例，指定入选须写明复核理由（至少%(n)d个字）") % {"n": PIN_REASON_MIN}
+
+
+def list_pin(*, round: Round, by: User, case_id, kind: str, reason: str = "") -> ListPin:
+    """Pin a candidate on (include: it goes on the list and on every proposal) or off (exclude: it comes off the
+    list and stays off proposals), with an optional reason; pinning back a case whose objection was upheld
+    needs a written reason (R-106). The pin replaces an earlier one of the case; audited."""
+    ensure(can_run_selection(by, round), NotFound)
+    reason = _text(reason, "reason")
+    if kind not in (ListPin.Kind.INCLUDE, ListPin.Kind.EXCLUDE):
+        raise ValidationError({"kind": _("请选择指定入选或排除")})
+    try:
+        case = int(case_id)
+    except (TypeError, ValueError):
+        raise ValidationError({"case": _("请选择案例")})
+    with transaction.atomic():
+        current = _round_row(round)
+        _editable(current)
+        entry = RoundEntry.plain.filter(round=current, case_id=case).values_list("decision", flat=True).first()
+        if entry is None:
+            raise ValidationError({"case": _("案例%(id)d不在本轮候选名单中") % {"id": case}})
+        holds = holds_for(current)
+        if kind == ListPin.Kind.INCLUDE:
+            if entry in OUT_OF_LIST:
+                raise ValidationError({"case": _("%(case)s未通过下级遴选，不能指定入选（R-107）") % {
+                    "case": _titles([case])}})
+            if case in holds.upheld and len(reason) < PIN_REASON_MIN:
+                raise ValidationError({"reason": pin_reason_missing()})
+        before = holds.include.get(case) or holds.exclude.get(case)
+        pin, _created = ListPin.plain.update_or_create(round=current, case_id=case, defaults={
+            "kind": kind, "reason": reason, "pinned_by": by})
+        on = case in set(list_ids(current))
+        if kind == ListPin.Kind.INCLUDE and not on:
+            ListItem.plain.create(round=current, case_id=case, added_by=by)
+        elif kind == ListPin.Kind.EXCLUDE and on:
+            ListItem.plain.filter(round=current, case_id=case).delete()
+        audit_record(actor=by, action="selection.pin", target=current, org=current.org, data={
+            "case": case, "kind": kind, "reason": reason, "before": before.kind if before else None,
+            "upheld_objection": holds.upheld[case].pk if case in holds.upheld else None,
+            "added": [case] if kind == ListPin.Kind.INCLUDE and not on else [],
+            "removed": [case] if kind == ListPin.Kind.EXCLUDE and on else []})
+    return pin
+
+
+def list_unpin(*, round: Round, by: User, case_id) -> None:
+    """Take a pin away: the case is free again (the list itself does not change); audited. A case whose
+    objection was upheld is then kept off again."""
+    ensure(can_run_selection(by, round), NotFound)
+    try:
+        case = int(case_id)
+    except (TypeError, ValueError):
+        raise ValidationError({"case": _("请选择案例")})
+    with transaction.atomic():
+        current = _round_row(round)
+        _editable(current)
+        pin = ListPin.plain.filter(round=current, case_id=case).first()
+        if pin is None:
+            return
+        pin.delete()
+        audit_record(actor=by, action="selection.unpin", target=current, org=current.org,
+                     data={"case": case, "kind": pin.kind, "reason": pin.reason})
 
 
 # -- lock, 公示, objections, send --------------------------------------------------------------------------------
@@ -134,6 +269,10 @@ def list_lock(*, round: Round, by: User, reason: str = "") -> LockedList:
         _editable(current)
         if not ListItem.plain.filter(round=current).exists():
             raise ValidationError(_("名单为空，不能锁定；请先列入案例或求最优名单"))
+        upheld = sorted(set(list_ids(current)) & holds_for(current).upheld_out)
+        if upheld:  # still on the list from before the objection was answered (R-106)
+            raise ValidationError(_("%(cases)s的异议已认定成立，请移出名单；如经复核仍需列入，请写明理由后指定入选，再锁定")
+                                  % {"cases": _titles(upheld)})
         document = results.result_document(current, list_ids(current))
         chosen = document["list"]
         broken = document["violations"]

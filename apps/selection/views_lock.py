@@ -20,6 +20,7 @@ from apps.core.errors import NotFound
 from apps.core.forms import message_service_error
 from apps.selection import results, services
 from apps.selection.models import LockedList, Objection
+from apps.selection.selectors import notice_slug
 from apps.selection.permissions import (
     access_locked_list,
     access_objection,
@@ -95,7 +96,8 @@ def publicity(request, pk):
         "state": services.publicity_state(shown) if shown else "",
         "blockers": services.send_blockers(round, live) if live else [],
         "lines": shown.lines() if shown else [],
-        "public_url": request.build_absolute_uri(reverse("gs:list", args=[shown.slug])) if shown else "",
+        # The round's one public address, whichever lock is in force (earlier locks' links lead there too).
+        "public_url": request.build_absolute_uri(reverse("gs:list", args=[notice_slug(round)])) if shown else "",
         "csv_sha256": results.csv_digest(shown.result) if shown else "",
         "pending": sum(1 for o in objections if o.outcome == Objection.Outcome.PENDING),
     })

@@ -8,6 +8,8 @@ same words used as headings elsewhere.
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -45,3 +47,12 @@ def value_label(attribute: str, value) -> str:
 def percent(minimum: float) -> str:
     """0.3 → "30", 1/3 → "33.3333": the share as the rulebook states it, without float noise."""
     return f"{round(minimum * 100, 4):g}"
+
+
+RULE_ID = re.compile(r"\s*[（(]\s*R-\d+(?:\s*[、,，/]\s*R-\d+)*\s*[）)]|\s*R-\d+\s*")
+
+
+def public_text(sentence: str) -> str:
+    """A rule's sentence as the public reads it: the rule in words, without its id ("（R-105）" is for officials,
+    whose pages name rules by id)."""
+    return RULE_ID.sub("", sentence).strip()

@@ -34,19 +34,28 @@ def world(transactional_db):
     return t
 
 
+def _row(page, title):
+    """The table row of the case (by its title's link: other rows may name it in their reasons)."""
+    return page.locator("tr", has=page.get_by_role("link", name=title, exact=True))
+
+
 def test_the_list_changes_in_place_and_shows_the_r108_violation(page, live_server, world):
     login(page, live_server, "hz-list-admin", PASSWORD)
     page.goto(f"{live_server.url}/selection/rounds/{world.round.pk}/list/")
     assert page.get_by_text("名单现有0件").is_visible()
     url = page.url
     for title in ("数字孪生柔性产线改造", "供应链协同平台建设"):
-        row = page.locator("tr", has_text=title)
+        row = _row(page, title)
         row.get_by_role("button", name="加入名单").click()
         row.get_by_role("button", name="移出名单").wait_for()
     assert page.url == url  # swapped in place, no navigation
     assert page.get_by_text("名单现有2件").is_visible()
-    assert page.get_by_text("（R-108）").is_visible()
-    page.locator("tr", has_text="供应链协同平台建设").get_by_role("button", name="移出名单").click()
+    assert page.locator(".violations li", has_text="（R-108）").is_visible()
+    for title in ("数字孪生柔性产线改造", "供应链协同平台建设"):  # both rows highlighted, with the rule
+        row = page.locator("tr.breaks", has=page.get_by_role("link", name=title, exact=True))
+        row.wait_for()  # htmx settles the swapped rows' classes a moment after the swap
+        assert "（R-108）" in row.inner_text()
+    _row(page, "供应链协同平台建设").get_by_role("button", name="移出名单").click()
     page.get_by_text("名单现有1件").wait_for()
     assert page.get_by_text("（R-108）").count() == 0
 

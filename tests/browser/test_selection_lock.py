@@ -48,8 +48,13 @@ def world(transactional_db):
     return t
 
 
+def _row(page, title):
+    """The table row of the case (by its title's link: other rows may name it in their reasons)."""
+    return page.locator("tr", has=page.get_by_role("link", name=title, exact=True))
+
+
 def _toggle(page, title, button):
-    row = page.locator("tr", has_text=title)
+    row = _row(page, title)
     row.get_by_role("button", name=button).click()
     row.get_by_role("button", name="加入名单" if button == "移出名单" else "移出名单").wait_for()
 
@@ -65,11 +70,13 @@ def test_a_province_admin_proposes_swaps_fixes_locks_answers_and_sends(page, pho
     login(page, live_server, "zj-list-admin", PASSWORD)
     page.goto(f"{live_server.url}/selection/rounds/{world.round.pk}/list/")
     go(page, page.get_by_role("button", name="求最优名单（替换当前名单）"))
+    assert page.get_by_text("新列入（4件）").is_visible()  # asked first, with what changes
+    go(page, page.get_by_role("button", name="确认替换当前名单"))
     assert page.get_by_text("已采用建议名单：4件").is_visible()
     assert page.get_by_text("名单符合本轮全部规则。").is_visible()
 
     go(page, page.get_by_role("link", name="只看名单"))
-    on_list = [t for t in world.cases if page.locator("tr", has_text=t).count()]
+    on_list = [t for t in world.cases if _row(page, t).count()]
     park = [t for t in on_list if world.cases[t].channel == "park"]
     outside = [t for t in world.cases if t not in on_list and world.cases[t].channel == "enterprise"]
     assert len(on_list) == 4 and len(park) == 2 and outside
@@ -95,7 +102,8 @@ def test_a_province_admin_proposes_swaps_fixes_locks_answers_and_sends(page, pho
     phone.get_by_label("姓名").fill("李明")
     phone.get_by_label("异议的事实和理由").fill("该案例所述专利尚未授权，与申报材料不符，请核实。")
     go(phone, phone.get_by_role("button", name="提交异议"))
-    assert phone.get_by_text("请填写手机号码、固定电话").is_visible()
+    assert phone.locator("#field-contact .error", has_text="请填写手机号码、固定电话").is_visible()
+    assert phone.locator("#error-summary", has_text="请填写手机号码、固定电话").is_visible()
     phone.get_by_label("联系方式").fill("13800138000")
     go(phone, phone.get_by_role("button", name="提交异议"))
     assert phone.get_by_text("已收到您的异议").is_visible()

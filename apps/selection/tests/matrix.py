@@ -52,8 +52,12 @@ def public_list(world):
 
 
 ROWS += [
-    Row("selection:list_propose", city_round, WORK, method="POST",
+    Row("selection:list_propose", city_round, WORK,
         note="the world's rules allow no list: 302 back with the explanation"),
+    Row("selection:list_adopt", city_round, WORK, method="POST", data=lambda w: {"case": [w.xihu_case.pk]}),
+    Row("selection:list_pin", city_round, WORK, method="POST",
+        data=lambda w: {"case": w.xihu_case.pk, "kind": "exclude"}),
+    Row("selection:list_unpin", city_round, WORK, method="POST", data=lambda w: {"case": w.xihu_case.pk}),
     Row("selection:list", city_round, SEE),
     Row("selection:list_toggle", city_round, WORK, method="POST",
         data=lambda w: {"case": w.xihu_case.pk, "action": "add"}),
@@ -67,7 +71,7 @@ ROWS += [
         data={"outcome": "dismissed", "answer": "经核实，数据准确。"}),
     Row("selection:result_json", locked, SEE),
     Row("selection:result_csv", locked, SEE),
-    Row("gs:list", public_list, {"anon": 200}, note="the public 公示 page"),
+    Row("gs:list", public_list, {"anon": 200}, note="the public 公示 page (the round's first lock: its address)"),
     Row("gs:list", public_list, {"anon": 302}, method="POST",
         data=lambda w: {"case": w.xihu_case.pk, "name": "王芳", "contact": "13900139000",
                         "reason": "该企业存在违法违规记录，不符合推荐条件。"},
