@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.core.todos import Todo, register
+from apps.review.config import review_config
+from apps.review.models import Assignment
 from apps.rounds.models import Round
 from apps.rounds.permissions import works_at
 from apps.selection.models import LockedList, Objection
@@ -28,7 +30,11 @@ def selection_todos(user, org) -> list[Todo]:
     for r in rounds:
         kind, rule = r.get_kind_display(), Round.RULE.get(r.kind, "")
         if r.state != Round.State.LOCKED:
-            if r.candidates:
+            # Before any expert is assigned, the review's own to-do asks for that first; asking to lock the list
+            # at the same time would contradict it.
+            unassigned = review_config(r).uses_review and not (
+                Assignment.plain.filter(round=r).exclude(state=Assignment.State.DECLINED).exists())
+            if r.candidates and not unassigned:
                 items.append(Todo(text=_("%(round)s：%(n)d件候选案例，请确定名单并锁定公示") % {
                     "round": kind, "n": r.candidates}, url=reverse("selection:list", args=[r.pk]), rule=rule,
                     due=r.deadline))

@@ -261,7 +261,22 @@ def test_the_office_above_reads_the_objections_without_the_objectors_contact(cli
     assert "专利尚未授权" in above and "13800138000" not in above and "提交答复" not in above
 
 
-def test_the_home_page_asks_to_lock_then_to_answer_then_to_send(client, listed, entries, campaign):
+def test_the_home_page_does_not_ask_to_lock_before_experts_are_assigned(client, listed, entries, campaign, pool):
+    """The review's to-do (assign experts first) and a request to lock the list would contradict each other."""
+    from apps.review.models import Assignment
+
+    with scopes_disabled():
+        Assignment.plain.filter(round=listed).delete()
+    client.force_login(campaign.hangzhou_admin)
+    home = client.get("/").content.decode()
+    assert "尚未分配评审专家" in home and "请确定名单并锁定公示" not in home
+
+
+def test_the_home_page_asks_to_lock_then_to_answer_then_to_send(client, listed, entries, campaign, pool):
+    from apps.review.models import Assignment
+
+    with scopes_disabled():  # experts are at work: the review's first step is done
+        Assignment.plain.create(round=listed, case_id=entries[0].case_id, expert=pool.zhou)
     client.force_login(campaign.hangzhou_admin)
     assert "市级遴选：4件候选案例，请确定名单并锁定公示" in client.get("/").content.decode()
     with scopes_disabled():
