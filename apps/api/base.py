@@ -1,7 +1,11 @@
-"""API views run inside the same scope as the pages: the org the token's owner acts for."""
+"""API views run inside the same scope as the pages: the org the token's owner acts for. Path ids and codes that
+name nothing answer 404 before any query; query parameters are read through the serializer that declares them."""
 
-from rest_framework import viewsets
+import re
 
+from rest_framework import serializers, viewsets
+
+from apps.core.errors import NotFound
 from apps.orgs.acting import acting_org
 from apps.orgs.scoping import scope
 
@@ -25,4 +29,41 @@ class ScopedAPIMixin:
 
 
 class ScopedReadOnlyViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
-    pass
+    def get_object(self):
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        if self.lookup_field == "pk":
+            id_or_404(value)
+        else:
+            text_or_404(value)
+        return super().get_object()
+
+
+# Ids are BigAutoFields: a number above the database's BIGINT names nothing (and would overflow the query).
+MAX_ID = 2**63 - 1
+
+
+def id_or_404(value: str) -> int:
+    """A path id that is not a number, or one beyond the database's BIGINT, names nothing: the same 404 as a missing
+    one."""
+    text = str(value)
+    if not re.fullmatch(r"[0-9]{1,19}", text) or int(text) > MAX_ID:
+        raise NotFound()
+    return int(text)
+
+
+def text_or_404(value: str) -> str:
+    """A code or key from the path with a NUL character names nothing (no text column holds one, and PostgreSQL
+    refuses to compare with one): the same 404 as a missing one."""
+    if "\x00" in value:
+        raise NotFound()
+    return value
+
+
+def query_of(params_class: type[serializers.Serializer], request) -> dict:
+    """The request's query parameters read through `params_class`, the serializer that also declares them in the
+    OpenAPI document (`@extend_schema(parameters=[params_class])`). A wrong type, a number out of range or a value
+    off the list answers 400 with the reason in Chinese; so does an empty number or choice (an empty text filter is
+    no filter). Parameters it does not name (the cursor) pass untouched."""
+    params = params_class(data=request.query_params.dict())
+    params.is_valid(raise_exception=True)
+    return params.validated_data

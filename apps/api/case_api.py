@@ -9,11 +9,13 @@ sees its own cases, drafts included, and the offices above see what was submitte
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 
-from apps.api.base import ScopedReadOnlyViewSet
+from apps.api.base import ScopedReadOnlyViewSet, query_of
+from apps.cases.industry import sections
 from apps.cases.listing import apply_filters, cases_for, filter_form
 from apps.cases.models import Case
 from apps.cases.permissions import can_see_case_contact
@@ -68,6 +70,28 @@ class CaseDetailSerializer(CaseSerializer):
         return case.contact_phone if can_see_case_contact(self.context["request"].user, case) else None
 
 
+class CaseParams(serializers.Serializer):
+    """The case list page's filters (apps/cases/listing.py CaseFilterForm), typed for the API."""
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100,
+                              help_text="搜索标题、企业名称，或统一社会信用代码的前6位以上")
+    year = serializers.IntegerField(required=False, min_value=1, max_value=32767,
+                                    help_text="活动年度；默认最近一届。没有该年度的活动时结果为空")
+    status = serializers.ChoiceField(choices=Case.Status.choices, required=False,
+                                     help_text="状态；草稿和已撤回的案例只有推荐单位自己能看到")
+    decision = serializers.ChoiceField(choices=RoundEntry.Decision.choices, required=False,
+                                       help_text="本级（推荐单位：区县筛查）的结果")
+    type = serializers.ChoiceField(choices=Case.Type.choices, required=False, help_text="案例类型")
+    industry = serializers.ChoiceField(choices=[(s.code, s.name) for s in sections()], required=False,
+                                       help_text="行业门类（GB/T 4754-2017）")
+    channel = serializers.ChoiceField(choices=Case.Channel.choices, required=False, help_text="推荐渠道")
+    little_giant = serializers.ChoiceField(choices=[("1", "是"), ("0", "否")], required=False,
+                                           help_text="1：专精特新“小巨人”企业的案例；0：其他企业的案例")
+    county = serializers.CharField(required=False, allow_blank=True, max_length=32,
+                                   help_text="本单位之下某个市或区县的组织代码，如330106；不在本单位范围内的代码回答400")
+
+
+@extend_schema_view(list=extend_schema(parameters=[CaseParams]))
 class CaseViewSet(ScopedReadOnlyViewSet):
     """Cases in the caller's scope, filtered like the case list page."""
 
@@ -80,9 +104,18 @@ class CaseViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         viewer = self.acting_org
         qs = cases_for(viewer).select_related("enterprise", "county", "recommender")
-        if viewer is None or self.action != "list":
+        if self.action != "list":
+            return qs
+        params = query_of(CaseParams, self.request)  # a malformed filter is refused whoever asks
+        if viewer is None:
             return qs
         form = filter_form(self.request.query_params, viewer)
+        # Well-formed filters that the page's form does not offer this viewer name no case it could list: a year
+        # without a campaign, a status the offices above never see (drafts, withdrawn cases).
+        if "year" in params and params["year"] not in {year for _pk, year in form.campaigns}:
+            return qs.none()
+        if "status" in params and params["status"] not in dict(form.fields["status"].choices):
+            return qs.none()
         if not form.is_valid():
             raise ValidationError(form.errors)
         return apply_filters(qs, form).qs
@@ -112,6 +145,14 @@ class RoundSerializer(serializers.ModelSerializer):
         return counts
 
 
+class RoundParams(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Round.Kind.choices, required=False, help_text="轮次类型")
+    state = serializers.ChoiceField(choices=Round.State.choices, required=False, help_text="状态")
+    org = serializers.CharField(required=False, allow_blank=True, max_length=32,
+                                help_text="组织本轮的单位的代码，如330106")
+
+
+@extend_schema_view(list=extend_schema(parameters=[RoundParams]))
 class RoundViewSet(ScopedReadOnlyViewSet):
     """Rounds the caller's org runs or sees (its subtree's, and its parents' state and deadline)."""
 
@@ -122,10 +163,12 @@ class RoundViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         counts = {f"n_{d}": Count("entries", filter=Q(entries__decision=d)) for d in DECISIONS}
         qs = Round.objects.select_related("org", "programme__campaign").annotate(**counts)
-        params = self.request.query_params
-        if params.get("kind"):
+        if self.action != "list":
+            return qs
+        params = query_of(RoundParams, self.request)
+        if "kind" in params:
             qs = qs.filter(kind=params["kind"])
-        if params.get("state"):
+        if "state" in params:
             qs = qs.filter(state=params["state"])
         if params.get("org"):
             qs = qs.filter(org__code=params["org"].strip().upper())

@@ -4,7 +4,15 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context):
-    """Service-level ValidationErrors answer 400 with their Chinese messages, never 500."""
+    """Errors answer in the two shapes the OpenAPI document states (apps/api/schema.py): a 400 is `Problems`, a list
+    of Chinese messages under `detail` and a field's messages under its name; every other error is `Error`, one
+    message under `detail`. Service-level ValidationErrors answer 400 with their messages, never 500."""
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError({"detail": exc.messages})
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == 400:
+        if isinstance(response.data, list):  # ValidationError(["…"]) and a malformed request's ParseError
+            response.data = {"detail": response.data}
+        elif isinstance(response.data.get("detail"), str):
+            response.data["detail"] = [response.data["detail"]]
+    return response

@@ -22,13 +22,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from apps.api.base import ScopedAPIMixin
+from apps.api.base import ScopedAPIMixin, id_or_404, query_of, text_or_404
+from apps.api.serializers import ProblemsSerializer
 from apps.cases.models import Case
 from apps.core.errors import NotFound
 from apps.orgs.models import Org
@@ -116,6 +117,11 @@ class RoundAssignmentSerializer(serializers.ModelSerializer):
         model = Assignment
         fields = ["id", "case", "expert", "method", "state", "source", "industry_match", "declined_reason",
                   "created_at", "reminded_at"]
+
+
+class AssignmentParams(serializers.Serializer):
+    method = serializers.ChoiceField(choices=Assignment.Method.choices, required=False, help_text="方式：review或live")
+    state = serializers.ChoiceField(choices=Assignment.State.choices, required=False, help_text="状态")
 
 
 class AssignOutcomeSerializer(serializers.Serializer):
@@ -236,10 +242,6 @@ class MyAssignmentDetailSerializer(MyAssignmentSerializer):
         return can_score(self.context["request"].user, obj) and not submitted
 
 
-class ProblemsSerializer(serializers.Serializer):
-    detail = serializers.ListField(child=serializers.CharField(), help_text="每条一个问题及修改办法")
-
-
 class SheetInputSerializer(serializers.Serializer):
     scores = serializers.DictField(child=serializers.JSONField(allow_null=True), required=False, default=dict,
                                    help_text="评分项代码 → 分数（0至该项满分，最多1位小数）；草稿可留空")
@@ -287,18 +289,13 @@ class ReviewRoundViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
         round = self.review_round()
         return Response(ReviewRoundSerializer(round, context=self.get_serializer_context()).data)
 
-    @extend_schema(responses=RoundAssignmentSerializer(many=True), parameters=[
-        OpenApiParameter("method", OpenApiTypes.STR, enum=Assignment.Method.values, description="方式：review或live"),
-        OpenApiParameter("state", OpenApiTypes.STR, enum=Assignment.State.values, description="状态"),
-    ])
+    @extend_schema(responses=RoundAssignmentSerializer(many=True), parameters=[AssignmentParams])
     @action(detail=True, methods=["get"])
     def assignments(self, request, round_id=None):
         """Every expert assigned in the round: case, expert, state, how assigned, industry match."""
         round = self.review_round()
         qs = Assignment.objects.filter(round=round).select_related("case", "expert")
-        for name in ("method", "state"):
-            if request.query_params.get(name):
-                qs = qs.filter(**{name: request.query_params[name]})
+        qs = qs.filter(**query_of(AssignmentParams, request))
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(RoundAssignmentSerializer(page, many=True).data)
 
@@ -330,13 +327,6 @@ class ReviewRoundViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
         return Response(RankingSerializer(data).data)
 
 
-def id_or_404(value: str) -> int:
-    """A path id that is not a number names nothing: the same 404 as a missing one."""
-    if not str(value).isdigit():
-        raise NotFound()
-    return int(value)
-
-
 def round_seconds(result) -> float:
     return round(float(getattr(result, "seconds", 0.0)), 2)
 
@@ -348,6 +338,8 @@ class ExpertScopedMixin(ScopedAPIMixin):
     def initial(self, request, *args, **kwargs):
         super(ScopedAPIMixin, self).initial(request, *args, **kwargs)  # DRF's auth, permissions; no org scope
         self.acting_org = None
+        if not hasattr(self, request.method.lower()):
+            self.http_method_not_allowed(request)  # 405 whoever asks, before "not an expert" (404)
         expert = expert_of(request.user)
         if expert is None:
             raise NotFound()
@@ -411,7 +403,8 @@ class PoolViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def experts(self, request, org_code=None):
         """The pool's experts (those who left it too, is_active false), in pages by when they joined."""
-        org = access_pool_org(request.user, Org.objects.filter(code=org_code.strip().upper()).first() or _missing())
+        code = text_or_404(org_code).strip().upper()
+        org = access_pool_org(request.user, Org.objects.filter(code=code).first() or _missing())
         page = self.paginate_queryset(pool_of(org))
         context = {**self.get_serializer_context(), "can_keep": can_keep_pool(request.user, org)}
         return self.get_paginated_response(PoolExpertSerializer(page, many=True, context=context).data)

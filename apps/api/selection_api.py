@@ -10,8 +10,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.api.base import ScopedAPIMixin
-from apps.api.review_api import ProblemsSerializer, id_or_404
+from apps.api.base import MAX_ID, ScopedAPIMixin, id_or_404
+from apps.api.serializers import ProblemsSerializer
 from apps.core.errors import NotFound, ensure
 from apps.rounds.models import Round
 from apps.selection import services
@@ -19,9 +19,12 @@ from apps.selection.models import LockedList, Objection
 from apps.selection.permissions import access_objection, access_selection_round, can_run_selection
 
 
+def case_id() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
 class CaseIdsSerializer(serializers.Serializer):
-    case_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=services.MAX_LIST,
-                                     help_text="名单中的案例编号")
+    case_ids = serializers.ListField(child=case_id(), max_length=services.MAX_LIST, help_text="名单中的案例编号")
 
 
 class ViolationSerializer(serializers.Serializer):
@@ -40,10 +43,8 @@ class CheckResultSerializer(serializers.Serializer):
 
 
 class PinsSerializer(serializers.Serializer):
-    include = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list,
-                                    help_text="必须入选的案例编号")
-    exclude = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list,
-                                    help_text="必须排除的案例编号")
+    include = serializers.ListField(child=case_id(), required=False, default=list, help_text="必须入选的案例编号")
+    exclude = serializers.ListField(child=case_id(), required=False, default=list, help_text="必须排除的案例编号")
 
 
 class ProposalSerializer(serializers.Serializer):

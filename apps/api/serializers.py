@@ -3,8 +3,22 @@ from rest_framework import serializers
 from apps.orgs.models import Org
 
 
+class ErrorSerializer(serializers.Serializer):
+    """An error with one reason: not signed in, not allowed, not found, method not allowed."""
+
+    detail = serializers.CharField(help_text="原因")
+
+
+class ProblemsSerializer(serializers.Serializer):
+    """A refused request: `detail` lists the problems that concern the whole request; a field's problems are under
+    the field's name, e.g. {"case_ids": ["该字段是必填项。"]}."""
+
+    detail = serializers.ListField(child=serializers.CharField(), required=False, help_text="每条一个问题及修改办法")
+
+
 class OrgSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True,
+                                          help_text="上级组织的代码；中心为null")
 
     class Meta:
         model = Org

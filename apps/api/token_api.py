@@ -17,7 +17,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.api.review_api import ProblemsSerializer
+from apps.api.base import text_or_404
+from apps.api.serializers import ErrorSerializer, ProblemsSerializer
 from apps.orgs import tokens
 
 
@@ -73,8 +74,9 @@ class MyTokensView(APIView):
 class MyTokenView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={204: OpenApiResponse(description="已撤销"), 404: OpenApiResponse(description="无此令牌")})
+    @extend_schema(responses={204: OpenApiResponse(description="已撤销"),
+                              404: OpenApiResponse(ErrorSerializer, description="无此令牌")})
     def delete(self, request, key: str):
         """End one of the caller's own tokens (another person's answers 404 like a missing one)."""
-        tokens.token_revoke(user=request.user, by=request.user, key=key)
+        tokens.token_revoke(user=request.user, by=request.user, key=text_or_404(key))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -27,4 +27,6 @@ urlpatterns = [
     path("v1/auth/tokens/", token_api.MyTokensView.as_view(), name="api-tokens"),
     path("v1/auth/tokens/<str:key>/", token_api.MyTokenView.as_view(), name="api-token-revoke"),
     path("v1/", include(router.urls)),
+    # Last: only paths nothing above matched. Ending in "/" so that CommonMiddleware still adds a missing slash.
+    re_path(r"^(?P<rest>.*/)$", views.not_found, name="api-not-found"),
 ]

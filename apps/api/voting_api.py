@@ -24,8 +24,8 @@ from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from apps.api.base import ScopedAPIMixin
-from apps.api.review_api import ProblemsSerializer, id_or_404
+from apps.api.base import MAX_ID, ScopedAPIMixin, id_or_404
+from apps.api.serializers import ProblemsSerializer
 from apps.core.errors import NotFound, ensure
 from apps.rounds.models import Round
 from apps.voting import anomalies, services
@@ -164,8 +164,8 @@ class InvalidationSerializer(serializers.ModelSerializer):
 class InvalidationInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="",
                                    help_text="作废原因（必填，不超过500字）")
-    votes = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list,
-                                  max_length=MAX_VOTES_PER_REQUEST, help_text="要作废的投票ID；与flag二选一")
+    votes = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
+                                  default=list, max_length=MAX_VOTES_PER_REQUEST, help_text="要作废的投票ID；与flag二选一")
     flag = serializers.CharField(required=False, allow_blank=True, default="",
                                  help_text="异常标记的key（见anomalies/），作废它涉及的全部有效票；与votes二选一")
 

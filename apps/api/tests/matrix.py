@@ -57,6 +57,8 @@ def voting_closed_poll(world):
 ROWS = [
     public("api-schema"),
     public("api-docs"),
+    Row("api-not-found", lambda w: ({"rest": "v1/cases/0.5/"}, None), {"anon": 404, "own": 404},
+        note="a path under /api/ that names nothing answers 404 in JSON, signed in or not"),
     Row("api-token", lambda w: ({}, None), {"anon": 400}, method="POST", data={"username": "x", "password": "y"}),
     # Tokens are personal: each lists their own; only the holder ends world.api_token (杭州市's admin's).
     Row("api-tokens", lambda w: ({}, "hangzhou"), {"anon": 401, "own": 200, "foreign": 200}),
