@@ -8,8 +8,11 @@ One list serves every org (ARCHITECTURE.md: levels differ by data, not by code):
 
 Pages are keyset pages ordered by id, newest first (`?after=<id>` for older rows, `?before=<id>`
 for newer ones): a page costs the same at row 50 and at row 50,000, since the database walks the
-primary-key index from the cursor and stops after 51 rows. No OFFSET, and no COUNT(*) of the
-whole set unless someone asks for it (`?count=1`).
+primary-key index from the cursor and stops after 51 rows. No OFFSET.
+
+The page says how many cases match (「共 123 件」) with one more query, a count that stops at
+COUNT_CAP rows (`total_of`), so a national list with every filter off costs the same as a
+county's: past the cap it says 「超过 10000 件」.
 
 The page, the Excel export and the API all read `cases_for` + `CaseFilterForm`, so a filter
 means the same thing everywhere.
@@ -31,6 +34,8 @@ from apps.orgs.models import Org
 from apps.orgs.scoping import subtree_q
 
 PAGE_SIZE = 50
+# The list's total is counted up to this many rows; beyond, the page says "more than" (see total_of).
+COUNT_CAP = 10_000
 # Above this many counties under the viewer (the centre sees ~2,800), the county filter is a text box.
 COUNTY_SELECT_MAX = 300
 
@@ -225,6 +230,20 @@ class KeysetPage:
     rows: list
     newer: int | None  # ?before=<id> for the newer page, when there is one
     older: int | None  # ?after=<id> for the older page, when there is one
+
+
+@dataclass(frozen=True)
+class Total:
+    count: int
+    more: bool  # there are more than `count` (the count stopped at the cap)
+
+
+def total_of(qs: QuerySet, cap: int | None = None) -> Total:
+    """How many rows `qs` holds, counted in one query that reads at most cap + 1 rows. Only the ids are
+    selected, so the per-row decision subquery is computed only when a filter needs it."""
+    cap = COUNT_CAP if cap is None else cap
+    n = qs.order_by().values("pk")[: cap + 1].count()
+    return Total(count=min(n, cap), more=n > cap)
 
 
 def parse_cursor(value) -> int | None:

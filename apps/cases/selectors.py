@@ -7,6 +7,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.cases import creditcode
 from apps.cases.models import Case, CaseAttachment, CaseInvite, CaseVersion, Enterprise
@@ -28,11 +30,24 @@ REQUIRED_FIELDS = ("title", "type", "abstract", *SECTION_NAMES, "economic_benefi
                    "contact_name", "contact_phone")
 # The usual length of the body (DOMAIN.md "A case"): shown as a target, not enforced.
 BODY_TARGET = (2000, 3000)
-# No rule caps the benefit texts; a generous limit keeps a draft from growing without bound.
+# No rule caps the benefit texts; a generous limit keeps a submission readable.
 BENEFIT_MAX = 2000
+# Limits a submission must meet. The phone has none here: its format check says more than a length would.
 CAPS = {"title": Case.TITLE_MAX, "abstract": Case.ABSTRACT_MAX, "economic_benefits": BENEFIT_MAX,
-        "social_benefits": BENEFIT_MAX, "contact_name": 50, "contact_phone": 11, "contact_email": 254}
+        "social_benefits": BENEFIT_MAX, "contact_name": Case.CONTACT_NAME_MAX, "contact_email": Case.CONTACT_EMAIL_MAX}
+# What a draft holds at most (Case.DRAFT_FACTOR times each limit; the columns are as wide).
+DRAFT_HOLDS = {name: cap * Case.DRAFT_FACTOR
+               for name, cap in {**CAPS, "contact_phone": Case.CONTACT_PHONE_MAX}.items()}
+BODY_HOLDS = Case.BODY_MAX * Case.DRAFT_FACTOR
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# Problems by the form field they belong to; NON_FIELD for the case as a whole, ATTACHMENTS for its files.
+Problems = dict[str, list[str]]
+NON_FIELD = NON_FIELD_ERRORS
+ATTACHMENTS = "attachments"
+
+# The rules an association meets, by name: association pages show these words, not rule ids.
+RULE_NAMES = {"R-106": gettext_lazy("属地推荐"), "R-107": gettext_lazy("区县筛查")}
 
 
 def field_label(name: str) -> str:
@@ -94,18 +109,66 @@ def enterprise_by_credit_code(campaign, raw: str) -> Enterprise | None:
 
 # -- submission checks ------------------------------------------------------------------------
 
-def cap_problems(values: dict) -> list[str]:
-    """Every text over its cap (a draft is refused over the caps too)."""
-    found = []
+def draft_values(data: dict) -> dict:
+    """The draft fields `data` carries, with browser line endings made plain so counts match what people see."""
+    values = {}
+    for name in (*TEXT_FIELDS, *BOOL_FIELDS):
+        if name in data:
+            value = data[name]
+            values[name] = bool(value) if name in BOOL_FIELDS else (
+                (value or "").replace("\r\n", "\n").replace("\r", "\n").strip())
+    return values
+
+
+def flat(problems: Problems) -> list[str]:
+    return [text for texts in problems.values() for text in texts]
+
+
+def _add(found: Problems, name: str, text: str) -> None:
+    found.setdefault(name, []).append(text)
+
+
+def _shown(text: str, n: int = 20) -> str:
+    """A value quoted back in a message, cut short when long."""
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def _longest_section(values: dict) -> str:
+    """Where an over-long body is best cut: the longest of the five sections (the first on a tie)."""
+    return max(SECTION_NAMES, key=lambda name: len(values.get(name) or ""))
+
+
+def cap_problems(values: dict) -> Problems:
+    """Every text over its limit, by field. A submission must meet them; a draft may be over them for now."""
+    found: Problems = {}
     for name, cap in CAPS.items():
-        text = values.get(name) or ""
-        if len(text) > cap:
-            found.append(_("%(label)s不能超过%(cap)d字，当前%(n)d字") % {"label": field_label(name), "cap": cap,
-                                                                   "n": len(text)})
+        n = len(values.get(name) or "")
+        if n > cap:
+            _add(found, name, _("%(label)s不能超过%(cap)d字，当前%(n)d字，请删减%(over)d字")
+                 % {"label": field_label(name), "cap": cap, "n": n, "over": n - cap})
     body = sum(len(values.get(name) or "") for name in SECTION_NAMES)
     if body > Case.BODY_MAX:
-        found.append(_("正文（背景、主要做法、创新点、成效、启示）合计不能超过%(cap)d字，当前%(n)d字，请删减%(over)d字")
-                     % {"cap": Case.BODY_MAX, "n": body, "over": body - Case.BODY_MAX})
+        _add(found, _longest_section(values),
+             _("正文（背景、主要做法、创新点、成效、启示）合计不能超过%(cap)d字，当前%(n)d字，请删减%(over)d字")
+             % {"cap": Case.BODY_MAX, "n": body, "over": body - Case.BODY_MAX})
+    return found
+
+
+def draft_limit_problems(values: dict) -> Problems:
+    """Text beyond what a draft holds (Case.DRAFT_FACTOR times each limit), by field. Over the limit but within
+    this bound a draft is saved as typed; beyond it nothing is saved, and the message says how much to cut."""
+    found: Problems = {}
+    for name, hold in DRAFT_HOLDS.items():
+        n = len(values.get(name) or "")
+        if n > hold:
+            _add(found, name, _("%(label)s过长，草稿最多保存%(hold)d字，当前%(n)d字，请删减后再保存")
+                 % {"label": field_label(name), "hold": hold, "n": n})
+    body = sum(len(values.get(name) or "") for name in SECTION_NAMES)
+    if body > BODY_HOLDS:
+        _add(found, _longest_section(values),
+             _("正文五部分合计过长，草稿最多保存%(hold)d字，当前%(n)d字，请删减后再保存") % {"hold": BODY_HOLDS, "n": body})
+    if values.get("type") and values["type"] not in Case.Type.values:
+        _add(found, "type", _("案例类型应为组织创新、技术创新或工艺创新"))
     return found
 
 
@@ -117,36 +180,48 @@ def _attachment_problems(case: Case) -> list[str]:
     return list(attachment_problems(case))
 
 
-def submission_problems(case: Case, today: dt.date | None = None) -> list[str]:
-    """Every reason the case cannot be submitted now, all at once, in the order of the form."""
-    found: list[str] = []
+def submission_problems_by_field(case: Case, today: dt.date | None = None, values: dict | None = None) -> Problems:
+    """Every reason the case cannot be submitted now, all at once, by the field each belongs to, in the order
+    of the form. `values` (text and consent fields) stand in for the case's own, to check what a page posted
+    but could not save."""
+    found: Problems = {}
     if case.status not in (Case.Status.DRAFT, Case.Status.RETURNED, Case.Status.WITHDRAWN):
-        found.append(_("该案例当前为“%(status)s”，不能再次提交") % {"status": case.get_status_display()})
-    values = {name: getattr(case, name) for name in TEXT_FIELDS}
-    for name in REQUIRED_FIELDS:
-        if not (values[name] or "").strip():
-            found.append(_("请填写%(label)s") % {"label": field_label(name)})
-    if values["type"] and values["type"] not in Case.Type.values:
-        found.append(_("案例类型应为组织创新、技术创新或工艺创新"))
-    found += cap_problems(values)
-    if not case.consent_publicity:
-        found.append(_("请勾选“同意公开宣传”"))
-    if not case.consent_truthful:
-        found.append(_("请勾选“承诺材料真实”"))
-    if values["contact_phone"] and not re.match(PHONE_RE, values["contact_phone"]):
-        found.append(_("联系人手机应为以1开头的11位手机号码，当前为“%(phone)s”") % {"phone": values["contact_phone"]})
-    if values["contact_email"] and not EMAIL_RE.match(values["contact_email"]):
-        found.append(_("联系人邮箱格式不正确，请填写如 name@example.com 的地址"))
-    found += _attachment_problems(case)
+        _add(found, NON_FIELD, _("该案例当前为“%(status)s”，不能再次提交") % {"status": case.get_status_display()})
+    values = {**{name: getattr(case, name) for name in (*TEXT_FIELDS, *BOOL_FIELDS)}, **draft_values(values or {})}
+    caps = cap_problems(values)
+    for name in TEXT_FIELDS:
+        text = values[name] or ""
+        if name in REQUIRED_FIELDS and not text.strip():
+            _add(found, name, _("请填写%(label)s") % {"label": field_label(name)})
+        if name == "type" and text and text not in Case.Type.values:
+            _add(found, name, _("案例类型应为组织创新、技术创新或工艺创新"))
+        if name == "contact_phone" and text and not re.match(PHONE_RE, text):
+            _add(found, name, _("联系人手机应为以1开头的11位手机号码，当前为“%(phone)s”") % {"phone": _shown(text)})
+        if name == "contact_email" and text and not EMAIL_RE.match(text):
+            _add(found, name, _("联系人邮箱格式不正确，请填写如 name@example.com 的地址"))
+        for problem in caps.get(name, []):
+            _add(found, name, problem)
+    if not values["consent_publicity"]:
+        _add(found, "consent_publicity", _("请勾选“同意公开宣传”"))
+    if not values["consent_truthful"]:
+        _add(found, "consent_truthful", _("请勾选“承诺材料真实”"))
+    for problem in _attachment_problems(case):
+        _add(found, ATTACHMENTS, problem)
     enterprise = case.enterprise
-    found += [_("企业“%(name)s”：%(problem)s") % {"name": enterprise.name, "problem": p}
-              for p in creditcode.problems(enterprise.credit_code)]
-    found += territory_problems(enterprise, case.recommender)
+    for problem in creditcode.problems(enterprise.credit_code):
+        _add(found, NON_FIELD, _("企业“%(name)s”：%(problem)s") % {"name": enterprise.name, "problem": problem})
+    for problem in territory_problems(enterprise, case.recommender):
+        _add(found, NON_FIELD, problem)
     deadline, _label = submission_deadline(case)
     today = today or timezone.localdate()
     if deadline is not None and today > deadline:
-        found.append(_("推荐截止日期（%(date)s）已过，不能提交") % {"date": deadline.isoformat()})
+        _add(found, NON_FIELD, _("推荐截止日期（%(date)s）已过，不能提交") % {"date": deadline.isoformat()})
     return found
+
+
+def submission_problems(case: Case, today: dt.date | None = None) -> list[str]:
+    """Every reason the case cannot be submitted now, as one list (by field: submission_problems_by_field)."""
+    return flat(submission_problems_by_field(case, today))
 
 
 def territory_problems(enterprise: Enterprise, recommender: Org) -> list[str]:
@@ -154,7 +229,7 @@ def territory_problems(enterprise: Enterprise, recommender: Org) -> list[str]:
     if enterprise.county_id == recommender.parent_id:
         return []
     own = Org.tree.filter(pk=recommender.parent_id).values_list("name", flat=True).first() or ""
-    return [_("根据属地原则（R-106），只能推荐本区县（%(own)s）的企业，该企业属于%(theirs)s")
+    return [_("根据属地原则，只能推荐本区县（%(own)s）的企业，该企业属于%(theirs)s")
             % {"own": own, "theirs": enterprise.county.name}]
 
 
@@ -310,8 +385,9 @@ def case_todos(user, org):
             comment = comments.get(case.pk, "")
             text = (_("“%(title)s”被区县退回修改：%(comment)s") % {"title": case, "comment": comment} if comment
                     else _("“%(title)s”被区县退回修改") % {"title": case})
-            items.append(Todo(text=text, url=url, rule="R-107", due=due, urgent=True))
+            items.append(Todo(text=text, url=url, rule=str(RULE_NAMES["R-107"]), due=due, urgent=True))
         else:
-            items.append(Todo(text=_("案例草稿“%(title)s”尚未提交") % {"title": case}, url=url, rule="R-106", due=due,
+            items.append(Todo(text=_("案例草稿“%(title)s”尚未提交") % {"title": case}, url=url, rule=str(RULE_NAMES["R-106"]),
+                              due=due,
                               urgent=due is not None and (due - today).days <= 7))
     return items

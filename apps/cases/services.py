@@ -19,18 +19,16 @@ from apps.audit.services import audit_record
 from apps.cases import permissions as perms
 from apps.cases.models import Case, CaseInvite, CaseVersion, Enterprise
 from apps.cases.selectors import (
-    BOOL_FIELDS,
     TEXT_FIELDS,
-    cap_problems,
     case_snapshot,
+    draft_limit_problems,
+    draft_values,
     invite_token_hash,
-    submission_problems,
+    submission_problems_by_field,
     territory_problems,
 )
 from apps.core.errors import NotFound, ensure
 from apps.orgs.models import Org
-
-DRAFT_FIELDS = (*TEXT_FIELDS, *BOOL_FIELDS)
 
 
 class DraftConflict(ValidationError):
@@ -71,23 +69,11 @@ def case_create(*, recommender: Org, enterprise: Enterprise, by) -> Case:
     return case
 
 
-def _clean_draft(data: dict) -> dict:
-    """The draft fields given, with browser line endings made plain so counts match what people see."""
-    cleaned = {}
-    for name in DRAFT_FIELDS:
-        if name not in data:
-            continue
-        value = data[name]
-        if name in BOOL_FIELDS:
-            cleaned[name] = bool(value)
-        else:
-            cleaned[name] = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    return cleaned
-
-
 def case_save_draft(*, case: Case, data: dict, expected_version: str | None, by=None,
                     invite: CaseInvite | None = None) -> Case:
-    """Save what is filled so far (a draft may be incomplete, never over the caps).
+    """Save what is typed so far, as typed: a draft may be incomplete and over the limits (title ≤ 30 …),
+    which are checked when it is submitted, so that nothing a person typed is lost by an autosave refused
+    for one long field. Only text beyond what a draft holds (selectors.DRAFT_HOLDS) is refused, by field.
 
     `by` is the signed-in association member, or `invite` the invitation link the enterprise's contact
     used. `expected_version` is version_token() of the draft the page loaded; when the draft has changed
@@ -100,10 +86,8 @@ def case_save_draft(*, case: Case, data: dict, expected_version: str | None, by=
         # The owner of a submitted case gets a message below, everyone else the 404.
         ensure(perms.is_case_owner(by, case), NotFound)
         actor = by
-    values = _clean_draft(data)
-    problems = cap_problems({**{n: getattr(case, n) for n in TEXT_FIELDS}, **values})
-    if values.get("type") and values["type"] not in Case.Type.values:
-        problems.append(_("案例类型应为组织创新、技术创新或工艺创新"))
+    values = draft_values(data)
+    problems = draft_limit_problems({**{n: getattr(case, n) for n in TEXT_FIELDS}, **values})
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
@@ -132,12 +116,13 @@ def case_save_draft(*, case: Case, data: dict, expected_version: str | None, by=
 # -- submit and withdraw ----------------------------------------------------------------------
 
 def case_submit(*, case: Case, by) -> Case:
-    """Check everything and list every problem at once; then freeze the next version and send the case to
-    its county's screening round (R-106, R-107). Only the association submits, never an invited contact."""
+    """Check everything and list every problem at once, by field (selectors.submission_problems_by_field);
+    then freeze the next version and send the case to its county's screening round (R-106, R-107). Only the
+    association submits, never an invited contact."""
     ensure(perms.can_submit_case(by, case), NotFound)
     with transaction.atomic():
         current = Case.plain.select_for_update().select_related("enterprise", "recommender", "county").get(pk=case.pk)
-        problems = submission_problems(current)
+        problems = submission_problems_by_field(current)
         if problems:
             raise ValidationError(problems)
         _record_submission(current, by)

@@ -12,6 +12,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -62,7 +63,8 @@ def case_create(request):
         try:
             case = services.case_create(recommender=org, enterprise=form.cleaned_data["enterprise"], by=request.user)
         except ValidationError as exc:
-            show_service_error(form, exc)
+            # 属地: the problem is the enterprise chosen, at the input the person used to choose it.
+            form.add_error("enterprise" if request.POST.get("enterprise") else "credit_code", exc.messages)
         else:
             messages.success(request, _("已创建案例草稿，请填写案例内容"))
             return redirect("cases:case_edit", case.pk)
@@ -74,15 +76,33 @@ def _edit_context(case, form, **extra) -> dict:
     return {"case": case, "form": form, **_deadline_context(case), **extra}
 
 
+def _show_problems(form, problems: selectors.Problems) -> list:
+    """Put a submission's problems on the form, each at its field (a field that already shows an error keeps
+    that one). Returns what the files still lack, for the files panel and, linked to it, the summary."""
+    for name, texts in problems.items():
+        if name == selectors.ATTACHMENTS:
+            continue
+        if name in form.fields and name in form.errors:
+            continue
+        form.add_error(name if name in form.fields else None, texts)
+    return problems.get(selectors.ATTACHMENTS, [])
+
+
+def _linked(texts: list[str], anchor: str) -> list:
+    return [format_html('<a href="#{}">{}</a>', anchor, text) for text in texts]
+
+
 @login_required
 def case_edit(request, pk):
-    """The association's form. Saves a draft (the Save button works without JavaScript); "submit" saves, then
-    submits and lists every problem at once."""
+    """The association's form. Saves a draft as typed (the Save button works without JavaScript); "submit"
+    saves, then submits, and shows every problem at once at its field and in the summary on top."""
     case = perms.access_case(request.user, pk)
     if not perms.can_edit_case(request.user, case):
         messages.info(request, _("该案例当前为“%(status)s”，不能修改") % {"status": case.get_status_display()})
         return redirect("cases:case_detail", case.pk)
-    problems: list[str] = []
+    file_problems: list[str] = []
+    submitting = request.method == "POST" and request.POST.get("action") == "submit"
+    unsaved = request.method == "POST"  # until the draft is saved: the page then guards what it shows
     if request.method == "POST":
         form = CaseDraftForm(request.POST)
         if form.is_valid():
@@ -90,43 +110,58 @@ def case_edit(request, pk):
                 case = services.case_save_draft(case=case, data=form.draft_data(), by=request.user,
                                                 expected_version=form.cleaned_data["loaded_version"])
             except ValidationError as exc:
+                # Nothing was saved: the page keeps what was posted, and a submit still learns everything else
+                # that stands in its way.
                 show_service_error(form, exc)
+                if submitting:
+                    file_problems = _show_problems(form, selectors.submission_problems_by_field(
+                        case, values=form.draft_data()))
             else:
-                if request.POST.get("action") != "submit":
+                unsaved = False
+                if not submitting:
                     messages.success(request, _("已保存草稿"))
                     return redirect("cases:case_edit", case.pk)
                 try:
                     case = services.case_submit(case=case, by=request.user)
                 except ValidationError as exc:
-                    problems = exc.messages
-                    form = CaseDraftForm.for_case(case, services.version_token(case))
+                    form = CaseDraftForm.bound_to(case, services.version_token(case))
+                    file_problems = _show_problems(form, exc.message_dict if hasattr(exc, "error_dict")
+                                                   else {selectors.NON_FIELD: exc.messages})
                 else:
                     messages.success(request, _("已提交第%(n)d版，等待%(county)s审核") % {
                         "n": case.version, "county": case.county.name})
                     return redirect("cases:case_detail", case.pk)
+    elif request.GET.get("check"):
+        form = CaseDraftForm.bound_to(case, services.version_token(case))
+        file_problems = _show_problems(form, selectors.submission_problems_by_field(case))
     else:
         form = CaseDraftForm.for_case(case, services.version_token(case))
-        if request.GET.get("check"):
-            problems = selectors.submission_problems(case)
     attachments = list(CaseAttachment.objects.filter(case=case))
     return render(request, "cases/case_edit.html", _edit_context(
-        case, form, problems=problems, checked=bool(request.GET.get("check")), attachments=attachments,
+        case, form, checked=bool(request.GET.get("check")), attachments=attachments, unsaved=unsaved,
+        panel_errors=file_problems, summary_errors=_linked(file_problems, "attachments-panel"),
         attachments_panel=_has_attachments_panel(), can_submit=perms.can_submit_case(request.user, case),
         autosave_url=reverse("cases:case_autosave", args=[case.pk]),
         comment=selectors.latest_comment(case) if case.status == case.Status.RETURNED else ""))
 
 
-def _autosave_response(save) -> JsonResponse:
-    """Run one draft save for autosave and answer in JSON: 200 saved, 400 refused (caps), 409 stale."""
+def _autosave_response(form, save) -> JsonResponse:
+    """Run one draft save for autosave and answer in JSON: 200 saved, 400 refused (nothing saved), 409 stale.
+    A refusal names its fields, so the page can say which text is not saved."""
+    if form.errors:
+        fields = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return JsonResponse({"ok": False, "errors": [e for errs in fields.values() for e in errs],
+                             "fields": fields}, status=400)
     try:
         case = save()
     except services.DraftConflict as exc:
         return JsonResponse({"ok": False, "conflict": True, "errors": exc.messages}, status=409)
     except ValidationError as exc:
-        return JsonResponse({"ok": False, "errors": exc.messages}, status=400)
+        return JsonResponse({"ok": False, "errors": exc.messages,
+                             "fields": exc.message_dict if hasattr(exc, "error_dict") else {}}, status=400)
     saved_at = timezone.localtime(case.updated_at).strftime("%H:%M")
     return JsonResponse({"ok": True, "version": services.version_token(case), "saved_at": saved_at,
-                         "message": _("已自动保存 %(time)s") % {"time": saved_at}})
+                         "message": _("已保存 %(time)s") % {"time": saved_at}})
 
 
 @login_required
@@ -135,8 +170,8 @@ def case_autosave(request, pk):
     case = perms.access_case(request.user, pk)
     ensure(perms.is_case_owner(request.user, case), NotFound)
     form = CaseDraftForm(request.POST)
-    form.is_valid()  # every field is optional text; the service checks caps
-    return _autosave_response(lambda: services.case_save_draft(
+    form.is_valid()
+    return _autosave_response(form, lambda: services.case_save_draft(
         case=case, data=form.draft_data(), by=request.user,
         expected_version=form.cleaned_data.get("loaded_version", "")))
 
@@ -279,7 +314,7 @@ def case_invite_fill(request, token):
     else:
         form = CaseDraftForm.for_case(case, services.version_token(case))
     response = render(request, "cases/case_invite_fill.html", {
-        "case": case, "form": form, "invite": invite,
+        "case": case, "form": form, "invite": invite, "unsaved": request.method == "POST",
         "autosave_url": reverse("cases:case_invite_autosave", args=[token])})
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -293,6 +328,6 @@ def case_invite_autosave(request, token):
         return JsonResponse({"ok": False, "errors": [_("链接已失效，请联系推荐单位重新发送")]}, status=410)
     form = CaseDraftForm(request.POST)
     form.is_valid()
-    return _autosave_response(lambda: services.case_save_draft(
+    return _autosave_response(form, lambda: services.case_save_draft(
         case=invite.case, data=form.draft_data(), invite=invite,
         expected_version=form.cleaned_data.get("loaded_version", "")))

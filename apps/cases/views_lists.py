@@ -1,4 +1,4 @@
-"""The case list (every level), its Excel export, and the county's Excel import of cases (issue 4 item 6)."""
+"""The case list (every level), its Excel export, and the county's Excel import of cases."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from apps.cases.listing import (
     filter_form,
     keyset_page,
     parse_cursor,
+    total_of,
     with_list_columns,
 )
 from apps.core.errors import NotFound
@@ -70,7 +71,7 @@ def case_list(request):
     for case in page.rows:
         case.decision_display = decisions.get(getattr(case, "decision", None), "")
         case.url = reverse("cases:case_detail", args=[case.pk])
-    total = filtered.qs.count() if request.GET.get("count") == "1" else None
+    total = total_of(filtered.qs) if page.rows else None
     query = _filter_query(request)
     return render(request, "cases/list.html", {
         "form": form,

@@ -34,9 +34,16 @@ class Case(ScopedModel):
         PARK = "park", _("园区科协推荐")
         ENTERPRISE = "enterprise", _("企业科协推荐")
 
+    # Limits a submission must meet (DOMAIN.md "A case"); a draft keeps longer text so nothing typed is lost.
     TITLE_MAX = 30
     ABSTRACT_MAX = 300
     BODY_MAX = 5000
+    CONTACT_NAME_MAX = 50
+    CONTACT_PHONE_MAX = 11
+    CONTACT_EMAIL_MAX = 254
+    # A draft holds up to this many times each limit: room for pasted text to be cut down later, and still a
+    # bound, so a paste of a whole book is refused with a message instead of filling the database.
+    DRAFT_FACTOR = 10
     SECTIONS = (
         ("background", _("背景")),
         ("practice", _("主要做法")),
@@ -53,9 +60,9 @@ class Case(ScopedModel):
     channel = models.CharField(_("推荐渠道"), max_length=16, choices=Channel.choices)
     # The enterprise's county (R-106 属地), kept on the case so lists filter and scope on one join.
     county = models.ForeignKey(Org, models.PROTECT, related_name="county_cases")
-    title = models.CharField(_("案例标题"), max_length=TITLE_MAX, blank=True)
+    title = models.CharField(_("案例标题"), max_length=TITLE_MAX * DRAFT_FACTOR, blank=True)
     type = models.CharField(_("案例类型"), max_length=16, choices=Type.choices, blank=True)
-    abstract = models.TextField(_("摘要"), max_length=ABSTRACT_MAX, blank=True)
+    abstract = models.TextField(_("摘要"), max_length=ABSTRACT_MAX * DRAFT_FACTOR, blank=True)
     background = models.TextField(_("背景"), blank=True)
     practice = models.TextField(_("主要做法"), blank=True)
     innovation = models.TextField(_("创新点"), blank=True)
@@ -65,9 +72,10 @@ class Case(ScopedModel):
     social_benefits = models.TextField(_("社会效益"), blank=True)
     consent_publicity = models.BooleanField(_("同意公开宣传"), default=False)
     consent_truthful = models.BooleanField(_("承诺材料真实"), default=False)
-    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系人手机"), max_length=11, blank=True)
-    contact_email = models.EmailField(_("联系人邮箱"), blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=CONTACT_NAME_MAX * DRAFT_FACTOR, blank=True)
+    # Held as typed ("138 0013 8000", "+86…"): the format is checked at submission, not by the column.
+    contact_phone = models.CharField(_("联系人手机"), max_length=CONTACT_PHONE_MAX * DRAFT_FACTOR, blank=True)
+    contact_email = models.CharField(_("联系人邮箱"), max_length=CONTACT_EMAIL_MAX * DRAFT_FACTOR, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("版本"), default=0)  # number of the last submitted version
     created_by = models.ForeignKey("orgs.User", models.SET_NULL, null=True, related_name="+")

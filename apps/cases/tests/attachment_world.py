@@ -59,6 +59,11 @@ def build(world) -> None:
     if submitted is not None:
         world.xihu_submitted_photo = (CaseAttachment.plain.filter(case=submitted, kind=CaseAttachment.Kind.PHOTO)
                                       .order_by("position", "pk").first())
+        if world.xihu_submitted_photo is not None:
+            # The case builder's rows name no stored file; the matrix reads this one, so it gets the shared photo.
+            CaseAttachment.plain.filter(pk=world.xihu_submitted_photo.pk).update(
+                file=WORLD_PHOTO, thumbnail=WORLD_THUMB, content_type="image/jpeg", size=len(photo))
+            world.xihu_submitted_photo.refresh_from_db()
 
 
 # --- fixtures and sample files of the attachment tests (imported by test_attachment*.py) -----------------------------

@@ -55,7 +55,7 @@ def _return_for_revision(case, comment="请补充成效数据"):
 def test_r106_an_association_cannot_recommend_an_enterprise_of_another_county(world, shangcheng_enterprise):
     with pytest.raises(ValidationError) as exc:
         services.case_create(recommender=world.xihu_park, enterprise=shangcheng_enterprise, by=world.xihu_park_admin)
-    assert exc.value.messages == ["根据属地原则（R-106），只能推荐本区县（西湖区）的企业，该企业属于上城区"]
+    assert exc.value.messages == ["根据属地原则，只能推荐本区县（西湖区）的企业，该企业属于上城区"]
     assert not Case.plain.filter(enterprise=shangcheng_enterprise).exists()
 
 
@@ -73,27 +73,59 @@ def test_a_county_does_not_start_an_associations_case(world):
         services.case_create(recommender=world.xihu_park, enterprise=world.xihu_enterprise, by=world.xihu_admin)
 
 
-# -- drafts: caps and concurrent edits -------------------------------------------------------
+# -- drafts: limits and concurrent edits -----------------------------------------------------
 
-@pytest.mark.parametrize("field,text", [("title", "标" * 31), ("abstract", "摘" * 301),
-                                        ("background", "景" * 5001)])
-def test_a_draft_over_a_cap_is_refused_and_nothing_is_saved(world, field, text):
+@pytest.mark.parametrize("field,text", [("title", "标" * 33), ("abstract", "摘" * 301), ("background", "景" * 5001),
+                                        ("contact_name", "名" * 51), ("contact_phone", "+86 138 0013 8000"),
+                                        ("contact_email", "a" * 250 + "@example.com")])
+def test_a_draft_keeps_text_over_a_limit_as_typed(world, field, text):
+    """Nothing typed is lost: the limits are checked at submission, not when a draft is saved. On PostgreSQL
+    this also holds the columns to it (a column shorter than the text would refuse the row)."""
+    case = _blank_draft(world)
+    saved = _save(world, case, **{"abstract": "同时保存的摘要", field: text})
+    saved.refresh_from_db()
+    assert getattr(saved, field) == text
+    assert field == "abstract" or saved.abstract == "同时保存的摘要"
+
+
+@pytest.mark.parametrize("field,text,hold", [("title", "标" * 301, 300), ("abstract", "摘" * 3001, 3000),
+                                             ("contact_phone", "1" * 111, 110)])
+def test_a_draft_beyond_what_it_holds_is_refused_at_its_field_and_nothing_is_saved(world, field, text, hold):
     case = _blank_draft(world)
     with pytest.raises(ValidationError) as exc:
         _save(world, case, **{"contact_name": "王工", field: text})
-    assert "不能超过" in exc.value.messages[0]
+    assert list(exc.value.message_dict) == [field]
+    label = Case._meta.get_field(field).verbose_name
+    assert exc.value.messages == [f"{label}过长，草稿最多保存{hold}字，当前{len(text)}字，请删减后再保存"]
     case.refresh_from_db()
     assert case.contact_name == "" and getattr(case, field) == ""
 
 
-def test_the_body_cap_counts_the_five_sections_together(world):
+def test_a_draft_holds_ten_times_the_body_limit_and_no_more(world):
     case = _blank_draft(world)
+    saved = _save(world, case, background="甲" * 20000, practice="乙" * 30000)
+    assert saved.body_length() == 50000
     with pytest.raises(ValidationError) as exc:
-        _save(world, case, background="甲" * 2000, practice="乙" * 2000, innovation="丙" * 1001)
-    assert exc.value.messages == ["正文（背景、主要做法、创新点、成效、启示）合计不能超过5000字，当前5001字，请删减1字"]
+        _save(world, case, innovation="丙")
+    assert exc.value.message_dict == {"practice": ["正文五部分合计过长，草稿最多保存50000字，当前50001字，请删减后再保存"]}
 
 
-def test_a_draft_at_exactly_the_caps_is_saved(world):
+def test_every_column_holds_what_a_draft_may_hold():
+    for name, hold in selectors.DRAFT_HOLDS.items():
+        column = Case._meta.get_field(name)
+        assert column.max_length is None or column.max_length >= hold, name
+
+
+def test_the_body_limit_counts_the_five_sections_together_at_the_longest(world):
+    case = _blank_draft(world)
+    saved = _save(world, case, background="甲" * 2000, practice="乙" * 2001, innovation="丙" * 1000)
+    assert saved.body_length() == 5001  # kept; the submission says where to cut
+    problems = selectors.submission_problems_by_field(saved)
+    assert problems["practice"] == ["正文（背景、主要做法、创新点、成效、启示）合计不能超过5000字，当前5001字，请删减1字"]
+    assert "background" not in problems and "innovation" not in problems
+
+
+def test_a_draft_at_exactly_the_limits_is_saved(world):
     case = _blank_draft(world)
     saved = _save(world, case, title="标" * 30, abstract="摘" * 300, background="甲" * 2500, practice="乙" * 2500)
     assert (len(saved.title), len(saved.abstract), saved.body_length()) == (30, 300, 5000)
@@ -148,19 +180,31 @@ def test_submit_lists_every_problem_at_once(world):
     assert not RoundEntry.plain.filter(case=case).exists()
 
 
-def test_submit_refuses_text_over_the_caps(world):
-    # Text that came in some other way (an import, an older release): the database column holds the title cap
-    # on PostgreSQL, so the over-long text lives on the object only.
+def test_submit_refuses_text_over_the_limits(world):
     case = world.xihu_case
-    case.title, case.abstract, case.background = "标" * 31, "摘" * 301, "景" * 5001
-    problems = selectors.submission_problems(case)
-    assert "案例标题不能超过30字，当前31字" in problems
-    assert "摘要不能超过300字，当前301字" in problems
-    assert any(p.startswith("正文（背景、主要做法、创新点、成效、启示）合计不能超过5000字") for p in problems)
-    Case.plain.filter(pk=case.pk).update(background="景" * 5001)
+    _save(world, case, title="标" * 33, abstract="摘" * 301, background="景" * 5001)
     with pytest.raises(ValidationError) as exc:
         services.case_submit(case=case, by=world.xihu_park_admin)
-    assert exc.value.messages == ["正文（背景、主要做法、创新点、成效、启示）合计不能超过5000字，当前5791字，请删减791字"]
+    assert exc.value.message_dict == {
+        "title": ["案例标题不能超过30字，当前33字，请删减3字"],
+        "abstract": ["摘要不能超过300字，当前301字，请删减1字"],
+        "background": ["正文（背景、主要做法、创新点、成效、启示）合计不能超过5000字，当前5791字，请删减791字"],
+    }
+    case.refresh_from_db()
+    assert (case.status, case.version) == ("draft", 0)
+
+
+def test_submit_names_the_field_of_each_problem(world):
+    case = _blank_draft(world)
+    _save(world, case, title="标" * 31, contact_phone="0571-8888", consent_publicity=True)
+    with pytest.raises(ValidationError) as exc:
+        services.case_submit(case=case, by=world.xihu_park_admin)
+    problems = exc.value.message_dict
+    assert problems["title"] == ["案例标题不能超过30字，当前31字，请删减1字"]
+    assert problems["contact_phone"] == ["联系人手机应为以1开头的11位手机号码，当前为“0571-8888”"]
+    assert problems["consent_truthful"] == ["请勾选“承诺材料真实”"] and "consent_publicity" not in problems
+    assert problems["abstract"] == ["请填写摘要"]
+    assert problems[selectors.ATTACHMENTS][0].startswith("请上传3至5张照片")
 
 
 def test_submit_checks_the_enterprises_credit_code(world):
@@ -253,6 +297,14 @@ def test_the_invited_contact_saves_the_draft_and_is_audited_as_such(world):
     row = AuditEntry.log.filter(action="case.save").last()
     assert (row.actor_id, row.actor_label) == (None, f"invited-contact:{invite.pk}")
     assert '"via":"invite"' in row.data
+
+
+def test_the_invited_contact_keeps_text_over_a_limit_too(world):
+    case = world.xihu_case
+    services.case_save_draft(case=case, data={"title": "企业联系人写下的一个超过三十个字限制的很长很长很长很长的案例标题"},
+                             invite=world.xihu_invite, expected_version=services.version_token(case))
+    case.refresh_from_db()
+    assert case.title == "企业联系人写下的一个超过三十个字限制的很长很长很长很长的案例标题" and len(case.title) > 30
 
 
 def test_only_a_hash_of_the_invite_token_is_stored(world):

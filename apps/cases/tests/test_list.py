@@ -107,10 +107,37 @@ def test_the_empty_state_names_the_filters_to_relax(client, listed):
     assert 'href="?industry=C"' in body  # dropping the type keeps the industry
 
 
-def test_the_total_is_counted_only_on_request(client, listed):
-    body = get(client, listed.zhejiang_admin).content.decode()
-    assert "统计总数" in body and "共 5 个案例" not in body
-    assert "共 5 个案例" in get(client, listed.zhejiang_admin, count="1").content.decode()
+def _total(response) -> str:
+    body = response.content.decode()
+    start = body.index('id="list-total"')
+    return re.sub(r"<[^>]+>", "", body[body.index(">", start) + 1:body.index("</p>", start)])
+
+
+def test_the_list_shows_its_total(client, listed):
+    assert _total(get(client, listed.zhejiang_admin)) == "共 5 件"
+    assert _total(get(client, listed.xihu_park_admin)) == "共 2 件"  # an association's own, its draft included
+
+
+def test_the_total_counts_what_the_filters_leave(client, listed):
+    assert _total(get(client, listed.zhejiang_admin, county="330200")) == "共 2 件（符合筛选条件）"
+    assert _total(get(client, listed.xihu_admin, decision="passed")) == "共 1 件（符合筛选条件）"
+
+
+def test_the_total_counts_every_page_not_just_the_one_shown(client, tree):
+    _many(tree, PAGE_SIZE + 5)
+    response = get(client, tree.xihu_admin)
+    expected = f"共 {PAGE_SIZE + 5 + 2} 件"  # and the two submitted cases of the list world
+    assert _total(response) == expected
+    older = re.search(r'href="\?([^"]*after=\d+)"', response.content.decode()).group(1)
+    assert _total(client.get(URL + "?" + older)) == expected
+
+
+def test_the_total_stops_counting_at_the_cap(client, listed, monkeypatch):
+    from apps.cases import listing
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 3)
+    assert _total(get(client, listed.zhejiang_admin)) == "超过 3 件"
+    assert _total(get(client, listed.xihu_admin)) == "共 2 件"
 
 
 def test_no_acting_org_no_list(client, db):
@@ -186,13 +213,18 @@ def test_a_page_holds_fifty_rows(client, tree):
     assert len(re.findall(r"批量案例\d{4}", body)) == PAGE_SIZE
 
 
-def test_the_page_sql_has_no_offset_and_no_count(client, listed):
+def test_the_page_sql_has_no_offset_and_one_count_that_stops_at_the_cap(client, listed):
+    from apps.cases.listing import COUNT_CAP
+
     _many(listed, 70)
     client.force_login(listed.zhejiang_admin)
     with CaptureQueriesContext(connection) as ctx:
         client.get(URL, {"after": 10**9})
-    sql = " ".join(q["sql"].upper() for q in ctx.captured_queries)
-    assert "OFFSET" not in sql and "COUNT(" not in sql
+    sql = [q["sql"].upper() for q in ctx.captured_queries]
+    assert not any("OFFSET" in q for q in sql)
+    counts = [q for q in sql if "COUNT(" in q]
+    assert len(counts) == 1 and f"LIMIT {COUNT_CAP + 1}" in counts[0]
+    assert "ROUNDS_ROUNDENTRY" not in counts[0]  # the decision of each row is not computed to count it
 
 
 def test_a_returned_and_resubmitted_case_is_listed_once(client, listed):
