@@ -241,17 +241,15 @@ def _check_decision(current: Round, decision: str, reason: str, comment: str) ->
 
 
 def _pass_findings(current: Round, entries: list[RoundEntry], decision: str,
-                   despite: Mapping[int, Collection[str]] | None) -> dict[int, list[Outcome]]:
+                   despite: Mapping[int, Collection[str]]) -> dict[int, list[Outcome]]:
     """{entry id: failed checks} of the entries being passed, read now (not from the page the person saw).
 
-    With `despite` (a person at a page), a failed check the person has not confirmed for that entry stops
-    the decision with NeedsConfirmation: the page then names what is missing and asks again."""
+    A failed check not confirmed in `despite` for that entry stops the decision with NeedsConfirmation: the
+    page then names what is missing and asks again."""
     if decision != Decision.PASSED:
         return {}
     by_case = failed_checks(current, [e.case for e in entries])
     found = {e.pk: by_case[e.case_id] for e in entries if e.case_id in by_case}
-    if despite is None:
-        return found
     # An entry with any finding not confirmed is asked about again with all its findings, so that the next
     # confirmation covers every one of them.
     unconfirmed = {pk: outcomes for pk, outcomes in found.items()
@@ -297,23 +295,22 @@ def _apply(entry: RoundEntry, current: Round, by, decision: str, reason: str, co
 
 
 def round_entry_decide(*, entry: RoundEntry, by, decision: str, reason: str = "", comment: str = "",
-                       despite: Collection[str] | None = None) -> RoundEntry:
+                       despite: Collection[str] = ()) -> RoundEntry:
     """Pass, screen out (with a reason the submitter sees) or return for revision (with comments), R-107.
 
     Passing a case whose checklist finds problems (say 「缺4项必备附件」) is allowed, but a person deciding on
     a page must confirm it: `despite` holds the ids of the failed checks they were shown and accepted
     (empty on the first press). A failed check not among them raises NeedsConfirmation, naming the findings.
-    Callers with no one to ask (demo data, commands) leave it None. Either way the audit row lists the
-    findings the case was passed despite.
+    The audit row lists the findings the case was passed despite.
     """
     with transaction.atomic():
         current = _lock_round(entry.round_id)
         ensure(can_decide_round(by, current), NotFound)
         _check_decision(current, decision, reason or "", comment or "")
         fresh = RoundEntry.plain.select_related("case__enterprise__county", "case__county").get(pk=entry.pk)
-        findings = _pass_findings(current, [fresh], decision, None if despite is None else {fresh.pk: despite})
+        findings = _pass_findings(current, [fresh], decision, {fresh.pk: despite})
         _apply(fresh, current, by, decision, reason or "", comment or "", timezone.now(),
-               findings=findings.get(fresh.pk, []), confirmed=despite is not None)
+               findings=findings.get(fresh.pk, []), confirmed=bool(despite))
     entry.refresh_from_db()
     return entry
 
@@ -322,6 +319,7 @@ def round_entries_decide(*, round: Round, entry_ids: Iterable[int], by, decision
                          comment: str = "", despite: Mapping[int, Collection[str]] | None = None) -> int:
     """Pass, screen out with one reason, or return with one comment several entries at once: all or
     none, each audited. `despite` is {entry id: confirmed failed checks}, as for round_entry_decide."""
+    despite = despite or {}
     ids = {int(x) for x in entry_ids}
     with transaction.atomic():
         current = _lock_round(round.pk)
@@ -341,7 +339,7 @@ def round_entries_decide(*, round: Round, entry_ids: Iterable[int], by, decision
         now = timezone.now()
         for entry in entries:
             _apply(entry, current, by, decision, reason or "", comment or "", now,
-                   findings=findings.get(entry.pk, []), confirmed=despite is not None)
+                   findings=findings.get(entry.pk, []), confirmed=bool(despite.get(entry.pk)))
     return len(entries)
 
 

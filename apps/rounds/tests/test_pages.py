@@ -14,6 +14,7 @@ from apps.orgs.scoping import scope, scopes_disabled
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.services import round_entry_decide, round_for, round_transition
 from apps.rounds.tests.conftest import complete_attachments, submit
+from apps.rounds.tests.conftest import CONFIRMED
 
 
 @pytest.fixture
@@ -96,7 +97,7 @@ def test_r107_report_to_city_from_the_page_and_the_city_sees_the_list(client, wo
     client.force_login(world.xihu_admin)
     report = reverse("rounds:round_report", args=[xihu_entry.round_id])
     assert "还有1个案例待处理" in client.post(report, follow=True).content.decode()
-    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     page = client.post(report, follow=True).content.decode()
     assert "已上报市级：1个通过的案例已送达杭州市" in page
     assert "名单已上报市级，结果不能再修改" in page
@@ -141,7 +142,7 @@ def test_the_home_page_lists_cases_to_screen_for_the_county(world, xihu_entry):
     with scope(org=world.xihu):
         todos = todos_for(world.xihu_admin, world.xihu)
     assert any("1个案例待处理" in t.text and t.rule == "R-107" for t in todos)
-    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     with scope(org=world.xihu):
         todos = todos_for(world.xihu_admin, world.xihu)
     assert any("请上报市级" in t.text for t in todos)
@@ -303,7 +304,7 @@ def test_a_screened_out_case_opened_again_states_its_result_and_keeps_its_reason
 
 
 def test_a_passed_case_opened_again_states_it_was_passed(client, world, xihu_entry):
-    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     client.force_login(world.xihu_admin)
     page = client.get(reverse("rounds:entry_detail", args=[xihu_entry.pk])).content.decode()
     assert "当前结果为“通过”" in page

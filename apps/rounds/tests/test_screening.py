@@ -26,6 +26,7 @@ from apps.rounds.services import (
     round_transition,
 )
 from apps.rounds.tests.conftest import complete_attachments, submit
+from apps.rounds.tests.conftest import CONFIRMED
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def test_r107_county_round_takes_its_deadline_from_the_rulebook(world, xihu_entr
 
 
 def test_r107_county_passes_a_case(world, xihu_entry):
-    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     assert xihu_entry.decision == "passed" and xihu_entry.decided_by == world.xihu_admin
     assert decisions(world) == [str(xihu_entry.pk)]
 
@@ -77,7 +78,7 @@ def test_a_returned_case_goes_back_to_its_association_and_comes_back_pending(wor
     case = Case.plain.get(pk=xihu_entry.case_id)
     assert case.status == "returned" and xihu_entry.comment == "请补充成效数据"
     with pytest.raises(ValidationError, match="已退回修改"):
-        round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")
+        round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     case.status, case.version = "submitted", 2
     case.save()
     again = county_round_receive(case=case, by=world.xihu_park_admin)
@@ -85,21 +86,22 @@ def test_a_returned_case_goes_back_to_its_association_and_comes_back_pending(wor
 
 
 def test_staff_of_the_county_may_decide(world, xihu_entry, xihu_staff):
-    round_entry_decide(entry=xihu_entry, by=xihu_staff, decision="passed")
+    round_entry_decide(entry=xihu_entry, by=xihu_staff, decision="passed", despite=CONFIRMED)
     assert xihu_entry.decision == "passed"
 
 
 @pytest.mark.parametrize("who", ["hangzhou_admin", "shangcheng_admin", "xihu_park_admin"])
 def test_only_the_county_itself_decides(world, xihu_entry, who):
     with pytest.raises(NotFound):
-        round_entry_decide(entry=xihu_entry, by=getattr(world, who), decision="passed")
+        round_entry_decide(entry=xihu_entry, by=getattr(world, who), decision="passed", despite=CONFIRMED)
     assert decisions(world) == []
 
 
 def test_bulk_pass_decides_every_selected_entry_and_audits_each(world, xihu_entry):
     others = [submit(world) for _ in range(3)]
-    n = round_entries_decide(round=xihu_entry.round, entry_ids=[xihu_entry.pk, others[0].pk, others[1].pk],
-                             by=world.xihu_admin, decision="passed")
+    chosen = [xihu_entry.pk, others[0].pk, others[1].pk]
+    n = round_entries_decide(round=xihu_entry.round, entry_ids=chosen, by=world.xihu_admin, decision="passed",
+                             despite={pk: CONFIRMED for pk in chosen})
     assert n == 3
     states = dict(RoundEntry.plain.values_list("pk", "decision"))
     assert states[xihu_entry.pk] == states[others[0].pk] == states[others[1].pk] == "passed"
@@ -142,7 +144,7 @@ def test_bulk_refuses_entries_of_another_round(world, xihu_entry):
 def test_decisions_on_a_locked_round_are_refused(world, xihu_entry):
     round_transition(round=xihu_entry.round, to="locked", by=world.xihu_admin)
     with pytest.raises(ValidationError, match="已锁定，不能再修改结果"):
-        round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")
+        round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     with pytest.raises(ValidationError, match="已锁定"):
         round_entries_decide(round=xihu_entry.round, entry_ids=[xihu_entry.pk], by=world.xihu_admin,
                              decision="passed")
@@ -151,7 +153,7 @@ def test_decisions_on_a_locked_round_are_refused(world, xihu_entry):
 
 def test_decisions_on_a_closed_round_are_still_allowed(world, xihu_entry):
     round_transition(round=xihu_entry.round, to="closed", by=world.xihu_admin)
-    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     assert xihu_entry.decision == "passed"
 
 
@@ -166,7 +168,7 @@ def test_r107_report_is_refused_while_cases_are_pending_and_says_how_many(world,
 def test_r107_report_sends_only_passed_cases_to_the_city_and_freezes_the_county_list(world, xihu_entry):
     out = submit(world)
     returned = submit(world)
-    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     round_entry_decide(entry=out, by=world.xihu_admin, decision="out", reason="材料不全")
     round_entry_decide(entry=returned, by=world.xihu_admin, decision="returned", comment="补充数据")
     county = round_report(round=xihu_entry.round, by=world.xihu_admin)
@@ -180,7 +182,7 @@ def test_r107_report_sends_only_passed_cases_to_the_city_and_freezes_the_county_
     assert AuditEntry.log.filter(action="round.receive", target_id=str(received[0].pk)).exists()
     # Frozen: no decision, no new case, no second report.
     with pytest.raises(ValidationError, match="已上报"):
-        round_entry_decide(entry=out, by=world.xihu_admin, decision="passed")
+        round_entry_decide(entry=out, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     with pytest.raises(ValidationError, match="不再接收"):
         submit(world)
     with pytest.raises(ValidationError, match="不能重复操作"):
@@ -190,7 +192,7 @@ def test_r107_report_sends_only_passed_cases_to_the_city_and_freezes_the_county_
 
 
 def test_a_city_that_locked_its_list_takes_no_county_report(world, xihu_entry):
-    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     city = round_for(programme=world.zhejiang_programme, org=world.hangzhou, kind="city_selection")
     round_transition(round=city, to="open", by=world.hangzhou_admin)
     with pytest.raises(ValidationError, match="遴选名单"):  # a city's list is locked on the selection page
@@ -202,7 +204,7 @@ def test_a_city_that_locked_its_list_takes_no_county_report(world, xihu_entry):
 
 
 def test_only_the_county_reports_its_own_list(world, xihu_entry):
-    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")
+    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     with pytest.raises(NotFound):
         round_report(round=xihu_entry.round, by=world.hangzhou_admin)
     assert Round.plain.get(pk=xihu_entry.round_id).state == "open"
@@ -218,7 +220,7 @@ def test_r107_two_clerks_reporting_at_once_send_the_list_once(transactional_db, 
         build_campaign(tree)
         entries = [submit(tree) for _ in range(3)]
         round_entries_decide(round=entries[0].round, entry_ids=[e.pk for e in entries], by=tree.xihu_admin,
-                             decision="passed")
+                             decision="passed", despite={e.pk: CONFIRMED for e in entries})
         round_id = entries[0].round_id
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -292,10 +294,12 @@ def test_screening_out_or_returning_a_case_with_findings_needs_no_confirmation(w
     assert xihu_entry.decision == "out"
 
 
-def test_a_caller_with_nobody_to_ask_passes_and_the_audit_row_still_lists_the_findings(world, xihu_entry):
-    round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")  # demo data, commands
-    [row] = decide_rows(world)
-    assert row["confirmed"] is False and row["despite"][0]["finding"] == "缺4项必备附件"
+def test_no_caller_passes_findings_nobody_confirmed(world, xihu_entry):
+    """Not even a command or the demo: passing despite findings always names what was confirmed."""
+    with pytest.raises(NeedsConfirmation):
+        round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed")
+    xihu_entry.refresh_from_db()
+    assert xihu_entry.decision == "pending" and decide_rows(world) == []
 
 
 def test_r107_bulk_pass_with_an_incomplete_case_asks_first_and_passes_none(world, xihu_entry):
