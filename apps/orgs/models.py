@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.scoping import Scope, ScopedManager
@@ -100,6 +101,16 @@ class Org(models.Model):
 
     def ancestor_codes(self) -> list[str]:
         return [p for p in self.path.split("/") if p]
+
+    @property
+    def public_name(self) -> str:
+        """The org as the public reads it on a notice or a vote. An administrative org is named after its region
+        and stands for that region's association of science and technology (杭州市 → 杭州市科学技术协会); the
+        centre and the park and enterprise associations carry their full names already."""
+        name = self.name.strip()
+        if self.kind in self.ADMINISTRATIVE and not name.endswith(("科协", "协会")):
+            return gettext("%(region)s科学技术协会") % {"region": name}
+        return name
 
 
 class Membership(models.Model):

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from apps.orgs.models import Org
 from apps.voting.hashing import normalise_phone, phone_hash
 from apps.voting.models import PhoneCode, Poll, Vote
 from apps.voting.services import CODE_ATTEMPTS, RESEND_SECONDS, shanghai_day
@@ -64,11 +62,3 @@ def code_pending(*, poll: Poll, phone: str, now: dt.datetime | None = None) -> P
     return PendingCode(phone=phone, resend_in=max(RESEND_SECONDS - waited, 0))
 
 
-def issuer_name(org: Org) -> str:
-    """The body running a poll as the public reads it. An administrative org is named after its region and
-    stands for that region's association of science and technology (杭州市 → 杭州市科学技术协会); the centre
-    and the park and enterprise associations carry their full names already."""
-    name = org.name.strip()
-    if org.kind in Org.ADMINISTRATIVE and not name.endswith(("科协", "协会")):
-        return _("%(region)s科学技术协会") % {"region": name}
-    return name

@@ -72,7 +72,7 @@ def _context(request, poll: Poll, **extra) -> dict:
     now = timezone.now()
     counts, as_of = services.public_counts(poll, now)
     return {"poll": poll, "state": services.poll_state(poll, now), "counts": counts, "as_of": as_of,
-            "issuer": selectors.issuer_name(poll.round.org), "verified": voter_id(request) is not None,
+            "issuer": poll.round.org.public_name, "verified": voter_id(request) is not None,
             "share_url": request.build_absolute_uri(reverse("vote:home", args=[poll.slug])), **extra}
 
 

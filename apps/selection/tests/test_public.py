@@ -62,7 +62,7 @@ def test_the_public_page_names_the_issuer_and_shows_no_rule_id_command_or_stray_
         services.list_set(round=poll.round, by=campaign.hangzhou_admin, add=[entries[0].case_id])
         locked = services.list_lock(round=poll.round, by=campaign.hangzhou_admin, reason="本市符合条件的案例不足")
     page = client.get(reverse("gs:list", args=[locked.slug])).content.decode()
-    assert "发布单位：杭州市" in page
+    assert "发布单位：杭州市科学技术协会" in page
     assert not re.search(r"R-\d", page) and "manage.py" not in page and "python" not in page
     check = page.split('id="check-h"')[1].split("</section>")[0]
     assert locked.sha256 in check and "校验码的用途" in check and "核验方法" in check
