@@ -71,7 +71,8 @@ lock: | $(VENV)/bin/python
 	cd requirements && ../$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links dev.in -o dev.txt
 
 messages: $(VENV)/.dev
-	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*'
+	msgattrib --no-obsolete -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages -l en --ignore '.venv/*'
 
 clean:
