@@ -309,9 +309,9 @@ def infeasibility_reasons(instance: _Instance) -> list[str]:
         [_("案例“%(case)s”已指派%(n)d位专家，超过每个案例%(k)d位的要求，请撤销多余的指派")
          % {"case": _case_name(case), "n": fixed, "k": k}
          for case, fixed in zip(cases, instance.fixed_per_case.tolist()) if fixed > k],
-        _("另有%(n)d个案例已指派的专家超过要求"))
+        _("另有%(n)d件案例已指派的专家超过要求"))
     reasons += _capped(
-        [_("专家“%(expert)s”已指派%(n)d个案例，超过其最多%(max)d个的上限，请撤销部分指派或提高上限")
+        [_("专家“%(expert)s”已指派%(n)d件案例，超过其最多%(max)d个的上限，请撤销部分指派或提高上限")
          % {"expert": _expert_name(expert), "n": fixed, "max": expert.max_load}
          for expert, fixed in zip(experts, instance.fixed_per_expert.tolist()) if fixed > expert.max_load],
         _("另有%(n)d位专家已指派的案例超过其上限"))
@@ -320,21 +320,21 @@ def infeasibility_reasons(instance: _Instance) -> list[str]:
            "请增加专家或核对回避")
          % {"case": _case_name(case), "k": k, "n": allowed}
          for case, allowed in zip(cases, instance.allowed_per_case.tolist()) if allowed < k],
-        _("另有%(n)d个案例可以评审的专家同样不足"))
+        _("另有%(n)d件案例可以评审的专家同样不足"))
 
     capacity = int(instance.max_load.sum())
     if capacity < need:
-        reasons.append(_("专家可承担的评审总量不足：%(cases)d个案例各需%(k)d位专家，共需%(need)d人次，"
+        reasons.append(_("专家可承担的评审总量不足：%(cases)d件案例各需%(k)d位专家，共需%(need)d人次，"
                          "专家指派上限合计只有%(capacity)d人次，请增加专家或提高指派上限")
                        % {"cases": len(cases), "k": k, "need": need, "capacity": capacity})
     # A fixed load above an expert's minimum raises what that expert must take, so it counts here.
     minimum = int(np.maximum(instance.min_load, instance.fixed_per_expert).sum())
     if minimum > need:
         reasons.append(_("专家最少指派数（已固定的指派更多时按已固定数计）合计%(minimum)d人次，"
-                         "超过%(cases)d个案例各需%(k)d位专家的%(need)d人次，请降低部分专家的最少指派数")
+                         "超过%(cases)d件案例各需%(k)d位专家的%(need)d人次，请降低部分专家的最少指派数")
                        % {"minimum": minimum, "cases": len(cases), "k": k, "need": need})
     reasons += _capped(
-        [_("专家“%(expert)s”最少需指派%(min)d个案例，但只有%(n)d个案例可以指派给该专家（其余存在利益冲突或已回避），"
+        [_("专家“%(expert)s”最少需指派%(min)d件案例，但只有%(n)d件案例可以指派给该专家（其余存在利益冲突或已回避），"
            "请降低其最少指派数")
          % {"expert": _expert_name(expert), "min": expert.min_load, "n": allowed}
          for expert, allowed in zip(experts, instance.allowed_per_expert.tolist()) if allowed < expert.min_load],

@@ -65,7 +65,7 @@ def meeting_set_cases(*, meeting: Meeting, by: User, case_ids: list[int]) -> lis
     if not ids:
         raise ValidationError(_("请至少选择一个宣讲案例"))
     if len(ids) > MAX_CASES:
-        raise ValidationError(_("一场宣讲会最多安排%(n)d个案例") % {"n": MAX_CASES})
+        raise ValidationError(_("一场宣讲会最多安排%(n)d件案例") % {"n": MAX_CASES})
     known = set(review_cases(meeting.round).filter(pk__in=ids).values_list("pk", flat=True))
     if set(ids) - known:
         raise ValidationError(_("所选案例不在本轮名单中，请刷新页面后重试"))

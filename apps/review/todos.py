@@ -25,7 +25,7 @@ def review_todos(user, org) -> list[Todo]:
         # No rule id beside an expert's own to-do: an expert reads the selection by its name (杭州市市级遴选),
         # even one who also works at an org and sees rule ids beside that org's to-dos.
         for row in open_by_round:
-            items.append(Todo(text=_("%(org)s%(kind)s：%(n)d个案例待评分") % {
+            items.append(Todo(text=_("%(org)s%(kind)s：%(n)d件案例待评分") % {
                 "org": row["round__org__name"], "kind": Round.Kind(row["round__kind"]).label, "n": row["n"]},
                 url=reverse("review:my"), due=row["round__deadline"]))
     if org is not None and works_at(user, org):
@@ -35,7 +35,7 @@ def review_todos(user, org) -> list[Todo]:
                                            distinct=True)))
         for r in rounds:
             if r.n_entries and not r.n_assigned:
-                items.append(Todo(text=_("%(kind)s：%(n)d个案例尚未分配评审专家") % {
+                items.append(Todo(text=_("%(kind)s：%(n)d件案例尚未分配评审专家") % {
                     "kind": r.get_kind_display(), "n": r.n_entries}, url=reverse("review:round", args=[r.pk]),
                     rule=Round.RULE.get(r.kind, ""), due=r.deadline))
     return items

@@ -12,7 +12,7 @@ ISO_DATE = "%Y-%m-%d"
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[(Decision.PASSED, _("通过")), (Decision.OUT, _("不通过")),
+    decision = forms.ChoiceField(choices=[(Decision.PASSED, _("通过")), (Decision.OUT, _("未通过")),
                                           (Decision.RETURNED, _("退回修改"))], widget=forms.HiddenInput)
     reason = forms.CharField(label=_("未通过原因（推荐单位可见）"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
@@ -56,10 +56,10 @@ class BulkForm(forms.Form):
     # Each text box names the action that needs it (data-show-for); static/js/rounds.js shows only the box of
     # the chosen action. Without JavaScript every box shows and its label says when it is needed.
     decision = forms.ChoiceField(label=_("批量操作"), choices=[(Decision.PASSED, _("通过所选案例")),
-                                                           (Decision.OUT, _("所选案例不通过")),
+                                                           (Decision.OUT, _("所选案例设为未通过")),
                                                            (Decision.RETURNED, _("所选案例退回修改"))],
                                  widget=forms.Select(attrs={"data-action-select": ""}))
-    reason = forms.CharField(label=_("不通过原因（选择“不通过”时必填，推荐单位可见）"), required=False,
+    reason = forms.CharField(label=_("未通过原因（选择“未通过”时必填，推荐单位可见）"), required=False,
                              max_length=2000, widget=forms.Textarea(attrs={"rows": 2, "data-show-for": Decision.OUT}))
     comment = forms.CharField(label=_("修改意见（选择“退回修改”时必填，推荐单位可见）"), required=False,
                               max_length=2000,

@@ -129,7 +129,7 @@ def entry_flags(round: Round, entries: list[RoundEntry]) -> dict[int, list[Flag]
     for e in entries:
         n = several.get(e.case.enterprise_id)
         if n:
-            flags[e.pk].append(Flag("enterprise", _("同一企业在本名单中有%(n)d个案例（市级遴选每家企业最多1个）") % {"n": n},
+            flags[e.pk].append(Flag("enterprise", _("同一企业在本名单中有%(n)d件案例（市级遴选每家企业最多1个）") % {"n": n},
                                     rule="R-108"))
     by_case = {e.case_id: e for e in entries}
     pairs = similarity.flagged_pairs(round.programme, by_case)

@@ -143,7 +143,7 @@ def _forward(current: Round, by) -> list[RoundEntry]:
     """Put the round's passed entries into the parent's next round (inside the caller's transaction)."""
     pending = RoundEntry.plain.filter(round=current, decision=Decision.PENDING).count()
     if pending:
-        raise ValidationError(_("还有%(n)d个案例待处理，请全部处理（通过、不通过或退回修改）后再%(action)s") % {
+        raise ValidationError(_("还有%(n)d件案例待处理，请全部处理（通过、未通过或退回修改）后再%(action)s") % {
             "n": pending, "action": current.send_label})
     passed = list(RoundEntry.plain.filter(round=current, decision=Decision.PASSED).order_by("id"))
     created: list[RoundEntry] = []

@@ -30,7 +30,7 @@ def round_todos(user, org) -> list[Todo]:
         urgent = r.deadline is not None and r.deadline - today <= URGENT_WITHIN
         rule = Round.RULE.get(r.kind, "")
         if r.pending and Round.DECISIONS.get(r.kind):
-            items.append(Todo(text=_("%(round)s：%(n)d个案例待处理") % {"round": r.get_kind_display(), "n": r.pending},
+            items.append(Todo(text=_("%(round)s：%(n)d件案例待处理") % {"round": r.get_kind_display(), "n": r.pending},
                               url=url, rule=rule, due=r.deadline, urgent=urgent))
         elif r.total and not r.pending:
             items.append(Todo(text=_("%(round)s已处理完毕，请%(action)s") % {"round": r.get_kind_display(),

@@ -264,7 +264,7 @@ def round_bulk(request, pk):
         except ValidationError as exc:
             show_service_error(form, exc)
         else:
-            messages.success(request, _("已处理%(n)d个案例") % {"n": n})
+            messages.success(request, _("已处理%(n)d件案例") % {"n": n})
             return redirect(back)
     return _round_page(request, round, bulk_form=form, decision=decision, page_number=page_number)
 

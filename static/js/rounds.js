@@ -1,4 +1,4 @@
-/* Round pages: the bulk panel shows only the text box the chosen action needs (不通过: a reason the
+/* Round pages: the bulk panel shows only the text box the chosen action needs (未通过: a reason the
    submitter reads; 退回修改: comments; 通过: none). Without JavaScript every box shows and its label says
    which action needs it; the server refuses a missing text at its box either way. Plain JS, no build step. */
 (function () {

@@ -283,7 +283,7 @@ def test_an_expert_reads_no_rule_ids_on_their_pages(phone, live_server, review):
         text = phone.locator("body").inner_text()
         assert not re.search(r"R-\d{3}", text), f"{name} shows a rule id: {re.findall(r'R-[0-9]{3}', text)}"
     phone.goto(f"{live_server.url}/")
-    expect(phone.get_by_text("杭州市市级遴选：2个案例待评分")).to_be_visible()
+    expect(phone.get_by_text("杭州市市级遴选：2件案例待评分")).to_be_visible()
 
 
 def test_the_header_and_the_sheets_bar_take_at_most_a_fifth_of_an_800px_phone(browser, live_server, review):

@@ -52,7 +52,7 @@ def test_the_city_assigns_an_expert_scores_two_cases_on_a_phone_and_the_chair_se
     phone.context.clear_cookies()
     login(phone, live_server, first.user.username, PASSWORD)
     nav(phone, "我的评审")
-    assert phone.get_by_text("已完成 0 / 2 个案例的评分").is_visible()
+    assert phone.get_by_text("已完成 0 / 2 件案例的评分").is_visible()
     for n, assignment in enumerate(mine):
         go(phone, phone.get_by_role("link", name=assignment.case.title))
         # The case text is on the page; a score per criterion on a 375-px screen.
@@ -74,7 +74,7 @@ def test_the_city_assigns_an_expert_scores_two_cases_on_a_phone_and_the_chair_se
         go(phone, phone.get_by_role("button", name="提交评分"))
         total = 26 - n + 25 + 20 + 12.5
         assert phone.get_by_text(f"已提交对《{assignment.case.title}》的评分：总分 {total:g}（满分 100）").is_visible()
-    assert phone.get_by_text("已完成 2 / 2 个案例的评分").is_visible()
+    assert phone.get_by_text("已完成 2 / 2 件案例的评分").is_visible()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the expert's list scrolls sideways on a phone ({width}px)"
 
@@ -86,4 +86,4 @@ def test_the_city_assigns_an_expert_scores_two_cases_on_a_phone_and_the_chair_se
     # 26 + 25 + 20 + 12.5 = 83.5 for the first case, 82.5 for the second: one score each, ranked in that order.
     assert "83.50" in rows.nth(0).inner_text() and mine[0].case.title in rows.nth(0).inner_text()
     assert "82.50" in rows.nth(1).inner_text()
-    assert phone.get_by_text(re.compile("另有1个案例尚无已提交的评分")).is_visible()
+    assert phone.get_by_text(re.compile("另有1件案例尚无已提交的评分")).is_visible()

@@ -88,25 +88,25 @@ def test_r107_bulk_pass_of_incomplete_cases_confirms_first(page, live_server, wo
     assert [decision_of(e) for e in world.entries] == ["pending", "pending"]
     assert_accessible(page)
     go(page, page.get_by_role("button", name=re.compile("仍然通过")))
-    assert page.get_by_text("已处理2个案例").is_visible()
+    assert page.get_by_text("已处理2件案例").is_visible()
     assert [decision_of(e) for e in world.entries] == ["passed", "passed"]
 
 
 def test_the_bulk_reason_box_shows_for_not_passing_and_not_for_passing(page, live_server, world):
     open_round(page, live_server, world)
     action = page.get_by_label("批量操作")
-    reason = page.get_by_label(re.compile("不通过原因"))
+    reason = page.get_by_label(re.compile("未通过原因"))
     comment = page.get_by_label(re.compile("^修改意见"))
     assert action.input_value() == "passed"
     assert not reason.is_visible() and not comment.is_visible()
-    action.select_option(label="所选案例不通过")
+    action.select_option(label="所选案例设为未通过")
     assert reason.is_visible() and not comment.is_visible()
     action.select_option(label="所选案例退回修改")
     assert comment.is_visible() and not reason.is_visible()
     action.select_option(label="通过所选案例")
     assert not reason.is_visible() and not comment.is_visible()
     # Not passing without a reason: the server refuses it at the box, which shows (the action stays chosen).
-    action.select_option(label="所选案例不通过")
+    action.select_option(label="所选案例设为未通过")
     page.get_by_label("选择《绿色低碳工艺革新》").check()
     go(page, page.get_by_role("button", name="执行"))
     summary = page.locator("#error-summary")
@@ -122,7 +122,7 @@ def test_without_javascript_every_box_shows_with_the_action_that_needs_it(browse
     page = context.new_page()
     try:
         open_round(page, live_server, world)
-        assert page.get_by_label("不通过原因（选择“不通过”时必填，推荐单位可见）").is_visible()
+        assert page.get_by_label("未通过原因（选择“未通过”时必填，推荐单位可见）").is_visible()
         assert page.get_by_label("修改意见（选择“退回修改”时必填，推荐单位可见）").is_visible()
     finally:
         context.close()

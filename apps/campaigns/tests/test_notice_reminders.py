@@ -100,4 +100,4 @@ def test_an_inbox_is_private_to_its_org_and_paginates(cascade, client):
     assert "消息0<" in client.get(reverse("campaigns:inbox") + "?page=2").content.decode()
     client.force_login(t.zhejiang_admin)  # the province does not read its city's inbox
     page = client.get(reverse("campaigns:inbox")).content.decode()
-    assert "消息24" not in page and "暂无站内消息" in page
+    assert "消息24" not in page and "暂无消息" in page

@@ -213,6 +213,6 @@ def test_the_import_page_reports_what_it_imported(client, county):
     client.force_login(county.xihu_admin)
     upload = SimpleUploadedFile("cases.xlsx", xlsx([row(county), row(county, 案例标题="第二个案例")]).getvalue())
     body = client.post(URL, {"file": upload}).content.decode()
-    assert "已导入 2 个案例" in body and "西湖科技园科协" in body
+    assert "已导入 2 件案例" in body and "西湖科技园科协" in body
     listed = client.get("/cases/").content.decode()
     assert "第二个案例" in listed

@@ -152,7 +152,7 @@ def test_an_expert_allowed_on_fewer_cases_than_the_minimum_is_named():
     experts = [*_pool(3), ExpertCapacity(9, frozenset({"C"}), min_load=3, max_load=4, label="王专家")]
     result = solve_assignment(cases, experts, k=1, forbidden={(1, 9), (2, 9)})
     assert result.status == "infeasible"
-    assert any("王专家" in r and "最少需指派3个" in r and "只有2个" in r for r in result.reasons)
+    assert any("王专家" in r and "最少需指派3件" in r and "只有2件" in r for r in result.reasons)
 
 
 def test_fixed_pairs_that_break_a_rule_are_each_explained():
@@ -163,7 +163,7 @@ def test_fixed_pairs_that_break_a_rule_are_each_explained():
     text = "\n".join(result.reasons)
     assert "专家“专家3”已指派到案例“甲案例”" in text  # fixed but conflicted
     assert "案例“甲案例”已指派2位专家" in text and "案例“乙案例”已指派2位专家" in text  # over k
-    assert "专家“专家1”已指派2个案例，超过其最多1个" in text  # over max_load
+    assert "专家“专家1”已指派2件案例，超过其最多1个" in text  # over max_load
 
 
 def test_cases_that_only_a_full_expert_may_review_are_named_together():

@@ -32,7 +32,7 @@ def test_the_review_page_lists_cases_and_offers_assignment_before_any(client, ca
     text = page(client.get(reverse("review:round", args=[city_round.pk])))
     assert all(case.title in text for case in cases)
     assert "自动分配专家" in text and "还没有分配专家" in text
-    assert "本页有4个案例的专家不足3位" in text
+    assert "本页有4件案例的专家不足3位" in text
 
 
 def test_assigning_from_the_page_reports_the_result_and_lists_the_experts(client, campaign, city_round, cases, pool):
@@ -80,7 +80,7 @@ def test_the_ranking_page_shows_ranks_scores_and_the_disagreement(client, campai
 def test_the_ranking_page_without_sheets_says_so(client, campaign, city_round, cases):
     client.force_login(campaign.hangzhou_admin)
     text = page(client.get(reverse("review:ranking", args=[city_round.pk])))
-    assert "还没有专家提交评分" in text and "另有4个案例尚无已提交的评分" in text
+    assert "还没有专家提交评分" in text and "另有4件案例尚无已提交的评分" in text
 
 
 def ranking_queries(client, round) -> int:
@@ -117,7 +117,7 @@ def test_the_experts_list_shows_only_their_own_cases(client, assigned, cases, po
     text = page(client.get(reverse("review:my")))
     assert cases[0].title in text and cases[2].title in text  # 周's two cases
     assert cases[1].title not in text and cases[3].title not in text
-    assert "您已完成 0 / 2 个案例的评分" in text
+    assert "您已完成 0 / 2 件案例的评分" in text
 
 
 def test_a_person_without_an_expert_profile_gets_404_on_the_experts_list(client, campaign, assigned):
@@ -170,7 +170,7 @@ def test_submitting_a_valid_sheet_redirects_to_the_list_and_the_sheet_is_final(c
         assert Assignment.plain.get(pk=zhou_assignment.pk).state == "submitted"
     text = page(client.get(score_url(zhou_assignment)))
     assert "您的评分（已提交）" in text and "总分 83.5" in text and 'name="score_innovation"' not in text
-    assert "您已完成 1 / 2 个案例的评分" in page(client.get(reverse("review:my")))
+    assert "您已完成 1 / 2 件案例的评分" in page(client.get(reverse("review:my")))
 
 
 def test_another_expert_gets_404_on_the_scoring_page(client, zhou_assignment, pool):

@@ -137,7 +137,7 @@ def test_an_infeasible_total_capacity_is_explained(campaign, city_round, cases, 
     configure(city_round, min_load=0, max_load=1)
     outcome = services.review_assign(round=city_round, by=campaign.hangzhou_admin)
     assert outcome.result.status == "infeasible"
-    assert ("专家可承担的评审总量不足：4个案例各需3位专家，共需12人次，专家指派上限合计只有6人次，请增加专家或提高指派上限"
+    assert ("专家可承担的评审总量不足：4件案例各需3位专家，共需12人次，专家指派上限合计只有6人次，请增加专家或提高指派上限"
             in outcome.result.reasons)
     assert not Assignment.plain.filter(round=city_round).exists()
 

@@ -33,7 +33,7 @@ def test_the_county_list_shows_received_cases_with_checklist_and_actions(client,
     page = client.get(detail(xihu_entry)).content.decode()
     assert xihu_entry.case.title in page
     assert "资格检查" in page and "上报市级" in page and "批量处理勾选的案例" in page
-    assert "还有 1 个案例待处理" in page
+    assert "还有 1 件案例待处理" in page
 
 
 def test_the_round_list_of_a_city_shows_its_counties_rounds_with_counts(client, world, xihu_entry):
@@ -73,7 +73,7 @@ def test_bulk_pass_from_the_list(client, world, xihu_entry):
     client.force_login(world.xihu_admin)
     response = client.post(reverse("rounds:round_bulk", args=[xihu_entry.round_id]),
                            {"decision": "passed", "entries": [xihu_entry.pk, other.pk]}, follow=True)
-    assert "已处理2个案例" in response.content.decode()
+    assert "已处理2件案例" in response.content.decode()
     assert set(RoundEntry.plain.values_list("decision", flat=True)) == {"passed"}
 
 
@@ -96,7 +96,7 @@ def test_a_decision_on_a_locked_round_is_refused_with_a_clear_message(client, wo
 def test_r107_report_to_city_from_the_page_and_the_city_sees_the_list(client, world, xihu_entry):
     client.force_login(world.xihu_admin)
     report = reverse("rounds:round_report", args=[xihu_entry.round_id])
-    assert "还有1个案例待处理" in client.post(report, follow=True).content.decode()
+    assert "还有1件案例待处理" in client.post(report, follow=True).content.decode()
     round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     page = client.post(report, follow=True).content.decode()
     assert "已上报市级：1个通过的案例已送达杭州市" in page
@@ -141,7 +141,7 @@ def test_the_county_list_makes_the_same_number_of_queries_for_10_and_60_cases(cl
 def test_the_home_page_lists_cases_to_screen_for_the_county(world, xihu_entry):
     with scope(org=world.xihu):
         todos = todos_for(world.xihu_admin, world.xihu)
-    assert any("1个案例待处理" in t.text and t.rule == "R-107" for t in todos)
+    assert any("1件案例待处理" in t.text and t.rule == "R-107" for t in todos)
     round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     with scope(org=world.xihu):
         todos = todos_for(world.xihu_admin, world.xihu)
@@ -222,12 +222,12 @@ def test_r107_bulk_pass_of_incomplete_cases_lists_each_with_its_findings_then_pa
     response = client.post(url, {"decision": "passed", "entries": [xihu_entry.pk, complete.pk]})
     page = response.content.decode()
     assert response.status_code == 200 and "确认通过所选案例" in page
-    assert xihu_entry.case.title in page and "缺4项必备附件" in page and "另有1个案例检查均符合" in page
+    assert xihu_entry.case.title in page and "缺4项必备附件" in page and "另有1件案例检查均符合" in page
     assert f'name="despite" value="{xihu_entry.pk}:attachments"' in page
     assert set(RoundEntry.plain.values_list("decision", flat=True)) == {"pending"}
     response = client.post(url, {"decision": "passed", "entries": [xihu_entry.pk, complete.pk], "confirm": "1",
                                  "despite": [f"{xihu_entry.pk}:attachments"]}, follow=True)
-    assert "已处理2个案例" in response.content.decode()
+    assert "已处理2件案例" in response.content.decode()
     assert set(RoundEntry.plain.values_list("decision", flat=True)) == {"passed"}
 
 
@@ -236,7 +236,7 @@ def test_r107_bulk_pass_of_incomplete_cases_lists_each_with_its_findings_then_pa
 def test_bulk_labels_say_which_action_needs_each_box(client, world, xihu_entry):
     client.force_login(world.xihu_admin)
     page = client.get(detail(xihu_entry)).content.decode()
-    assert "不通过原因（选择“不通过”时必填，推荐单位可见）" in page
+    assert "未通过原因（选择“未通过”时必填，推荐单位可见）" in page
     assert "修改意见（选择“退回修改”时必填，推荐单位可见）" in page
     assert 'data-show-for="out"' in page and 'data-show-for="returned"' in page
     assert "js/rounds.js" in page

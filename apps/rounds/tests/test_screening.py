@@ -159,7 +159,7 @@ def test_decisions_on_a_closed_round_are_still_allowed(world, xihu_entry):
 
 def test_r107_report_is_refused_while_cases_are_pending_and_says_how_many(world, xihu_entry):
     submit(world)
-    with pytest.raises(ValidationError, match="还有2个案例待处理"):
+    with pytest.raises(ValidationError, match="还有2件案例待处理"):
         round_report(round=xihu_entry.round, by=world.xihu_admin)
     assert Round.plain.get(pk=xihu_entry.round_id).state == "open"
     assert not RoundEntry.plain.filter(round__kind="city_selection").exists()

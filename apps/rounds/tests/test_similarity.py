@@ -113,7 +113,7 @@ def test_r108_several_cases_of_one_enterprise_are_flagged_but_allowed(world):
     c = submit(world)
     with scope(org=world.xihu):
         flags = entry_flags(a.round, [a, b, c])
-    assert [f.rule for f in flags[a.pk]] == ["R-108"] and "2个案例" in flags[a.pk][0].text
+    assert [f.rule for f in flags[a.pk]] == ["R-108"] and "2件案例" in flags[a.pk][0].text
     assert [f.rule for f in flags[b.pk]] == ["R-108"]
     assert flags[c.pk] == []
 
