@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from apps.api.base import text_or_404
 from apps.api.serializers import ErrorSerializer, ProblemsSerializer
-from apps.orgs import tokens
+from apps.orgs import lockout, tokens
 
 
 class LoginSerializer(serializers.Serializer):
@@ -50,6 +50,9 @@ class TokenView(APIView):
     def post(self, request):
         login = LoginSerializer(data=request.data)
         login.is_valid(raise_exception=True)
+        if lockout.captcha_needed(request._request, login.validated_data["username"]):
+            # No password is checked here once the account has failed: guesses sent to the API cannot lock it.
+            raise ValidationError({"detail": [_("该账号近期登录失败较多，请先在网页上登录（需输入图片验证码）后再申请接口令牌")]})
         user = authenticate(request._request, username=login.validated_data["username"],
                             password=login.validated_data["password"])
         if user is None:

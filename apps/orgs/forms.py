@@ -1,20 +1,10 @@
-from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import captcha
-
-# From the third try after two failures an account's log-in also asks for the image captcha, long before the
-# lock at five (settings.AXES_FAILURE_LIMIT). A try without the right answer never reaches the password check,
-# so it is not a failure: a stranger who cannot read the captcha cannot lock an official out.
-CAPTCHA_AFTER_FAILURES = 2
-
-
-def login_failures(request, username: str) -> int:
-    """Failed log-ins of this account in the current lockout window (django-axes, keyed by the typed name)."""
-    return AxesProxyHandler.get_failures(request, {"username": username}) if username else 0
+from apps.orgs import lockout
 
 
 class LoginForm(AuthenticationForm):
@@ -30,8 +20,10 @@ class LoginForm(AuthenticationForm):
         self.captcha_error = ""
 
     def captcha_needed(self) -> bool:
+        """From the third try after two failures (apps.orgs.lockout), long before the lock at five. A try
+        without the right answer never reaches the password check, so it is not a failure."""
         username = (self.data.get("username") or "").strip() if self.is_bound else ""
-        return login_failures(self.request, username) >= CAPTCHA_AFTER_FAILURES
+        return lockout.captcha_needed(self.request, username)
 
     def clean(self):
         if self.captcha_needed():

@@ -29,6 +29,7 @@ from apps.cases.industry import division, section
 from apps.cases.models import Case
 from apps.core import otp
 from apps.core.errors import NotFound, ensure
+from apps.orgs import lockout
 from apps.orgs.models import PHONE_RE, Org, User
 from apps.orgs.regions import region
 from apps.review import aggregation
@@ -194,7 +195,10 @@ def expert_invite_accept(*, token: str, password: str, profile: dict, code: str 
     existing = User.objects.filter(phone=found.phone).first()
     if existing is not None and existing.has_usable_password():
         # Checked before the transaction below, through authenticate: django-axes records the failure (a
-        # rollback would take its record away) and locks the account as at the log-in page.
+        # rollback would take its record away). Once the account has failed, only the log-in page (with its
+        # captcha) checks passwords: guesses through a link cannot lock the account out.
+        if request is not None and lockout.captcha_needed(request, existing.username):
+            raise ValidationError({"password": [_("该账号近期登录失败较多，请先在登录页登录（需输入图片验证码），再打开此链接")]})
         if not existing.is_active or authenticate(request, username=existing.username, password=password) is None:
             raise ValidationError({"password": [_("该手机号码已有账号，请输入该账号的密码以确认")]})
     else:

@@ -133,3 +133,18 @@ def test_ending_a_token_that_is_not_yours_or_too_short_a_key_is_404(client, tree
     if key:
         assert client.post(reverse("account_token_revoke", args=[key])).status_code == 404
     assert AuthToken.objects.filter(user=tree.hangzhou_admin).count() == 1
+
+
+def test_attack_guessing_through_the_token_endpoint_cannot_lock_an_official_out(tree, settings):
+    """From the second failure on the endpoint checks no password: the person logs in on the page (captcha)."""
+    from axes.models import AccessAttempt
+
+    settings.AXES_ENABLED = True
+    answers = [APIClient().post("/api/v1/auth/token/", {"username": "admin-330100", "password": f"guess-{n}"},
+                                format="json") for n in range(8)]
+    assert all(a.status_code == 400 for a in answers)
+    assert "请先在网页上登录" in answers[-1].json()["detail"][0]
+    assert sum(AccessAttempt.objects.filter(username="admin-330100").values_list("failures_since_start",
+                                                                                   flat=True)) == 2
+    right = APIClient().post("/api/v1/auth/token/", {"username": "admin-330100", "password": PASSWORD}, format="json")
+    assert right.status_code == 400, "the right password too waits for the log-in page"

@@ -603,19 +603,25 @@ def test_an_existing_account_confirms_its_password_with_lockout_protection_on(ca
     assert expert.user_id == existing.pk
 
 
-def test_wrong_passwords_on_an_invitation_count_as_failed_log_ins(campaign, settings, rf):
-    """Guessing an account's password through an invitation link counts as failed log-ins (django-axes)."""
+def test_attack_guessing_a_password_through_an_invitation_cannot_lock_the_account(campaign, settings, rf):
+    """Guesses through an invitation link count as failed log-ins (django-axes), but from the second failure on
+    the link checks no password and sends the person to the log-in page and its captcha: the holder of a link
+    cannot lock the account out."""
+    from axes.models import AccessAttempt
+
     settings.AXES_ENABLED = True
     make_user("li-jiaoshou", "李教授", "13912340001")
     _found, token = invite(campaign)
-    for _ in range(5):
-        with pytest.raises(ValidationError):
+    refusals = []
+    for _ in range(6):
+        with pytest.raises(ValidationError) as refused:
             services.expert_invite_accept(token=token, password="wrong-guess", profile={"name": "李教授"},
                                           request=rf.post("/review/join/x/"))
-    from axes.models import AccessAttempt
-
+        refusals.append(refused.value.message_dict["password"][0])
+    assert refusals[:2] == ["该手机号码已有账号，请输入该账号的密码以确认"] * 2
+    assert all("请先在登录页登录" in r for r in refusals[2:])
     assert sum(AccessAttempt.objects.filter(username="li-jiaoshou").values_list("failures_since_start",
-                                                                                  flat=True)) == 5
+                                                                                  flat=True)) == 2
 
 
 def test_an_expert_added_by_hand_sets_their_first_password_through_the_invitation(campaign):
