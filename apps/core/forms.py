@@ -17,3 +17,12 @@ def message_service_error(request, exc: ValidationError) -> None:
     """Show each of a service's messages on the next page (views that redirect after a POST)."""
     for text in exc.messages:
         messages.error(request, text)
+
+
+def mark_required(form, *names) -> None:
+    """Show fields as required (the * and aria-required) while leaving them optional to the form, so that the
+    service, which checks everything at once, reports an empty one together with every other problem."""
+    for name in names:
+        field = form.fields[name]
+        field.marked_required = True
+        field.widget.attrs["aria-required"] = "true"

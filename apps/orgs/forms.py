@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import captcha
+from apps.core.forms import mark_required
 from apps.orgs import lockout
 
 
@@ -61,9 +62,11 @@ class MemberExistingForm(forms.Form):
 
 
 class MemberNewForm(forms.Form):
-    username = forms.CharField(label=_("用户名或手机号码"), max_length=150,
+    """Its shape only: apps.orgs.services.member_invite checks every field and reports each problem at once."""
+
+    username = forms.CharField(label=_("用户名或手机号码"), max_length=150, required=False,
                                help_text=_("登录时使用，可用字母、数字和 @ . + - _"))
-    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    full_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     phone = forms.CharField(label=_("手机号码"), max_length=11, required=False,
                             widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"}))
     email = forms.CharField(label=_("电子邮箱"), max_length=254, required=False,
@@ -72,6 +75,10 @@ class MemberNewForm(forms.Form):
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                help_text=_("留空则由系统生成，仅显示一次，请转交本人并提醒其登录后修改"))
     role = _role_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_required(self, "username", "full_name")
 
 
 class PasswordResetForm(forms.Form):

@@ -434,3 +434,14 @@ def test_my_account_page_shows_a_wrong_old_password_in_words(client, tree, syste
         "old_password": "wrong", "new_password1": "Westlake-2026-new", "new_password2": "Westlake-2026-new"})
     assert response.status_code == 200
     assert snapshot() == before
+
+
+def test_the_member_page_lists_every_problem_in_a_summary_and_at_each_field(client, tree, system):
+    client.force_login(tree.xihu_admin)
+    response = client.post(reverse("member_add", args=["330106"]), {
+        "mode": "new", "new-username": "", "new-full_name": "", "new-phone": "12345", "new-role": "staff"})
+    page = response.content.decode()
+    summary = page[page.index('id="error-summary"'):page.index("</div>", page.index('id="error-summary"'))]
+    for message in ("手机号码应为以1开头的11位数字",):
+        assert message in summary and page.count(message) >= 2  # in the summary and at its field
+    assert 'href="#id_new-phone"' in summary and "autofocus" in page[page.index('id="error-summary"') - 120:]
