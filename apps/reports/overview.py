@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L
 
 from apps.campaigns.models import Campaign
+from apps.cases.selectors import current_campaign
 from apps.cases.models import Case
 from apps.cases.permissions import VISIBLE_ABOVE
 from apps.core.home import Section
@@ -65,10 +66,6 @@ class UnitRow:
     @property
     def state_label(self) -> str:
         return str(STATES[self.state])
-
-
-def current_campaign() -> Campaign | None:
-    return Campaign.objects.order_by("-year").first()
 
 
 def _child_path(path: str, depth: int) -> str:

@@ -14,7 +14,8 @@ from apps.audit.services import audit_record
 from apps.core.errors import NotFound, ensure
 from apps.orgs.models import Membership, Message, Org, User
 from apps.reports.models import Reminder
-from apps.reports.overview import STATES, current_campaign, units_below
+from apps.cases.selectors import current_campaign
+from apps.reports.overview import STATES, units_below
 from apps.reports.permissions import can_remind_unit
 
 

@@ -118,3 +118,48 @@ def city_round_with_cases(cases, **case_fields):
             RoundEntry.plain.create(round=t.round, case=case, case_version=1)
             t.cases.append(case)
     return t
+
+
+# (title, recommender) of 浙江省's provincial candidates in ranking order (equal scores: the case id decides):
+# 3 recommended by a park association and 3 by an enterprise one.
+PROVINCE_CANDIDATES = [("数字孪生柔性产线改造", "xihu_park"), ("供应链协同平台建设", "xihu_ent"),
+                       ("绿色低碳工艺革新", "shangcheng_park"), ("工业互联网设备运维", "xihu_ent"),
+                       ("智能仓储降本增效", "xihu_park"), ("质量追溯体系建设", "xihu_ent")]
+
+
+def province_round_with_cases(admin_username: str, *, serial_prefix: str):
+    """The test tree and campaign, 浙江省's provincial round open with PROVINCE_CANDIDATES as candidates, and a
+    list of at most 4 (the target too), half of it park-recommended: R-109 with small numbers. Returns the tree
+    with .round, .cases (title → case) and .admin (a province admin named `admin_username`)."""
+    from apps.campaigns.models import Rulebook
+    from apps.campaigns.tests.world import build_campaign
+    from apps.orgs.scoping import scopes_disabled
+    from apps.rounds.models import Round, RoundEntry
+    from apps.rounds.services import round_for
+    from tests.factories import admin_of, build_tree, make_case, make_enterprise
+
+    with scopes_disabled():
+        t = build_tree()
+        build_campaign(t)
+        programme = t.campaign.programmes.get(org=t.zhejiang)
+        rulebook = Rulebook.plain.get(programme=programme)
+        rulebook.values = {**rulebook.values, "province_max": 4, "target": 4, "province_park_share_min": "0.5"}
+        rulebook.save()
+        t.round = round_for(programme=programme, org=t.zhejiang, kind=Round.Kind.PROVINCE_SELECTION)
+        Round.plain.filter(pk=t.round.pk).update(state=Round.State.OPEN)
+        t.round.refresh_from_db()
+        t.cases = {}
+        for n, (title, recommender) in enumerate(PROVINCE_CANDIDATES):
+            org = getattr(t, recommender)
+            enterprise = make_enterprise(t.campaign, org.parent, name=f"浙江示范{n}科技有限公司",
+                                         serial=f"{serial_prefix}{n:06d}")
+            case = make_case(enterprise, org, status="submitted", version=1, title=title)
+            RoundEntry.plain.create(round=t.round, case=case, case_version=1)
+            t.cases[title] = case
+        t.admin = admin_of(t.zhejiang, admin_username)
+    return t
+
+
+def case_row(page, title):
+    """The table row of a case, found by its title's link (other rows may name it in their reasons)."""
+    return page.locator("tr", has=page.get_by_role("link", name=title, exact=True))

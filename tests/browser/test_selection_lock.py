@@ -7,54 +7,18 @@ import datetime as dt
 
 import pytest
 
-from tests.browser.conftest import go, login
-from tests.factories import PASSWORD, admin_of
+from tests.browser.conftest import case_row, go, login, province_round_with_cases
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-# (title, recommender): 浙江省's candidates, 3 recommended by a park association and 3 by an enterprise one.
-CANDIDATES = [("数字孪生柔性产线改造", "xihu_park"), ("供应链协同平台建设", "xihu_ent"),
-              ("绿色低碳工艺革新", "shangcheng_park"), ("工业互联网设备运维", "xihu_ent"),
-              ("智能仓储降本增效", "xihu_park"), ("质量追溯体系建设", "xihu_ent")]
-
-
 @pytest.fixture
 def world(transactional_db):
-    from apps.campaigns.models import Rulebook
-    from apps.campaigns.tests.world import build_campaign
-    from apps.orgs.scoping import scopes_disabled
-    from apps.rounds.models import Round, RoundEntry
-    from apps.rounds.services import round_for
-    from tests.factories import build_tree, make_case, make_enterprise
-
-    with scopes_disabled():
-        t = build_tree()
-        build_campaign(t)
-        programme = t.campaign.programmes.get(org=t.zhejiang)
-        rulebook = Rulebook.plain.get(programme=programme)
-        # A list of at most 4 (the target too), half of it park-recommended: R-109 with small numbers.
-        rulebook.values = {**rulebook.values, "province_max": 4, "target": 4, "province_park_share_min": "0.5"}
-        rulebook.save()
-        t.round = round_for(programme=programme, org=t.zhejiang, kind=Round.Kind.PROVINCE_SELECTION)
-        Round.plain.filter(pk=t.round.pk).update(state=Round.State.OPEN)
-        t.cases = {}
-        for n, (title, recommender) in enumerate(CANDIDATES):
-            org = getattr(t, recommender)
-            enterprise = make_enterprise(t.campaign, org.parent, name=f"浙江示范{n}科技有限公司", serial=f"PRW{n:06d}")
-            case = make_case(enterprise, org, status="submitted", version=1, title=title)
-            RoundEntry.plain.create(round=t.round, case=case, case_version=1)
-            t.cases[title] = case
-        t.admin = admin_of(t.zhejiang, "zj-list-admin")
-    return t
-
-
-def _row(page, title):
-    """The table row of the case (by its title's link: other rows may name it in their reasons)."""
-    return page.locator("tr", has=page.get_by_role("link", name=title, exact=True))
+    return province_round_with_cases("zj-list-admin", serial_prefix="PRW")
 
 
 def _toggle(page, title, button):
-    row = _row(page, title)
+    row = case_row(page, title)
     row.get_by_role("button", name=button).click()
     row.get_by_role("button", name="加入名单" if button == "移出名单" else "移出名单").wait_for()
 
@@ -76,7 +40,7 @@ def test_a_province_admin_proposes_swaps_fixes_locks_answers_and_sends(page, pho
     assert page.get_by_text("名单符合本轮全部规则。").is_visible()
 
     go(page, page.get_by_role("link", name="只看名单"))
-    on_list = [t for t in world.cases if _row(page, t).count()]
+    on_list = [t for t in world.cases if case_row(page, t).count()]
     park = [t for t in on_list if world.cases[t].channel == "park"]
     outside = [t for t in world.cases if t not in on_list and world.cases[t].channel == "enterprise"]
     assert len(on_list) == 4 and len(park) == 2 and outside

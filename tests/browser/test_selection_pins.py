@@ -10,48 +10,22 @@ import datetime as dt
 import pytest
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import go, login
-from tests.factories import PASSWORD, admin_of
+from tests.browser.conftest import PROVINCE_CANDIDATES, case_row, go, login, province_round_with_cases
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-# (title, recommender) in ranking order (equal scores: the case id decides), half park-recommended.
-CANDIDATES = [("数字孪生柔性产线改造", "xihu_park"), ("供应链协同平台建设", "xihu_ent"),
-              ("绿色低碳工艺革新", "shangcheng_park"), ("工业互联网设备运维", "xihu_ent"),
-              ("智能仓储降本增效", "xihu_park"), ("质量追溯体系建设", "xihu_ent")]
 UPHELD = "数字孪生柔性产线改造"
 
 
 @pytest.fixture
 def world(transactional_db):
-    """浙江省's provincial round: at most 4 cases (the target too), half park-recommended; the best list locked
-    and in 公示."""
-    from apps.campaigns.models import Rulebook
-    from apps.campaigns.tests.world import build_campaign
+    """浙江省's provincial round (tests/browser/conftest.py) with the best list locked and in 公示."""
     from apps.orgs.scoping import scopes_disabled
-    from apps.rounds.models import Round, RoundEntry
-    from apps.rounds.services import round_for
     from apps.selection import services
-    from tests.factories import build_tree, make_case, make_enterprise
 
+    t = province_round_with_cases("zj-pin-admin", serial_prefix="PXN")
     with scopes_disabled():
-        t = build_tree()
-        build_campaign(t)
-        programme = t.campaign.programmes.get(org=t.zhejiang)
-        rulebook = Rulebook.plain.get(programme=programme)
-        rulebook.values = {**rulebook.values, "province_max": 4, "target": 4, "province_park_share_min": "0.5"}
-        rulebook.save()
-        t.round = round_for(programme=programme, org=t.zhejiang, kind=Round.Kind.PROVINCE_SELECTION)
-        Round.plain.filter(pk=t.round.pk).update(state=Round.State.OPEN)
-        t.round.refresh_from_db()
-        t.cases = {}
-        for n, (title, recommender) in enumerate(CANDIDATES):
-            org = getattr(t, recommender)
-            enterprise = make_enterprise(t.campaign, org.parent, name=f"浙江示范{n}科技有限公司", serial=f"PXN{n:06d}")
-            case = make_case(enterprise, org, status="submitted", version=1, title=title)
-            RoundEntry.plain.create(round=t.round, case=case, case_version=1)
-            t.cases[title] = case
-        t.admin = admin_of(t.zhejiang, "zj-pin-admin")
         found = services.list_propose(t.round)
         services.list_adopt(round=t.round, by=t.admin, case_ids=found.chosen)
         t.locked = services.list_lock(round=t.round, by=t.admin)
@@ -69,11 +43,6 @@ def _uphold(world):
                                   answer="经核实属实，该案例不再列入名单。")
 
 
-def _row(page, title):
-    """The case's row (by its title's link: other rows may name it in their reasons)."""
-    return page.locator("tr", has=page.get_by_role("link", name=title, exact=True))
-
-
 def _ids(world, titles):
     return {world.cases[t].pk for t in titles}
 
@@ -89,8 +58,8 @@ def test_an_upheld_case_stays_out_of_the_proposal_until_pinned_back_with_a_reaso
     page.get_by_label("解锁原因").fill("异议成立，调整名单")
     go(page, page.get_by_role("button", name="解锁", exact=True))
     assert page.get_by_text("名单已解锁").is_visible()
-    assert "异议已认定成立（R-106）" in _row(page, UPHELD).inner_text()  # still on the list: flagged
-    _row(page, UPHELD).get_by_role("button", name="移出名单").click()  # swapped in place (htmx)
+    assert "异议已认定成立（R-106）" in case_row(page, UPHELD).inner_text()  # still on the list: flagged
+    case_row(page, UPHELD).get_by_role("button", name="移出名单").click()  # swapped in place (htmx)
     page.get_by_text("名单现有3件").wait_for()
 
     go(page, page.get_by_role("button", name="求最优名单（替换当前名单）"))
@@ -104,20 +73,20 @@ def test_an_upheld_case_stays_out_of_the_proposal_until_pinned_back_with_a_reaso
     with scopes_disabled():
         assert world.cases[UPHELD].pk not in services.list_ids(world.round)
 
-    row = _row(page, UPHELD)  # off the list, and the page says why
+    row = case_row(page, UPHELD)  # off the list, and the page says why
     assert "异议已认定成立（R-106）：经核实属实" in row.inner_text()
     assert row.get_by_role("button", name="加入名单").count() == 0
     row.get_by_text("写明理由后指定入选").click()
     go(page, row.get_by_role("button", name="指定入选"))  # no reason: refused at the field
     summary = page.locator("#error-summary")
     assert summary.is_visible() and "须写明复核理由" in summary.inner_text()
-    row = _row(page, UPHELD)
+    row = case_row(page, UPHELD)
     assert row.locator(".has-error .error").is_visible()
     assert_accessible(page)
     row.get_by_label("复核理由").fill("经复核，该企业已于公示期内移出经营异常名录，恢复推荐")
     go(page, row.get_by_role("button", name="指定入选"))
     assert page.get_by_text(f"已指定入选“{UPHELD}”").is_visible()
-    assert "已由" in _row(page, UPHELD).inner_text() and "恢复推荐" in _row(page, UPHELD).inner_text()
+    assert "已由" in case_row(page, UPHELD).inner_text() and "恢复推荐" in case_row(page, UPHELD).inner_text()
 
     go(page, page.get_by_role("button", name="求最优名单（替换当前名单）"))
     page.get_by_text("查看建议名单全部4件").click()
@@ -138,9 +107,9 @@ def test_replacing_the_list_shows_what_changes_and_cancelling_keeps_it(page, liv
         services.list_unlock(round=world.round, by=world.admin, reason="重新核对名单")
         Round.plain.filter(pk=world.round.pk).update(state=Round.State.OPEN)
         before = services.list_ids(world.round)
-        taken = next(t for t in CANDIDATES if world.cases[t[0]].pk in before)[0]
+        taken = next(t for t in PROVINCE_CANDIDATES if world.cases[t[0]].pk in before)[0]
         services.list_set(round=world.round, by=world.admin, remove=[world.cases[taken].pk])
-        spare = next(t for t, r in CANDIDATES if world.cases[t].pk not in before and r.endswith("_ent"))
+        spare = next(t for t, r in PROVINCE_CANDIDATES if world.cases[t].pk not in before and r.endswith("_ent"))
         services.list_set(round=world.round, by=world.admin, add=[world.cases[spare].pk])
     login(page, live_server, "zj-pin-admin", PASSWORD)
     page.goto(f"{live_server.url}/selection/rounds/{world.round.pk}/list/")
