@@ -3,7 +3,7 @@
 import pytest
 
 from apps.orgs.models import Membership, Org
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 
 
 @pytest.fixture(scope="session")

@@ -52,7 +52,7 @@ def build():
     park = org(Org.Kind.PARK, f"{county.code}-P001", "龙华科技园科协", county)
     firm = org(Org.Kind.ENTERPRISE, f"{county.code}-E001", "海口某科技有限公司科协", county)
     clerk = User.objects.create_user("bench-import-clerk", password="x")
-    Membership.tree.create(user=clerk, org=county, role=Membership.Role.STAFF)
+    Membership.plain.create(user=clerk, org=county, role=Membership.Role.STAFF)
     campaign, _ = Campaign.plain.get_or_create(year=2026, defaults={"name": "2026年企业典型创新案例征集及宣讲活动"})
     Programme.plain.create(campaign=campaign, kind=Programme.Kind.PROVINCE, org=province, budget=200000,
                            period_start=dt.date(2026, 7, 1), period_end=dt.date(2026, 11, 30))
@@ -128,7 +128,7 @@ def run(report, timed):
 
     from apps.cases.case_import import cases_import
     from apps.cases.models import Case
-    from apps.orgs.scoping import scope
+    from apps.core.scoping import scope
 
     county, clerk, associations, codes = build()
     started = time.perf_counter()

@@ -41,15 +41,15 @@ def build():
         province = add(Org.Kind.PROVINCE, code, "广东省", center)
         province.save()
         cities = [add(Org.Kind.CITY, f"{code[:2]}{c + 1:02d}00", f"市{c}", province) for c in range(CITIES)]
-        Org.tree.bulk_create(cities)
+        Org.plain.bulk_create(cities)
         counties = [add(Org.Kind.COUNTY, f"{city.code[:4]}{k + 1:02d}", f"区{city.code[2:4]}{k}", city)
                     for city in cities for k in range(COUNTIES)]
-        Org.tree.bulk_create(counties)
+        Org.plain.bulk_create(counties)
         assocs = [add(Org.Kind.PARK if i == 0 else Org.Kind.ENTERPRISE, f"{county.code}-{'P' if i == 0 else 'E'}{i + 1:03d}",
                       f"协会{county.code}{i}", county) for county in counties for i in range(ASSOCIATIONS)]
-        Org.tree.bulk_create(assocs)
+        Org.plain.bulk_create(assocs)
         admin = User.objects.create_user("bench-list-admin", password="x")
-        Membership.tree.create(user=admin, org=province, role=Membership.Role.ADMIN)
+        Membership.plain.create(user=admin, org=province, role=Membership.Role.ADMIN)
         campaign, _ = Campaign.plain.get_or_create(year=2026, defaults={"name": "2026年企业典型创新案例征集及宣讲活动"})
         programme = Programme.plain.create(campaign=campaign, kind=Programme.Kind.PROVINCE, org=province,
                                            budget=200000, period_start=dt.date(2026, 7, 1),
@@ -86,7 +86,7 @@ def run(report, timed):
     from django.test import Client
 
     from apps.cases.listing import apply_filters, cases_for, filter_form, keyset_page, with_list_columns
-    from apps.orgs.scoping import scope
+    from apps.core.scoping import scope
 
     province, admin, cities, ids = build()
     client = Client(HTTP_HOST="127.0.0.1")

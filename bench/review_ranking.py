@@ -59,12 +59,12 @@ def build_city(city_code: str = CITY, province_code: str = PROVINCE, names: tupl
         city.save()
         counties = [add(Org.Kind.COUNTY, f"{city_code[:4]}{k + 2:02d}", f"{names[1]}{k + 1}区", city)
                     for k in range(COUNTIES)]
-        Org.tree.bulk_create(counties)
+        Org.plain.bulk_create(counties)
         assocs = [add(Org.Kind.PARK if i == 0 else Org.Kind.ENTERPRISE, f"{c.code}-{'P' if i == 0 else 'E'}{i + 1:03d}",
                       f"协会{c.code}{i}", c) for c in counties for i in range(ASSOCIATIONS)]
-        Org.tree.bulk_create(assocs)
+        Org.plain.bulk_create(assocs)
         admin = User.objects.create_user(f"{prefix}-admin", password="x")
-        Membership.tree.create(user=admin, org=city, role=Membership.Role.ADMIN)
+        Membership.plain.create(user=admin, org=city, role=Membership.Role.ADMIN)
         campaign, _ = Campaign.plain.get_or_create(year=2026, defaults={"name": "2026年企业典型创新案例征集及宣讲活动"})
         programme = Programme.plain.create(campaign=campaign, kind=Programme.Kind.PROVINCE, org=province,
                                            budget=200000, period_start=dt.date(2026, 7, 1),
@@ -178,7 +178,7 @@ def measure(report, timed, client, world: dict, cases: int, *, profile: bool) ->
     changes the ranking's cache key) and cached. Returns the queries of each."""
     from django.db import reset_queries
 
-    from apps.orgs.scoping import scope
+    from apps.core.scoping import scope
     from apps.review import services, views
 
     url = f"/review/rounds/{world['round'].pk}/ranking/"

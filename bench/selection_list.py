@@ -29,7 +29,7 @@ GOAL_RATIO = 15.0
 def run(report, timed):
     from django.test import Client
 
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.rounds.models import RoundEntry
 
     province = PROVINCES["selection_list"][0]

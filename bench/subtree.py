@@ -28,14 +28,14 @@ def build():
             prov.save()
             provinces.append(prov)
             cities = [add(Org.Kind.CITY, f"{code[:2]}{c + 1:02d}00", f"市{c}", prov) for c in range(12)]
-            Org.tree.bulk_create(cities)
+            Org.plain.bulk_create(cities)
             counties = [add(Org.Kind.COUNTY, f"{city.code[:4]}{k + 1:02d}", f"区{k}", city)
                         for city in cities for k in range(10)]
-            Org.tree.bulk_create(counties)
+            Org.plain.bulk_create(counties)
             per_county = ASSOCIATIONS // len(counties)
             assocs = [add(Org.Kind.PARK if i % 3 == 0 else Org.Kind.ENTERPRISE, f"{county.code}-P{i + 1:03d}",
                           f"协会{i}", county) for county in counties for i in range(per_county)]
-            Org.tree.bulk_create(assocs, batch_size=2000)
+            Org.plain.bulk_create(assocs, batch_size=2000)
     with connection.cursor() as cur:
         cur.execute("ANALYZE orgs_org")
     return provinces[0]
@@ -43,11 +43,11 @@ def build():
 
 def run(report, timed):
     from apps.orgs.models import Org
-    from apps.orgs.scoping import scope
+    from apps.core.scoping import scope
     from apps.orgs.selectors import orgs_under
 
     province = build()
-    lo, hi = (Org.tree.filter(kind__in=Org.ASSOCIATIONS, path__startswith=province.path)
+    lo, hi = (Org.plain.filter(kind__in=Org.ASSOCIATIONS, path__startswith=province.path)
               .values_list("id", flat=True).order_by("id")[::ASSOCIATIONS - 1])
 
     def subtree():
@@ -62,7 +62,7 @@ def run(report, timed):
     def walk():
         found, frontier = [], [province.pk]
         while frontier:
-            children = list(Org.tree.filter(parent_id__in=frontier).values_list("id", "code", "name", "kind", "path"))
+            children = list(Org.plain.filter(parent_id__in=frontier).values_list("id", "code", "name", "kind", "path"))
             found.extend(c for c in children if c[3] in Org.ASSOCIATIONS)
             frontier = [c[0] for c in children]
         return found
@@ -71,7 +71,7 @@ def run(report, timed):
         found, stack = [], [province.pk]
         while stack:
             node = stack.pop()
-            for child in Org.tree.filter(parent_id=node).values_list("id", "code", "name", "kind", "path"):
+            for child in Org.plain.filter(parent_id=node).values_list("id", "code", "name", "kind", "path"):
                 if child[3] in Org.ASSOCIATIONS:
                     found.append(child)
                 stack.append(child[0])

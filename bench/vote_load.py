@@ -99,9 +99,9 @@ def build_city() -> dict:
         city = org_node(Org.Kind.CITY, CITY, "杭州市", province)
         city.save()
         counties = [org_node(Org.Kind.COUNTY, f"{CITY[:4]}{k + 2:02d}", f"杭州{k + 1}区", city) for k in range(COUNTIES)]
-        Org.tree.bulk_create(counties)
+        Org.plain.bulk_create(counties)
         assocs = [org_node(Org.Kind.ENTERPRISE, f"{c.code}-E001", f"协会{c.code}", c) for c in counties]
-        Org.tree.bulk_create(assocs)
+        Org.plain.bulk_create(assocs)
         campaign, _ = Campaign.plain.get_or_create(year=2026, defaults={"name": "2026年企业典型创新案例征集及宣讲活动"})
         programme = Programme.plain.create(campaign=campaign, kind=Programme.Kind.PROVINCE, org=province,
                                            budget=200000, period_start=dt.date(2026, 7, 1),

@@ -14,7 +14,7 @@ urlpatterns = [
     path("review/", include("apps.review.urls")),
     path("voting/", include("apps.voting.urls")),
     path("selection/", include("apps.selection.urls")),
-    path("audit/", include("apps.audit.urls")),
+    path("audit/", include("apps.orgs.urls_audit")),
     path("reports/", include("apps.reports.urls")),
     path("api/", include("apps.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 
 from apps.orgs.models import User
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 
 
 def at_once(action: Callable[[User], object], usernames: list[str], *, ok: str = "ok") -> dict[str, str]:

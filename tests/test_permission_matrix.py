@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import apps
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from tests.matrix import RELATIVES, Row
 
 # Patterns served by libraries, outside the matrix: static files and language switching.

@@ -7,7 +7,7 @@ from rest_framework import serializers, viewsets
 
 from apps.core.errors import NotFound
 from apps.orgs.acting import acting_org
-from apps.orgs.scoping import scope
+from apps.core.scoping import scope
 
 
 class ScopedAPIMixin:

@@ -33,7 +33,7 @@ from apps.api.serializers import ProblemsSerializer
 from apps.cases.models import Case
 from apps.core.errors import NotFound
 from apps.orgs.models import Org
-from apps.orgs.scoping import scope
+from apps.core.scoping import scope
 from apps.review import services
 from apps.review.config import review_config
 from apps.review.models import Assignment, Expert, PoolMember, ScoreSheet
@@ -393,7 +393,7 @@ class MyAssignmentViewSet(ExpertScopedMixin, mixins.ListModelMixin, viewsets.Gen
 class PoolViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
     """An org's expert pool. `queryset` only types the path parameter for the schema."""
 
-    queryset = Org.tree.none()
+    queryset = Org.plain.none()
     pagination_class = ById
     serializer_class = PoolExpertSerializer
     lookup_field = "code"

@@ -11,7 +11,7 @@ from apps.api.serializers import OrgSerializer, ProgrammeSerializer, QuotaSerial
 from apps.campaigns.models import Programme
 from apps.campaigns.selectors import programme_quotas
 from apps.orgs.models import Org
-from apps.orgs.scoping import subtree_q
+from apps.core.scoping import subtree_q
 
 
 class PathPagination(CursorPagination):
@@ -21,7 +21,7 @@ class PathPagination(CursorPagination):
 class OrgViewSet(ScopedReadOnlyViewSet):
     """The orgs in the caller's scope: the acting org and everything below it."""
 
-    queryset = Org.tree.none()  # the model, for the schema; get_queryset scopes every request
+    queryset = Org.plain.none()  # the model, for the schema; get_queryset scopes every request
     serializer_class = OrgSerializer
     pagination_class = PathPagination
     lookup_field = "code"

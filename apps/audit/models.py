@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.orgs.scoping import Scope, ScopedManager
+from apps.core.scoping import Scope, ScopedManager
 
 GENESIS_HASH = "0" * 64
 
@@ -28,10 +28,10 @@ class AuditEntry(models.Model):
     hash = models.CharField(max_length=64, unique=True)
 
     objects = ScopedManager()
-    log = models.Manager()
+    plain = models.Manager()
 
     class Meta:
-        base_manager_name = "log"
+        base_manager_name = "plain"
         ordering = ["id"]
         constraints = [
             # Two writers that read the same head cannot both append: the chain cannot fork.

@@ -59,11 +59,11 @@ def entry_hash(**fields: Any) -> str:
 
 
 def _org_path_of(target: Any) -> str:
-    """The org a target belongs to: the object itself, or its `org`, or its programme's org."""
-    from apps.orgs.models import Org
-
-    if isinstance(target, Org):
-        return target.path
+    """The org a target belongs to: the object itself (an org says so with `audit_path`), or its `org`, or its
+    programme's org."""
+    own = getattr(target, "audit_path", None)
+    if own is not None:
+        return own
     for attr in ("org", "programme", "notice", "campaign"):
         related = getattr(target, attr, None)
         if related is not None and related is not target:
@@ -90,7 +90,7 @@ def audit_record(*, actor, action: str, target: Model | None = None, data: dict 
         created_at=created_at,
     )
     digest = entry_hash(prev_hash=head.last_hash, **fields)
-    entry = AuditEntry.log.create(prev_hash=head.last_hash, hash=digest, **fields)
+    entry = AuditEntry.plain.create(prev_hash=head.last_hash, hash=digest, **fields)
     head.last_id, head.last_hash, head.count = entry.pk, digest, head.count + 1
     head.save()
     return entry
@@ -119,7 +119,7 @@ def audit_record_many(*, actor, action: str, org, items: list[tuple[str, str, st
         rows.append(dict(prev_hash=prev, hash=digest, **fields))
         prev = digest
     if insert is None:
-        ids = [e.pk for e in AuditEntry.log.bulk_create([AuditEntry(**row) for row in rows], batch_size=1000)]
+        ids = [e.pk for e in AuditEntry.plain.bulk_create([AuditEntry(**row) for row in rows], batch_size=1000)]
     else:
         ids = insert(rows)
     head.last_id, head.last_hash, head.count = ids[-1], prev, head.count + len(rows)
@@ -135,7 +135,7 @@ class VerifyResult:
 
 
 def _entries(last_id: int) -> Iterator[AuditEntry]:
-    return AuditEntry.log.filter(id__lte=last_id).order_by("id").iterator(chunk_size=2000)
+    return AuditEntry.plain.filter(id__lte=last_id).order_by("id").iterator(chunk_size=2000)
 
 
 def audit_verify() -> VerifyResult:
@@ -145,7 +145,7 @@ def audit_verify() -> VerifyResult:
     run belong to the next run, instead of showing as a count that does not match the head."""
     head = AuditHead.objects.filter(pk=1).first()
     if head is None:
-        if AuditEntry.log.exists():
+        if AuditEntry.plain.exists():
             return VerifyResult(False, 0, None, "链头记录缺失：无法确认链尾（链头行被删除）")
         return VerifyResult(True, 0)
     prev = GENESIS_HASH

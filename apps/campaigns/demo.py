@@ -82,7 +82,7 @@ def seed_campaign(password: str) -> list[tuple[str, str, str]]:
         raise RuntimeError("seed_campaign runs after apps.orgs.demo.seed_tree (it needs center-admin)")
     campaign = Campaign.plain.filter(year=DEMO_YEAR).first()
     if campaign is None:
-        provinces = list(Org.tree.filter(code__in=DEMO_PROVINCES, kind=Org.Kind.PROVINCE))
+        provinces = list(Org.plain.filter(code__in=DEMO_PROVINCES, kind=Org.Kind.PROVINCE))
         campaign = campaign_create(year=DEMO_YEAR, name=f"{DEMO_YEAR}年企业典型创新案例征集及宣讲活动",
                                    by=centre_admin, provinces=provinces)
     for programme in Programme.plain.filter(campaign=campaign).select_related("org", "campaign"):

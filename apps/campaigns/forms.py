@@ -20,12 +20,12 @@ class CampaignForm(forms.Form):
     year = forms.IntegerField(label=L("年度"), min_value=2020, max_value=2100)
     name = forms.CharField(label=L("活动名称"), max_length=100)
     provinces = forms.ModelMultipleChoiceField(
-        label=L("参与省份"), queryset=Org.tree.none(), widget=forms.CheckboxSelectMultiple,
+        label=L("参与省份"), queryset=Org.plain.none(), widget=forms.CheckboxSelectMultiple,
         help_text=L("每个省份生成一个省级项目（经费20万元，7月至11月）；另生成中心的品牌建设项目。"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provinces"].queryset = Org.tree.filter(kind=Org.Kind.PROVINCE, is_active=True).order_by("code")
+        self.fields["provinces"].queryset = Org.plain.filter(kind=Org.Kind.PROVINCE, is_active=True).order_by("code")
 
 
 class ProgrammeForm(forms.Form):

@@ -31,7 +31,7 @@ DEMO_BODY = """各市科协：
 
 
 def _admin(org: Org):
-    membership = (Membership.tree.filter(org=org, role=Membership.Role.ADMIN, is_active=True, user__is_active=True)
+    membership = (Membership.plain.filter(org=org, role=Membership.Role.ADMIN, is_active=True, user__is_active=True)
                   .select_related("user").order_by("id").first())
     return membership.user if membership else None
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.campaigns.models import Notice, NoticeAttachment, NoticeDelivery
 from apps.orgs.models import Org
-from apps.orgs.scoping import ancestor_paths, subtree_q
+from apps.core.scoping import ancestor_paths, subtree_q
 
 ASSOCIATION = "association"
 LEVEL_LABELS = {
@@ -119,7 +119,7 @@ class Cascade:
 def notice_cascade(*, notice: Notice, root: Org, scoped: bool = True) -> Cascade:
     """Level by level below `root` (the issuer, or a city or county for its own part): who was
     reached, who acknowledged, who forwarded. Two queries whatever the size of the tree."""
-    org_manager = Org.objects if scoped else Org.tree
+    org_manager = Org.objects if scoped else Org.plain
     delivery_manager = NoticeDelivery.objects if scoped else NoticeDelivery.plain
     level_kinds = LEVELS_BELOW.get(root.kind, ())
     org_kinds = [k for lk in level_kinds for k in (Org.ASSOCIATIONS if lk == ASSOCIATION else (lk,))]

@@ -164,7 +164,7 @@ def notice_issue(*, programme: Programme, by: User, title: str, body: str, joint
         raise ValidationError(_("截止日期%(date)s已过，请选择今天或以后的日期") % {"date": deadline.isoformat()})
     checked = [check_attachment(f) for f in attachments]
     province = programme.org
-    cities = list(Org.tree.filter(parent=province, kind=Org.Kind.CITY, is_active=True).order_by("code"))
+    cities = list(Org.plain.filter(parent=province, kind=Org.Kind.CITY, is_active=True).order_by("code"))
     if not cities:
         raise ValidationError(_("%(org)s下没有启用的市级单位，无法下发通知；请先导入或启用市级单位") % {"org": province.name})
     with _StoredFiles() as stored, transaction.atomic():
@@ -214,7 +214,7 @@ def notice_delivery_forward(*, delivery: NoticeDelivery, by: User, addendum: str
     checked = check_attachment(attachment) if attachment else None
     org = delivery.org
     kinds = NoticeDelivery.FORWARDS_TO[org.kind]
-    children = list(Org.tree.filter(parent=org, kind__in=kinds, is_active=True).order_by("code"))
+    children = list(Org.plain.filter(parent=org, kind__in=kinds, is_active=True).order_by("code"))
     if not children:
         raise ValidationError(
             _("%(org)s下没有启用的%(kind)s，无法转发；请先在组织与人员中添加下级单位")
@@ -272,7 +272,7 @@ def notice_remind(*, notice: Notice, by: User, org: Org, level: str, site_url: s
     words = {"issuer": notice.issuer.name, "action": action, "title": notice.title, "deadline": deadline}
     body = text % {**words, "link": link}
     mail_body = text % {**words, "link": site_url + link}
-    members = (Membership.tree.filter(org__in=targets, is_active=True, user__is_active=True)
+    members = (Membership.plain.filter(org__in=targets, is_active=True, user__is_active=True)
                .exclude(user__email="").values_list("user__email", flat=True).distinct())
     with transaction.atomic():
         # Message has only its scoped manager; writing needs no scope, so use the base manager.

@@ -11,7 +11,7 @@ from apps.campaigns import rules
 from apps.campaigns.models import Campaign, Programme, QuotaPlan, QuotaRow, Rulebook, WorkRules
 from apps.campaigns.quota import ApportionmentError, City, QuotaLine, apportion, min_list_length
 from apps.orgs.models import Org
-from apps.orgs.scoping import subtree_q
+from apps.core.scoping import subtree_q
 
 
 def campaigns_visible() -> QuerySet[Campaign]:
@@ -65,20 +65,20 @@ def rulebook_rows(programme: Programme) -> list[rules.RuleRow]:
 
 def province_cities(province: Org) -> QuerySet[Org]:
     """A province's active cities. Structural: the same list for every reader in the province."""
-    return Org.tree.filter(parent=province, kind=Org.Kind.CITY, is_active=True).order_by("code")
+    return Org.plain.filter(parent=province, kind=Org.Kind.CITY, is_active=True).order_by("code")
 
 
 def association_counts(province: Org, cities: list[Org] | None = None) -> dict[int, int]:
     """{city id: active park + enterprise associations under it}, in one query for the whole province.
 
-    A structural count (Org.tree, not the scoped manager): a county reading its province's
+    A structural count (Org.plain, not the scoped manager): a county reading its province's
     quota page must see the same numbers as the province, although it may not list the
     associations of other cities.
     """
     cities = list(province_cities(province)) if cities is None else cities
     if not cities:
         return {}
-    counts = (Org.tree.filter(subtree_q(province.path), kind__in=Org.ASSOCIATIONS, is_active=True)
+    counts = (Org.plain.filter(subtree_q(province.path), kind__in=Org.ASSOCIATIONS, is_active=True)
               .aggregate(**{f"c{c.pk}": Count("pk", filter=subtree_q(c.path)) for c in cities}))
     return {c.pk: counts[f"c{c.pk}"] or 0 for c in cities}
 

@@ -46,7 +46,7 @@ def _centre_of(user: User) -> Org:
 
 
 def _province(value: Org | str) -> Org:
-    org = value if isinstance(value, Org) else Org.tree.filter(code=str(value).strip()).first()
+    org = value if isinstance(value, Org) else Org.plain.filter(code=str(value).strip()).first()
     if org is None or org.kind != Org.Kind.PROVINCE:
         raise ValidationError(_("%(code)s不是省级单位，请从列表中选择省份") % {"code": getattr(value, "code", value)})
     return org

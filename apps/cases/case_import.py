@@ -140,7 +140,7 @@ class _Checker:
         self.county = county
         self.campaign_id = campaign_id
         self.problems: list[tuple[int, list]] = []  # (row number, problems: text or _Unregistered)
-        self.associations = {o.code: o for o in Org.tree.filter(parent=county, kind__in=Org.ASSOCIATIONS,
+        self.associations = {o.code: o for o in Org.plain.filter(parent=county, kind__in=Org.ASSOCIATIONS,
                                                                   is_active=True)}
         self.enterprises = {e.credit_code: e for e in Enterprise.plain.filter(campaign_id=campaign_id, county=county)
                             .only("id", "name", "credit_code", "county_id", "campaign_id")}
@@ -571,7 +571,7 @@ def insert_rows(model, rows: list[dict]) -> list[int]:
 def import_template(county: Org) -> bytes:
     """The template: the headers, no data rows, and a sheet explaining each column (with this county's
     association codes, the values the first column takes)."""
-    associations = Org.tree.filter(parent=county, kind__in=Org.ASSOCIATIONS, is_active=True).order_by("code")
+    associations = Org.plain.filter(parent=county, kind__in=Org.ASSOCIATIONS, is_active=True).order_by("code")
     codes = "\n".join(f"{o.code}　{o.name}（{o.get_kind_display()}）" for o in associations) or _("（本区县尚无园区科协或企业科协）")
     notes = [
         [_("列"), _("说明")],

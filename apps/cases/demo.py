@@ -23,11 +23,11 @@ def seed_enterprises(password: str, seed: int = 4754) -> list:
     if campaign is None or Enterprise.plain.filter(campaign=campaign).exists():
         return []
     rng = random.Random(seed)
-    counties = {c.pk: c for c in Org.tree.filter(kind=Org.Kind.COUNTY)}
+    counties = {c.pk: c for c in Org.plain.filter(kind=Org.Kind.COUNTY)}
     parks_by_county: dict[int, list[Org]] = {}
-    for park in Org.tree.filter(kind=Org.Kind.PARK):
+    for park in Org.plain.filter(kind=Org.Kind.PARK):
         parks_by_county.setdefault(park.parent_id, []).append(park)
-    with_assocs = set(Org.tree.filter(kind__in=Org.ASSOCIATIONS).values_list("parent_id", flat=True))
+    with_assocs = set(Org.plain.filter(kind__in=Org.ASSOCIATIONS).values_list("parent_id", flat=True))
     rows, seen = [], set()
     for county_id in sorted(with_assocs):
         county = counties[county_id]

@@ -158,7 +158,7 @@ def _video() -> bytes:
 
 
 def _admin_of(org: Org):
-    membership = (Membership.tree.filter(org=org, role=Membership.Role.ADMIN, is_active=True)
+    membership = (Membership.plain.filter(org=org, role=Membership.Role.ADMIN, is_active=True)
                   .select_related("user").first())
     return membership.user if membership else None
 
@@ -191,7 +191,7 @@ def _seed_province(programme: Programme, rng: random.Random, files: dict) -> Non
     from apps.campaigns.selectors import rulebook_values
 
     wanted = rulebook_values(programme)["target"] * CASES_PER_TARGET
-    associations = list(Org.tree.filter(path__startswith=programme.org.path, kind__in=Org.ASSOCIATIONS)
+    associations = list(Org.plain.filter(path__startswith=programme.org.path, kind__in=Org.ASSOCIATIONS)
                         .select_related("parent").order_by("path"))
     enterprises: dict[int, list[Enterprise]] = {}
     for enterprise in Enterprise.plain.filter(campaign=programme.campaign, county__path__startswith=programme.org.path):

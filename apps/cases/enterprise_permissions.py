@@ -53,7 +53,7 @@ def registering_counties(user, acting: Org | None) -> list[Org]:
     if acting.kind == Org.Kind.COUNTY:
         county = acting
     elif acting.kind in Org.ASSOCIATIONS:
-        county = Org.tree.filter(pk=acting.parent_id).first()
+        county = Org.plain.filter(pk=acting.parent_id).first()
     else:
         return []
     return [county] if county is not None and can_register_enterprise(user, county) else []

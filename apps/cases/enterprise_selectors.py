@@ -8,7 +8,7 @@ from apps.campaigns.models import Campaign
 from apps.cases import creditcode
 from apps.cases.models import Enterprise, LittleGiantList, LittleGiantRow
 from apps.orgs.models import Org
-from apps.orgs.scoping import subtree_q
+from apps.core.scoping import subtree_q
 
 QUALIFICATIONS = ("high_tech", "specialised", "little_giant", "none")
 
@@ -58,11 +58,11 @@ def enterprise_search(campaign: Campaign, *, q: str = "", county: str = "", sect
 def registry_counties(campaign: Campaign) -> QuerySet[Org]:
     """Counties in scope that have at least one registered enterprise (for the county filter)."""
     ids = Enterprise.objects.filter(campaign=campaign).values("county_id")
-    return Org.tree.filter(pk__in=ids).order_by("path")
+    return Org.plain.filter(pk__in=ids).order_by("path")
 
 
 def parks_of(counties: list[Org]) -> QuerySet[Org]:
-    return Org.tree.filter(kind=Org.Kind.PARK, parent__in=counties, is_active=True).order_by("path")
+    return Org.plain.filter(kind=Org.Kind.PARK, parent__in=counties, is_active=True).order_by("path")
 
 
 def enterprise_cases(enterprise: Enterprise):

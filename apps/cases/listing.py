@@ -31,7 +31,7 @@ from apps.campaigns.models import Campaign
 from apps.cases.creditcode import normalise
 from apps.cases.models import Case
 from apps.orgs.models import Org
-from apps.orgs.scoping import subtree_q
+from apps.core.scoping import subtree_q
 
 PAGE_SIZE = 50
 # The list's total is counted up to this many rows; beyond, the page says "more than" (see total_of).

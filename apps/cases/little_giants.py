@@ -49,7 +49,7 @@ from apps.cases.models import Enterprise, LittleGiantList, LittleGiantRow
 from apps.core.errors import NotFound, ensure
 from apps.orgs.excel import MAX_UPLOAD_BYTES, build_workbook, cell_text, open_xlsx, read_rows
 from apps.orgs.models import Org
-from apps.orgs.scoping import subtree_q
+from apps.core.scoping import subtree_q
 
 COL_NAME, COL_CODE, COL_BATCH = "企业名称", "统一社会信用代码", "批次"
 COLUMNS = (COL_NAME, COL_CODE, COL_BATCH)

@@ -228,7 +228,7 @@ def territory_problems(enterprise: Enterprise, recommender: Org) -> list[str]:
     """R-106 属地: an association recommends enterprises of its own county only."""
     if enterprise.county_id == recommender.parent_id:
         return []
-    own = Org.tree.filter(pk=recommender.parent_id).values_list("name", flat=True).first() or ""
+    own = Org.plain.filter(pk=recommender.parent_id).values_list("name", flat=True).first() or ""
     return [_("根据属地原则，只能推荐本区县（%(own)s）的企业，该企业属于%(theirs)s")
             % {"own": own, "theirs": enterprise.county.name}]
 

@@ -13,7 +13,7 @@ def memberships_of(user) -> list[Membership]:
     cached = getattr(user, "_innocase_memberships", None)
     if cached is None:
         cached = list(
-            Membership.tree.filter(user=user, is_active=True, org__is_active=True)
+            Membership.plain.filter(user=user, is_active=True, org__is_active=True)
             .select_related("org")
             .order_by("org__depth", "org__path", "role")
         )

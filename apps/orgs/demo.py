@@ -35,14 +35,14 @@ def seed_tree(password: str, seed: int = 2026) -> list[tuple[str, str, str]]:
 
     def node(kind, code, name, parent, region_code=""):
         path = (parent.path if parent else "") + code + "/"
-        org, _ = Org.tree.get_or_create(code=code, defaults=dict(
+        org, _ = Org.plain.get_or_create(code=code, defaults=dict(
             kind=kind, name=name, parent=parent, region_code=region_code, path=path, depth=path.count("/") - 1))
         return org
 
     def admin(org, username, role=Membership.Role.ADMIN):
         user, _created = User.objects.get_or_create(username=username, defaults={
             "full_name": f"{org.name}{Membership.Role(role).label}", "password": pw_hash})
-        Membership.tree.get_or_create(user=user, org=org, role=role)
+        Membership.plain.get_or_create(user=user, org=org, role=role)
         logins.append((username, org.name, Membership.Role(role).label))
         return user
 

@@ -180,7 +180,7 @@ class _Checker:
 def _existing(codes: set[str]) -> dict[str, Org]:
     found: dict[str, Org] = {}
     for chunk in _chunks(sorted(codes)):
-        for org in Org.tree.filter(code__in=chunk).select_related("parent"):
+        for org in Org.plain.filter(code__in=chunk).select_related("parent"):
             found[org.code] = org
     return found
 
@@ -258,7 +258,7 @@ def _check_codeless(check: _Checker, rows: list[_Row]) -> None:
     counties = sorted({r.parent_code for r in codeless})
     present: set[tuple[str, str, str]] = set()
     for chunk in _chunks(counties):
-        for parent_code, kind, name in Org.tree.filter(
+        for parent_code, kind, name in Org.plain.filter(
             parent__code__in=chunk, kind__in=Org.ASSOCIATIONS
         ).values_list("parent__code", "kind", "name"):
             present.add((parent_code, kind, name))
@@ -282,7 +282,7 @@ def _assign_codes(rows: list[_Row]) -> None:
     taken = {r.code for r in rows if r.code}
     counties = sorted({r.parent_code for r in pending})
     for chunk in _chunks(counties):
-        taken.update(Org.tree.filter(parent__code__in=chunk).values_list("code", flat=True))
+        taken.update(Org.plain.filter(parent__code__in=chunk).values_list("code", flat=True))
     counters: dict[str, int] = defaultdict(int)
     pattern = re.compile(r"^(.*-[PE])(\d+)$")
     for code in taken:
@@ -304,7 +304,7 @@ def _assign_codes(rows: list[_Row]) -> None:
     while True:
         clashes = set()
         for chunk in _chunks([r.code for r in pending]):
-            clashes.update(Org.tree.filter(code__in=chunk).values_list("code", flat=True))
+            clashes.update(Org.plain.filter(code__in=chunk).values_list("code", flat=True))
         if not clashes:
             return
         taken |= clashes
@@ -338,11 +338,11 @@ def _write(province: Org, rows: list[_Row]) -> list[Org]:
                              region_code=row.region_code, path=path, depth=path.count("/") - 1))
         if not level:
             continue
-        Org.tree.bulk_create(level, batch_size=500)
+        Org.plain.bulk_create(level, batch_size=500)
         if any(o.pk is None for o in level):  # a backend that cannot return ids
             ids = {}
             for chunk in _chunks([o.code for o in level]):
-                ids.update(Org.tree.filter(code__in=chunk).values_list("code", "pk"))
+                ids.update(Org.plain.filter(code__in=chunk).values_list("code", "pk"))
             for o in level:
                 o.pk = ids[o.code]
         parents.update({o.code: o for o in level})

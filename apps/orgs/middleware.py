@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.orgs.acting import acting_org
-from apps.orgs.scoping import scope
+from apps.core.scoping import scope
 
 
 class ScopeMiddleware:

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.orgs.scoping import Scope, ScopedManager
+from apps.core.scoping import Scope, ScopedManager
 
 PHONE_RE = r"^1[3-9]\d{9}$"
 phone_validator = RegexValidator(PHONE_RE, _("手机号码应为以1开头的11位数字"))
@@ -72,10 +72,10 @@ class Org(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
-    tree = models.Manager()  # structural look-ups (ancestor chains, log-in); never for listings
+    plain = models.Manager()  # structural look-ups (ancestor chains, log-in); never for listings
 
     class Meta:
-        base_manager_name = "tree"
+        base_manager_name = "plain"
         ordering = ["path"]
         indexes = [models.Index(fields=["kind", "path"], name="org_kind_path")]
         constraints = [
@@ -94,6 +94,11 @@ class Org(models.Model):
     @property
     def is_association(self) -> bool:
         return self.kind in self.ASSOCIATIONS
+
+    @property
+    def audit_path(self) -> str:
+        """The subtree an audit row about this org belongs to (apps.audit reads it without knowing orgs)."""
+        return self.path
 
     def is_under(self, other: "Org") -> bool:
         """True when self is `other` or lies below it."""
@@ -127,10 +132,10 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
-    tree = models.Manager()
+    plain = models.Manager()
 
     class Meta:
-        base_manager_name = "tree"
+        base_manager_name = "plain"
         constraints = [
             models.UniqueConstraint(fields=["user", "org", "role"], name="membership_unique"),
         ]
@@ -165,10 +170,10 @@ class MembershipInvitation(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager()
-    tree = models.Manager()
+    plain = models.Manager()
 
     class Meta:
-        base_manager_name = "tree"
+        base_manager_name = "plain"
         ordering = ["-created_at", "-id"]
         constraints = [
             # One open offer per person, org and role: a second click does not stack invitations.

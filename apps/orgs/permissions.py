@@ -57,7 +57,7 @@ def access_membership(user, pk: int) -> Membership:
 
 def roles_outside(by, user) -> list[Membership]:
     """The active roles of `user` in orgs that `by` does not administer."""
-    roles = Membership.tree.filter(user=user, is_active=True).select_related("org")
+    roles = Membership.plain.filter(user=user, is_active=True).select_related("org")
     return [m for m in roles if not is_admin_of(by, m.org)]
 
 
@@ -92,7 +92,7 @@ def can_answer_invitation(user, invitation: MembershipInvitation) -> bool:
 
 def access_my_invitation(user, pk: int) -> MembershipInvitation:
     """An invitation addressed to the signed-in person, else 404."""
-    invitation = MembershipInvitation.tree.select_related("org", "invited_by").filter(pk=pk).first()
+    invitation = MembershipInvitation.plain.select_related("org", "invited_by").filter(pk=pk).first()
     if invitation is None or not can_answer_invitation(user, invitation):
         raise NotFound()
     return invitation

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.todos import Todo
 from apps.orgs.models import Membership, MembershipInvitation, Org, User
-from apps.orgs.scoping import subtree_q
+from apps.core.scoping import subtree_q
 
 
 def orgs_under(org: Org, *, kinds=None, include_self: bool = False) -> QuerySet[Org]:
@@ -28,7 +28,7 @@ def members_of(org: Org) -> QuerySet[Membership]:
 
 def ancestors_of(org: Org) -> list[Org]:
     codes = org.ancestor_codes()[:-1]
-    by_code = {o.code: o for o in Org.tree.filter(code__in=codes)}
+    by_code = {o.code: o for o in Org.plain.filter(code__in=codes)}
     return [by_code[c] for c in codes if c in by_code]
 
 
@@ -88,7 +88,7 @@ def user_find(who: str):
 
 def pending_invitations_for(user) -> QuerySet[MembershipInvitation]:
     """Open offers of a role addressed to this person (read across the tree: they are the person's own)."""
-    return (MembershipInvitation.tree.filter(user=user, state=MembershipInvitation.State.PENDING,
+    return (MembershipInvitation.plain.filter(user=user, state=MembershipInvitation.State.PENDING,
                                              expires_at__gt=timezone.now())
             .select_related("org", "invited_by").order_by("-created_at"))
 

@@ -50,9 +50,9 @@ def org_create(*, kind: str, code: str, name: str, parent: Org | None, region_co
     _check_parent(kind, parent)
     path = (parent.path if parent else "") + code + "/"
     with transaction.atomic():
-        if Org.tree.filter(code=code).exists():
+        if Org.plain.filter(code=code).exists():
             raise ValidationError(_("单位代码%(code)s已存在") % {"code": code})
-        org = Org.tree.create(
+        org = Org.plain.create(
             kind=kind, code=code, name=name, parent=parent, region_code=region_code,
             path=path, depth=path.count("/") - 1,
         )
@@ -93,7 +93,7 @@ def membership_add(*, org: Org, user: User, role: str, by: User | None, check: b
     if role not in Membership.Role.values:
         raise ValidationError(_("角色不正确"))
     with transaction.atomic():
-        membership, created = Membership.tree.get_or_create(user=user, org=org, role=role)
+        membership, created = Membership.plain.get_or_create(user=user, org=org, role=role)
         if not created and membership.is_active:
             raise ValidationError(_("%(name)s已是该单位的%(role)s") % {"name": user, "role": membership.get_role_display()})
         membership.is_active = True
@@ -114,7 +114,7 @@ def membership_remove(*, membership: Membership, by: User) -> Membership:
         membership.is_active = False
         membership.save(update_fields=["is_active"])
         # A person with no role left has no business with the API: their tokens end with the last role.
-        last = not Membership.tree.filter(user=membership.user, is_active=True).exists()
+        last = not Membership.plain.filter(user=membership.user, is_active=True).exists()
         revoked = tokens_revoke_all(membership.user) if last else 0
         audit_record(actor=by, action="membership.remove", target=membership, org=membership.org,
                      data={"user": membership.user.username, "role": membership.role, "api_tokens_revoked": revoked})
@@ -135,7 +135,7 @@ def generate_password(length: int = 12) -> str:
 
 def _home_org(user: User) -> Org | None:
     """The highest org a person belongs to: where their own account changes are logged."""
-    m = (Membership.tree.filter(user=user, is_active=True).select_related("org")
+    m = (Membership.plain.filter(user=user, is_active=True).select_related("org")
          .order_by("org__depth", "org__path").first())
     return m.org if m else None
 
@@ -163,18 +163,18 @@ def member_invite_existing(*, org: Org, by: User, who: str, role: str) -> Member
             _("未找到用户名或手机号码为“%(who)s”的账号。请核对，或在下方新建账号") % {"who": who}]})
     if not user.is_active:
         raise ValidationError({"who": [_("账号%(name)s已停用，不能添加为成员") % {"name": user.username}]})
-    if Membership.tree.filter(user=user, org=org, role=role, is_active=True).exists():
+    if Membership.plain.filter(user=user, org=org, role=role, is_active=True).exists():
         raise ValidationError({"who": [_("%(name)s已是该单位的%(role)s") % {
             "name": user, "role": Membership.Role(role).label}]})
     with transaction.atomic():
-        if MembershipInvitation.tree.select_for_update().filter(
+        if MembershipInvitation.plain.select_for_update().filter(
                 org=org, user=user, role=role, state=MembershipInvitation.State.PENDING,
                 expires_at__gt=timezone.now()).exists():
             raise ValidationError({"who": [_("已向%(name)s发出过邀请，正在等待其接受") % {"name": user}]})
-        MembershipInvitation.tree.filter(org=org, user=user, role=role,
+        MembershipInvitation.plain.filter(org=org, user=user, role=role,
                                          state=MembershipInvitation.State.PENDING).update(
             state=MembershipInvitation.State.REVOKED, decided_at=timezone.now())  # an expired one makes way
-        invitation = MembershipInvitation.tree.create(
+        invitation = MembershipInvitation.plain.create(
             org=org, user=user, role=role, invited_by=by,
             expires_at=timezone.now() + dt.timedelta(days=MembershipInvitation.DAYS))
         audit_record(actor=by, action="membership.invite", target=invitation, org=org,
@@ -184,7 +184,7 @@ def member_invite_existing(*, org: Org, by: User, who: str, role: str) -> Member
 
 def _pending(invitation: MembershipInvitation) -> MembershipInvitation:
     """The invitation locked, if it can still be answered; else a ValidationError that says why not."""
-    fresh = MembershipInvitation.tree.select_for_update().select_related("org", "user").get(pk=invitation.pk)
+    fresh = MembershipInvitation.plain.select_for_update().select_related("org", "user").get(pk=invitation.pk)
     if fresh.state != MembershipInvitation.State.PENDING:
         raise ValidationError(_("该邀请已%(state)s，不能再处理") % {"state": fresh.get_state_display()})
     if fresh.expires_at <= timezone.now():
@@ -199,7 +199,7 @@ def invitation_accept(*, invitation: MembershipInvitation, by: User) -> Membersh
         fresh = _pending(invitation)
         if not fresh.org.is_active:
             raise ValidationError(_("%(org)s已停用，不能加入") % {"org": fresh.org.name})
-        membership, created = Membership.tree.get_or_create(user=by, org=fresh.org, role=fresh.role)
+        membership, created = Membership.plain.get_or_create(user=by, org=fresh.org, role=fresh.role)
         if not created and not membership.is_active:
             membership.is_active = True
             membership.save(update_fields=["is_active"])
@@ -226,7 +226,7 @@ def invitation_revoke(*, invitation: MembershipInvitation, by: User) -> Membersh
     """The inviting org withdraws an invitation not yet answered."""
     ensure(permissions.can_manage_members(by, invitation.org), NotFound)
     with transaction.atomic():
-        fresh = MembershipInvitation.tree.select_for_update().select_related("org", "user").get(pk=invitation.pk)
+        fresh = MembershipInvitation.plain.select_for_update().select_related("org", "user").get(pk=invitation.pk)
         if fresh.state != MembershipInvitation.State.PENDING:
             raise ValidationError(_("该邀请已%(state)s，不能撤回") % {"state": fresh.get_state_display()})
         fresh.state, fresh.decided_at = MembershipInvitation.State.REVOKED, timezone.now()

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Org
-from apps.orgs.scoping import Scope, ScopedModel
+from apps.core.scoping import Scope, ScopedModel
 from apps.rounds.models import Round
 
 

@@ -34,11 +34,11 @@ def unit_remind(*, unit: Org, by: User, site_url: str = "") -> Reminder:
     text = _("%(office)s提醒：贵单位的%(round)s目前为“%(state)s”，%(deadline)s。请登录平台办理：%(link)s")
     words = {"office": unit.parent.name, "round": row.round.get_kind_display(), "state": STATES[row.state],
              "deadline": deadline}
-    addresses = sorted(set(Membership.tree.filter(org=unit, is_active=True, user__is_active=True)
+    addresses = sorted(set(Membership.plain.filter(org=unit, is_active=True, user__is_active=True)
                            .exclude(user__email="").values_list("user__email", flat=True)))
     today = timezone.localdate()
     with transaction.atomic():
-        Org.tree.select_for_update().filter(pk=unit.pk).first()  # one reminder at a time per unit
+        Org.plain.select_for_update().filter(pk=unit.pk).first()  # one reminder at a time per unit
         if Reminder.plain.filter(org=unit, sent_at__date=today).exists():
             raise ValidationError(_("今天已经催办过%(unit)s，请明天再催办") % {"unit": unit.name})
         Message._base_manager.create(org=unit, subject=subject, body=text % {**words, "link": link}, link=link,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from apps.cases.little_giants import name_key
 from apps.cases.models import Case
 from apps.orgs.models import Membership
-from apps.orgs.scoping import ancestor_paths
+from apps.core.scoping import ancestor_paths
 from apps.review.models import ConflictDeclaration, Expert
 from apps.rounds.models import Round
 
@@ -54,7 +54,7 @@ def conflicts_between(round: Round, experts: Iterable[Expert], cases: Iterable[C
     by_user = {e.user_id: e for e in experts}
     # Indexes from what a case has to the experts it conflicts with: O(cases × chain length), not cases × experts.
     at_org: dict[str, list[tuple[Expert, str]]] = defaultdict(list)  # org path → (expert, org name)
-    for user_id, path, name in (Membership.tree.filter(user_id__in=by_user, is_active=True, org__is_active=True)
+    for user_id, path, name in (Membership.plain.filter(user_id__in=by_user, is_active=True, org__is_active=True)
                                 .values_list("user_id", "org__path", "org__name")):
         at_org[path].append((by_user[user_id], name))
     by_code: dict[str, list[Expert]] = defaultdict(list)

@@ -33,7 +33,7 @@ from apps.core.forms import message_service_error, show_service_error
 from apps.audit.services import audit_record
 from apps.orgs.excel import XLSX_CONTENT_TYPE
 from apps.orgs.models import Org, User
-from apps.orgs.scoping import scope
+from apps.core.scoping import scope
 from apps.review import documents, services
 from apps.review.config import method_label, review_config
 from apps.review.templatetags.review_format import points

@@ -26,7 +26,7 @@ from apps.review.config import review_config
 from apps.review.forms import SheetForm
 from apps.review.templatetags.review_format import points
 from apps.review.models import Assignment, Expert, Meeting, MeetingItem, MeetingJudge, ScoreSheet
-from apps.orgs.scoping import scope
+from apps.core.scoping import scope
 from apps.review.permissions import access_review_round, can_run_review, expert_of
 from apps.review.views import CSS
 

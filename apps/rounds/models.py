@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.campaigns.models import Programme
 from apps.cases.models import Case
 from apps.orgs.models import Org
-from apps.orgs.scoping import Scope, ScopedModel
+from apps.core.scoping import Scope, ScopedModel
 
 
 class Round(ScopedModel):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.cases.models import Case
 from apps.orgs.models import Org
-from apps.orgs.scoping import subtree_q
+from apps.core.scoping import subtree_q
 from apps.rounds import similarity
 from apps.rounds.models import Round, RoundEntry
 

@@ -178,7 +178,7 @@ def _next_rounds(current: Round, by) -> list[Round]:
             raise ValidationError(_("本年度活动尚未设立品牌建设项目，中心无法接收名单"))
         rounds.append(round_for(programme=brand, org=brand.org, kind=next_kind))
     elif next_kind is not None:
-        parent = Org.tree.get(pk=current.org.parent_id)
+        parent = Org.plain.get(pk=current.org.parent_id)
         rounds.append(round_for(programme=current.programme, org=parent, kind=next_kind))
     also = Round.ALSO_FEEDS.get(Round.Kind(current.kind))
     if also is not None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from apps.cases.models import Case
-from apps.orgs.scoping import subtree_q
+from apps.core.scoping import subtree_q
 
 SHINGLE = 3
 # Jaccard of 3-gram sets at or above which two cases are flagged. A copied case with a new title and a few

@@ -52,7 +52,7 @@ def seed_selection(password: str, seed: int = 110) -> list:
 
 
 def _admin(org: Org):
-    found = (Membership.tree.filter(org=org, role=Membership.Role.ADMIN, is_active=True).select_related("user")
+    found = (Membership.plain.filter(org=org, role=Membership.Role.ADMIN, is_active=True).select_related("user")
              .order_by("pk").first())
     return found.user if found else None
 
@@ -117,7 +117,7 @@ def _offline_case(city: Round, enterprise: Enterprise, rng: random.Random) -> No
     from apps.cases.demo_cases import FIELD, TECH, VERB, _text
     from apps.rounds.services import round_for
 
-    associations = list(Org.tree.filter(parent=enterprise.county, kind__in=Org.ASSOCIATIONS).order_by("code"))
+    associations = list(Org.plain.filter(parent=enterprise.county, kind__in=Org.ASSOCIATIONS).order_by("code"))
     if not associations:
         return
     parks = [a for a in associations if a.kind == Org.Kind.PARK]

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.cases.models import Case
-from apps.orgs.scoping import Scope, ScopedModel
+from apps.core.scoping import Scope, ScopedModel
 from apps.rounds.models import Round
 
 

@@ -61,7 +61,7 @@ def result_document(round: Round, case_ids: list[int]) -> dict:
     sheets = {method: {row.case_id: row for row in ranking.rows} for method, ranking in composite.rankings.items()}
     named = {pk: (title, enterprise) for pk, title, enterprise
              in Case.plain.filter(pk__in=candidates).values_list("pk", "title", "enterprise__name")}
-    cities = dict(Org.tree.filter(pk__in={c.city for c in candidates.values() if c.city}).values_list("pk", "name"))
+    cities = dict(Org.plain.filter(pk__in={c.city for c in candidates.values() if c.city}).values_list("pk", "name"))
     rows = {row.case_id: row for row in composite.rows}
     inputs = []
     for case_id in sorted(candidates):

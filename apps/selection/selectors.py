@@ -71,7 +71,7 @@ def rules_for(round: Round) -> list[Rule]:
         out = [eligible, Count("R-506", "==", STORIES, _("全国故事集收录%(n)d件") % {"n": STORIES})]
         least = per_province_min(round)
         if least:
-            provinces = dict(Org.tree.filter(programmes__campaign=round.programme.campaign_id,
+            provinces = dict(Org.plain.filter(programmes__campaign=round.programme.campaign_id,
                                              programmes__kind=Programme.Kind.PROVINCE)
                              .order_by("code").values_list("pk", "name"))
             out.append(Quota("R-506", "province", ">=", {p: least for p in provinces},

@@ -134,7 +134,7 @@ def _list_context(request, round: Round, params, bound: PinForm | None = None) -
     rules = rules_for(round)
     violations = validate(rules, candidates, chosen)
     holds = holds_for(round)
-    cities = dict(Org.tree.filter(pk__in={c.city for c in candidates if c.city}).values_list("pk", "name"))
+    cities = dict(Org.plain.filter(pk__in={c.city for c in candidates if c.city}).values_list("pk", "name"))
     show = params.get("show", "")
     ranked = [(n, c) for n, c in enumerate(candidates, 1) if show != "list" or c.id in chosen]
     page = Paginator(ranked, PAGE).get_page(params.get("page"))
@@ -292,7 +292,7 @@ def list_propose(request, pk):
     current = services.list_ids(round)
     chosen = set(found.chosen)
     holds = holds_for(round)
-    cities = dict(Org.tree.filter(pk__in={c.city for c in candidates if c.city}).values_list("pk", "name"))
+    cities = dict(Org.plain.filter(pk__in={c.city for c in candidates if c.city}).values_list("pk", "name"))
 
     def line(case, note=""):
         return ChangeLine(rank.get(case, 0), by_id[case], cities.get(by_id[case].city, ""), note)

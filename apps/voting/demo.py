@@ -44,7 +44,7 @@ def seed_voting(password: str, seed: int = 109) -> list:
 
 
 def _seed_city(city_round: Round, rng: random.Random) -> Poll:
-    admin = (Membership.tree.filter(org=city_round.org, role=Membership.Role.ADMIN).select_related("user")
+    admin = (Membership.plain.filter(org=city_round.org, role=Membership.Role.ADMIN).select_related("user")
              .order_by("pk").first().user)
     review_configure(round=city_round, by=None, data={"methods": ["review", "voting"],
                                                       "weights": {"review": 70, "voting": 30}}, check=False)

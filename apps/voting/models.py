@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.orgs.scoping import Scope, ScopedModel
+from apps.core.scoping import Scope, ScopedModel
 from apps.rounds.models import Round, RoundEntry
 
 MAX_VOTES_PER_DAY = 50  # a hard ceiling whatever a rulebook says (slot check constraint)

@@ -97,7 +97,7 @@ def city_round_with_cases(cases, **case_fields):
     (county, title) of `cases` (county "xihu" or "shangcheng", recommended by its park association).
     Returns the tree with .round and .cases."""
     from apps.campaigns.tests.world import build_campaign
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.rounds.models import Round, RoundEntry
     from apps.rounds.services import round_for
     from tests.factories import build_tree, make_case, make_enterprise
@@ -133,7 +133,7 @@ def province_round_with_cases(admin_username: str, *, serial_prefix: str):
     with .round, .cases (title → case) and .admin (a province admin named `admin_username`)."""
     from apps.campaigns.models import Rulebook
     from apps.campaigns.tests.world import build_campaign
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.rounds.models import Round, RoundEntry
     from apps.rounds.services import round_for
     from tests.factories import admin_of, build_tree, make_case, make_enterprise

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def people(transactional_db):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from tests.factories import build_tree, make_user
 
     with scopes_disabled():
@@ -46,11 +46,11 @@ def test_an_invited_person_accepts_the_role_on_a_phone(page, phone, live_server,
 
 def test_a_password_an_admin_reset_is_replaced_before_anything_else(page, live_server, people):
     from apps.orgs.models import Membership
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.orgs.services import member_password_reset
 
     with scopes_disabled():
-        new = member_password_reset(membership=Membership.tree.get(user=people.xihu_admin, org=people.xihu),
+        new = member_password_reset(membership=Membership.plain.get(user=people.xihu_admin, org=people.xihu),
                                     by=people.hangzhou_admin)
     login(page, live_server, "admin-330106", new)
     assert "/account/" in page.url
@@ -92,7 +92,7 @@ def test_after_two_failures_the_log_in_asks_for_the_captcha_on_a_phone(phone, li
 def test_an_expert_accepts_an_invitation_with_the_code_sent_to_their_phone(phone, live_server, people, settings):
     from apps.campaigns.tests.world import build_campaign
     from apps.core import sms
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.review.services import expert_invite_create
 
     settings.SMS_BACKEND = "memory"

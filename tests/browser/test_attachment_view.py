@@ -25,7 +25,7 @@ def xihu_files(transactional_db, settings, tmp_path, videos):
     from apps.campaigns.tests.world import build_campaign
     from apps.cases.attachment_services import attachment_add
     from apps.cases.tests.attachment_world import ensure_xihu_case
-    from apps.orgs.scoping import scope, scopes_disabled
+    from apps.core.scoping import scope, scopes_disabled
     from tests.factories import build_tree
 
     settings.MEDIA_ROOT = str(tmp_path / "media")

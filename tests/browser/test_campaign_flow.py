@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def world(transactional_db):
     from apps.campaigns.services import campaign_create
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from tests.factories import build_tree
 
     with scopes_disabled():
@@ -40,7 +40,7 @@ def finish_the_rest_of_the_cascade(world, notice):
     """Ningbo's branch and the associations the test does not click through, via the same services."""
     from apps.campaigns.models import NoticeDelivery
     from apps.campaigns.notice_services import notice_delivery_acknowledge, notice_delivery_forward
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
 
     with scopes_disabled():
         d = lambda org: NoticeDelivery.plain.get(notice=notice, org=org)  # noqa: E731
@@ -54,7 +54,7 @@ def finish_the_rest_of_the_cascade(world, notice):
 
 def test_rulebook_quotas_and_the_notice_cascade(browser, page, phone, live_server, world):
     from apps.campaigns.models import Notice
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
 
     # The province opens its quota page: 杭州 3 associations, 宁波 2, target 100 → 60 / 40.
     login(page, live_server, "admin-330000", PASSWORD)

@@ -26,7 +26,7 @@ def drafts(transactional_db):
     from apps.campaigns.tests.world import build_campaign
     from apps.cases.services import case_invite_create
     from apps.cases.tests.case_world import attach_required_files, open_submissions
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from tests.factories import build_tree, make_case, make_enterprise
 
     with scopes_disabled():
@@ -42,7 +42,7 @@ def drafts(transactional_db):
 
 def _reload(case):
     from apps.cases.models import Case
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
 
     with scopes_disabled():
         return Case.plain.get(pk=case.pk)
@@ -161,7 +161,7 @@ def test_a_submit_with_three_problems_shows_each_at_its_field_and_all_in_the_sum
 
 
 def test_the_case_list_shows_its_total(page, live_server, drafts):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from tests.factories import make_case
 
     with scopes_disabled():

@@ -23,7 +23,7 @@ SECTIONS = {"背景": "传统产线换型慢、良品率波动大，企业科协
 def world(transactional_db):
     from apps.campaigns.tests.world import build_campaign
     from apps.cases.tests.case_world import open_submissions
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from tests.factories import build_tree
 
     with scopes_disabled():
@@ -77,7 +77,7 @@ def open_entry(page, live_server, title: str) -> None:
 def test_an_association_submits_a_county_returns_and_passes_and_the_city_receives(
         browser, page, phone, live_server, world, videos):
     from apps.cases.models import Case
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
 
     title = "数字孪生驱动的柔性产线改造"
     # The park association starts a case on a phone, fills it and uploads its files.

@@ -26,7 +26,7 @@ WEIGHTED_RUBRIC = [
 def review(transactional_db):
     """杭州市's city round with two cases and a live meeting presenting the second; 周专家 is in the pool,
     assigned to both cases for expert review and judges the meeting; 郑专家 has a pending invitation."""
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.review.meetings import meeting_add_judge, meeting_create, meeting_next, meeting_set_cases
     from apps.review.models import Assignment, Expert, PoolMember
     from apps.review.services import expert_invite_create, review_configure
@@ -51,7 +51,7 @@ def review(transactional_db):
 
 @pytest.fixture
 def weighted(review):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.review.services import review_configure
 
     with scopes_disabled():
@@ -86,7 +86,7 @@ def lands_on_the_summary(page) -> None:
 
 def test_a_sheet_submitted_with_errors_lands_on_the_summary_with_each_problem_at_its_field(phone, live_server,
                                                                                          review):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.review.models import ScoreSheet
 
     as_zhou(phone, live_server)
@@ -153,7 +153,7 @@ def test_a_decline_without_a_reason_shows_the_problem_at_the_field(phone, live_s
 # --- the running total ------------------------------------------------------------------------------------------
 
 def test_the_running_total_follows_the_typing_and_equals_the_servers_total(phone, live_server, weighted):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.review.models import ScoreSheet
     from apps.review.templatetags.review_format import points
 
@@ -192,7 +192,7 @@ def test_the_running_total_is_the_servers_total_for_many_sheets_on_an_uneven_rub
     sheet, what aggregation.weighted_total stores, written by the points filter."""
     import random
 
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.review.aggregation import weighted_total
     from apps.review.services import review_configure
     from apps.review.templatetags.review_format import points
@@ -243,7 +243,7 @@ def expert_pages(live_server, review) -> dict[str, str]:
 
 
 def test_every_page_an_expert_uses_passes_axe_on_a_phone(phone, live_server, review):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.review.services import sheet_save
 
     with scopes_disabled():  # one task done, one to do: both looks of the list

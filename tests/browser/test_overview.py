@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def province(transactional_db):
     from apps.campaigns.tests.world import build_campaign
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.rounds.models import Round
     from apps.rounds.services import round_for
     from tests.factories import build_tree

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def world(transactional_db):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.review.models import Expert, PoolMember
     from apps.review.services import review_configure
 
@@ -33,7 +33,7 @@ def world(transactional_db):
 
 def test_the_city_assigns_an_expert_scores_two_cases_on_a_phone_and_the_chair_sees_the_ranking(
         phone, live_server, world):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.review.models import Assignment
 
     login(phone, live_server, "hz-chair", PASSWORD)

@@ -19,7 +19,7 @@ def world(transactional_db):
     """西湖区's open screening round, deadline 2026-09-10, with two cases of its park association that have no
     files (each misses 4 required attachments); 上城区 and 杭州市 have rounds too."""
     from apps.campaigns.tests.world import build_campaign
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.rounds.models import Round
     from apps.rounds.services import round_for
     from apps.rounds.tests.conftest import submit
@@ -37,7 +37,7 @@ def world(transactional_db):
 
 
 def decision_of(entry) -> str:
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.rounds.models import RoundEntry
 
     with scopes_disabled():

@@ -17,7 +17,7 @@ def world(transactional_db):
     from django.utils import timezone
 
     from apps.cases.models import Case
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.review.services import review_configure
     from apps.voting.services import poll_save
 

@@ -26,7 +26,7 @@ def _toggle(page, title, button):
 def test_a_province_admin_proposes_swaps_fixes_locks_answers_and_sends(page, phone, live_server, world):
     from django.utils import timezone
 
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.rounds.models import Round, RoundEntry
     from apps.selection.models import LockedList, Objection
 

@@ -21,7 +21,7 @@ UPHELD = "数字孪生柔性产线改造"
 @pytest.fixture
 def world(transactional_db):
     """浙江省's provincial round (tests/browser/conftest.py) with the best list locked and in 公示."""
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.selection import services
 
     t = province_round_with_cases("zj-pin-admin", serial_prefix="PXN")
@@ -33,7 +33,7 @@ def world(transactional_db):
 
 
 def _uphold(world):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.selection import services
 
     with scopes_disabled():
@@ -48,7 +48,7 @@ def _ids(world, titles):
 
 
 def test_an_upheld_case_stays_out_of_the_proposal_until_pinned_back_with_a_reason(page, live_server, world):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.selection import services
 
     _uphold(world)
@@ -99,7 +99,7 @@ def test_an_upheld_case_stays_out_of_the_proposal_until_pinned_back_with_a_reaso
 
 
 def test_replacing_the_list_shows_what_changes_and_cancelling_keeps_it(page, live_server, world):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.rounds.models import Round
     from apps.selection import services
 
@@ -123,7 +123,7 @@ def test_replacing_the_list_shows_what_changes_and_cancelling_keeps_it(page, liv
 
 
 def test_a_relock_keeps_one_public_address_and_an_old_link_leads_to_the_current_notice(phone, live_server, world):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.selection import services
 
     first_slug = world.locked.slug
@@ -173,7 +173,7 @@ def _in_view(page, selector) -> bool:
 
 
 def test_a_failed_objection_lands_on_its_errors_on_a_phone_also_with_the_captcha(phone, live_server, world):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.selection import services
 
     with scopes_disabled():  # this address objected twice already: the image captcha is asked

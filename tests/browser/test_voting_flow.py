@@ -23,7 +23,7 @@ def world(transactional_db, settings):
     from django.utils import timezone
 
     from apps.core import sms
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.review.services import review_configure
     from apps.voting.services import poll_save
 
@@ -48,7 +48,7 @@ def _no_sideways_scroll(page):
 
 
 def _votes(world):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.voting.models import Vote
 
     with scopes_disabled():
@@ -105,7 +105,7 @@ def test_verifying_casts_the_vote_the_voter_came_for_and_a_stale_second_vote_wai
 
 def test_with_counts_hidden_the_voter_sees_today_voted_and_the_votes_left_on_the_case_and_the_list(
         phone, live_server, world):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
     from apps.voting.models import Poll
 
     with scopes_disabled():

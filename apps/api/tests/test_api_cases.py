@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.cases.tests.list_world import build_list_cases
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 
 
 @pytest.fixture

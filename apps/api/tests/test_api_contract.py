@@ -20,7 +20,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from knox.models import AuthToken
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from innocase.wsgi import application
 
 # Examples per operation in the fuzzing phase; the coverage phase adds the schema's boundaries, wrong types and

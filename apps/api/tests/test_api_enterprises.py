@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from apps.campaigns.tests.world import build_campaign
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from tests.factories import make_enterprise
 
 

@@ -14,7 +14,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from apps.orgs.models import Membership
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.orgs.services import membership_add
 from apps.review.models import Assignment, PoolMember, ScoreSheet
 from apps.review.config import review_config

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework.test import APIClient
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.review.tests.conftest import campaign, city_round  # noqa: F401 (fixtures)
 from apps.rounds.models import RoundEntry
 from apps.voting.tests.conftest import _sms_memory, entries, poll, voting_round  # noqa: F401 (fixtures)

@@ -15,7 +15,7 @@ import pytest
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.voting import services
 from apps.voting.models import Certificate, Invalidation, Poll, Vote
 from apps.voting.tests.conftest import (  # noqa: F401 (fixtures)

@@ -22,7 +22,7 @@ def _write(n, actor=None):
 
 def test_rows_chain_to_each_other_and_verify(db):
     _write(4)
-    rows = list(AuditEntry.log.order_by("id"))
+    rows = list(AuditEntry.plain.order_by("id"))
     assert [r.prev_hash for r in rows[1:]] == [r.hash for r in rows[:-1]]
     result = audit_verify()
     assert result.ok and result.checked == 4
@@ -43,7 +43,7 @@ def test_audit_record_refuses_to_run_outside_a_transaction(transactional_db):
 ])
 def test_audit_verify_names_the_first_bad_row(db, tamper, bad):
     _write(5)
-    ids = list(AuditEntry.log.order_by("id").values_list("id", flat=True))
+    ids = list(AuditEntry.plain.order_by("id").values_list("id", flat=True))
     named = {"second": ids[1], "third": ids[2], "last": ids[4]}
     with connection.cursor() as cur:
         cur.execute(tamper.format(**named))
@@ -59,14 +59,14 @@ def test_postgres_rejects_update_and_delete_of_audit_rows(db, statement):
     with pytest.raises(DatabaseError, match="append-only"):
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(statement)
-    assert AuditEntry.log.count() == 2
+    assert AuditEntry.plain.count() == 2
 
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_audit_verify_catches_an_edit_made_past_the_trigger_on_postgres(db):
     _write(3)
-    third = AuditEntry.log.order_by("id")[2]
+    third = AuditEntry.plain.order_by("id")[2]
     with connection.cursor() as cur:
         cur.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_no_update")
         cur.execute("UPDATE audit_auditentry SET actor_label = 'forged' WHERE id = %s", [third.pk])
@@ -85,7 +85,7 @@ def test_rows_appended_in_bulk_continue_the_chain(db):
     _write(1)
     result = audit_verify()
     assert result.ok and result.checked == 8
-    assert AuditEntry.log.filter(action="test.bulk").count() == 5
+    assert AuditEntry.plain.filter(action="test.bulk").count() == 5
 
 
 @contextmanager
@@ -104,7 +104,7 @@ def _past_the_trigger():
 def _rewrite_from(position, digest):
     """Alter the row at `position`, then give it and every later row a new hash made by `digest(fields)` and
     move the head along: the chain still links, and only the hashes can give the rewrite away."""
-    rows = list(AuditEntry.log.order_by("id"))
+    rows = list(AuditEntry.plain.order_by("id"))
     prev = rows[position - 1].hash if position else GENESIS_HASH
     with _past_the_trigger() as cur:
         for row in rows[position:]:
@@ -143,12 +143,12 @@ def test_whoever_holds_the_key_can_rebuild_the_chain_undetected(db, production_k
     _write(5)
     _rewrite_from(2, lambda fields: entry_hash(**fields))
     assert audit_verify().ok
-    assert AuditEntry.log.order_by("id")[2].data == '{"i":99,"名称":"西湖区"}'
+    assert AuditEntry.plain.order_by("id")[2].data == '{"i":99,"名称":"西湖区"}'
 
 
 def test_an_untouched_chain_fails_under_another_key(db, settings):
     _write(3)
-    first = AuditEntry.log.order_by("id").first()
+    first = AuditEntry.plain.order_by("id").first()
     assert audit_verify().ok
     settings.AUDIT_KEY = PRODUCTION_KEY
     result = audit_verify()
@@ -177,7 +177,7 @@ def test_rows_appended_while_verify_runs_wait_for_the_next_run(db, monkeypatch):
 
 def test_a_deleted_last_row_is_named_through_the_head(db):
     _write(3)
-    last = AuditEntry.log.order_by("id").last()
+    last = AuditEntry.plain.order_by("id").last()
     with _past_the_trigger() as cur:
         cur.execute("DELETE FROM audit_auditentry WHERE id = %s", [last.pk])
     result = audit_verify()
@@ -206,7 +206,7 @@ def test_postgres_rejects_truncate_of_the_audit_tables(db, statement):
     with pytest.raises(DatabaseError, match="TRUNCATE of audit_"):
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(statement)
-    assert AuditEntry.log.count() == 2 and AuditHead.objects.get().count == 2
+    assert AuditEntry.plain.count() == 2 and AuditHead.objects.get().count == 2
     assert audit_verify().ok
 
 
@@ -216,7 +216,7 @@ def test_flush_still_empties_the_audit_tables_and_leaves_truncate_guarded(db):
     """The test runner flushes between transactional tests; the audit app's flush lifts the guard for it."""
     _write(2)
     call_command("flush", interactive=False, inhibit_post_migrate=True)
-    assert not AuditEntry.log.exists() and not AuditHead.objects.exists()
+    assert not AuditEntry.plain.exists() and not AuditHead.objects.exists()
     with pytest.raises(DatabaseError, match="TRUNCATE of audit_auditentry"):
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute("TRUNCATE audit_auditentry")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.campaigns.models.programme import Programme
 from apps.orgs.models import Org
-from apps.orgs.scoping import Scope, ScopedModel
+from apps.core.scoping import Scope, ScopedModel
 
 __all__ = ["Notice", "NoticeAttachment", "NoticeDelivery"]
 

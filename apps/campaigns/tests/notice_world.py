@@ -20,7 +20,7 @@ from django.utils import timezone
 from apps.campaigns.models import Campaign, NoticeAttachment, NoticeDelivery, Programme
 from apps.campaigns.notice_services import notice_delivery_forward, notice_issue
 from apps.orgs.models import Message, Org
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

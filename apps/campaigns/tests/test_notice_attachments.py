@@ -13,7 +13,7 @@ from django.utils import timezone
 from apps.campaigns.models import Notice, NoticeAttachment, NoticeDelivery
 from apps.campaigns.notice_services import notice_delivery_forward, notice_issue, safe_file_name
 from apps.campaigns.tests.notice_world import PDF, PNG, pdf_upload
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 
 
 def _issue(t, files):

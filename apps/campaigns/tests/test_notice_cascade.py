@@ -11,7 +11,7 @@ from apps.campaigns.notice_selectors import notice_cascade
 from apps.campaigns.notice_services import notice_delivery_acknowledge, notice_delivery_forward
 from apps.campaigns.tests.notice_world import delivery_of
 from apps.orgs.models import Membership, Org
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 from tests.factories import admin_of, make_org
 
 
@@ -50,7 +50,7 @@ def test_r102_cascade_is_complete_when_every_association_acknowledged(cascade):
     with scopes_disabled():
         admin_of(t.shangcheng_park)
         admin_of(t.haishu_ent)
-        users = {m.org_id: m.user for m in Membership.tree.filter(org__kind__in=Org.ASSOCIATIONS)}
+        users = {m.org_id: m.user for m in Membership.plain.filter(org__kind__in=Org.ASSOCIATIONS)}
         deliveries = list(delivery_of(t.notice, o) for o in (t.xihu_park, t.xihu_ent, t.shangcheng_park,
                                                                t.haishu_park, t.haishu_ent))
     for d in deliveries:

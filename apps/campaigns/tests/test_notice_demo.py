@@ -4,7 +4,7 @@ from apps.audit.models import AuditEntry
 from apps.campaigns.models import Notice, NoticeDelivery
 from apps.campaigns.notice_demo import seed_notices
 from apps.campaigns.notice_selectors import notice_cascade
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 
 
 def test_r102_the_demo_notice_leaves_some_orgs_missing_and_seeding_twice_changes_nothing(notice_tree, monkeypatch):
@@ -14,9 +14,9 @@ def test_r102_the_demo_notice_leaves_some_orgs_missing_and_seeding_twice_changes
         assert seed_notices("pw") == []
         notice = Notice.plain.get()
         c = notice_cascade(notice=notice, root=t.zhejiang, scoped=False)
-        counts = (NoticeDelivery.plain.count(), AuditEntry.log.count())
+        counts = (NoticeDelivery.plain.count(), AuditEntry.plain.count())
         seed_notices("pw")
-        assert (NoticeDelivery.plain.count(), AuditEntry.log.count()) == counts
+        assert (NoticeDelivery.plain.count(), AuditEntry.plain.count()) == counts
     city, county, association = c.levels
     assert city.forwarded == 1 and city.missing == 1  # the last city (宁波市) does not forward
     assert county.forwarded == 2 and association.received >= 1

@@ -9,7 +9,7 @@ from django.utils import timezone
 from apps.campaigns import notice_todos
 from apps.campaigns.models import Notice, NoticeAttachment, NoticeDelivery
 from apps.campaigns.tests.notice_world import pdf_upload
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 
 
 def _get(client, user, name, **kwargs):

@@ -7,7 +7,7 @@ from apps.campaigns.models import NoticeDelivery
 from apps.campaigns.notice_services import notice_delivery_forward
 from apps.campaigns.tests.notice_world import build
 from apps.orgs.models import Membership
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from tests.concurrency import at_once
 from tests.factories import admin_of
 

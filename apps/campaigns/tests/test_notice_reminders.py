@@ -8,7 +8,7 @@ from apps.audit.models import AuditEntry
 from apps.campaigns.notice_services import notice_delivery_forward, notice_remind
 from apps.core.errors import NotFound
 from apps.orgs.models import Membership, Message
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 from tests.factories import admin_of
 
 
@@ -25,7 +25,7 @@ def with_emails(cascade):
         gone = admin_of(t.ningbo, "left-330200", role=Membership.Role.STAFF)
         gone.email = "left@kx.example.cn"
         gone.save(update_fields=["email"])
-        Membership.tree.filter(user=gone).update(is_active=False)
+        Membership.plain.filter(user=gone).update(is_active=False)
     return t
 
 
@@ -43,7 +43,7 @@ def test_r102_reminding_cities_messages_and_emails_only_those_that_have_not_forw
     assert [m.to for m in mailoutbox] == [["ningbo@kx.example.cn"]]
     assert "浙江省提醒" in mailoutbox[0].body and f"/campaigns/notices/{t.notice.pk}/" in mailoutbox[0].body
     with scopes_disabled():
-        entry = AuditEntry.log.filter(action="notice.remind").get()
+        entry = AuditEntry.plain.filter(action="notice.remind").get()
     assert '"orgs":["330200"]' in entry.data and '"level":"city"' in entry.data
 
 

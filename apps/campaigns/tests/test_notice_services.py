@@ -13,7 +13,7 @@ from apps.campaigns.notice_services import notice_delivery_acknowledge, notice_d
 from apps.campaigns.tests.notice_world import delivery_of
 from apps.core.errors import NotFound
 from apps.orgs.models import Org
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from tests.factories import make_org
 
 
@@ -27,7 +27,7 @@ def _issue(t, **kw):
 def _counts():
     with scopes_disabled():
         return (Notice.plain.count(), NoticeDelivery.plain.count(), NoticeAttachment.plain.count(),
-                AuditEntry.log.count())
+                AuditEntry.plain.count())
 
 
 def test_r102_issuing_delivers_to_every_active_city_and_is_audited(notice_tree):
@@ -35,11 +35,11 @@ def test_r102_issuing_delivers_to_every_active_city_and_is_audited(notice_tree):
     with scopes_disabled():
         make_org(Org.Kind.CITY, "330300", "温州市", t.zhejiang, "330300")
         closed = make_org(Org.Kind.CITY, "330400", "嘉兴市", t.zhejiang, "330400")
-        Org.tree.filter(pk=closed.pk).update(is_active=False)
+        Org.plain.filter(pk=closed.pk).update(is_active=False)
     notice = _issue(t, joint_issuers="浙江省科学技术厅")
     with scopes_disabled():
         cities = set(NoticeDelivery.plain.filter(notice=notice).values_list("org__name", flat=True))
-        entry = AuditEntry.log.filter(action="notice.issue").get()
+        entry = AuditEntry.plain.filter(action="notice.issue").get()
     assert cities == {"杭州市", "宁波市", "温州市"}
     assert notice.joint_issuers == "浙江省科学技术厅"
     assert entry.target_id == str(notice.pk) and "330100" in entry.data
@@ -66,7 +66,7 @@ def test_r102_issue_forward_acknowledge_happy_path(notice_tree):
     notice_delivery_acknowledge(delivery=park, by=t.xihu_park_admin)
     with scopes_disabled():
         park.refresh_from_db()
-        actions = list(AuditEntry.log.order_by("id").values_list("action", flat=True))
+        actions = list(AuditEntry.plain.order_by("id").values_list("action", flat=True))
     assert park.received_at is not None and park.received_by == t.xihu_park_admin
     assert actions[-4:] == ["notice.issue", "notice_delivery.forward", "notice_delivery.forward",
                             "notice_delivery.acknowledge"]
@@ -126,7 +126,7 @@ def test_r102_a_county_does_not_acknowledge_for_its_association(cascade):
 def test_r102_a_county_forwards_to_its_active_associations_only(cascade):
     t = cascade
     with scopes_disabled():
-        Org.tree.filter(pk=t.shangcheng_park.pk).update(is_active=False)
+        Org.plain.filter(pk=t.shangcheng_park.pk).update(is_active=False)
         make_org(Org.Kind.ENTERPRISE, "330102-E001", "上城某软件有限公司科协", t.shangcheng)
     created = notice_delivery_forward(delivery=t.shangcheng_delivery, by=t.shangcheng_admin)
     assert [d.org.code for d in created] == ["330102-E001"]
@@ -135,7 +135,7 @@ def test_r102_a_county_forwards_to_its_active_associations_only(cascade):
 def test_r102_a_county_with_no_association_cannot_forward_and_is_told_why(cascade):
     t = cascade
     with scopes_disabled():
-        Org.tree.filter(pk=t.shangcheng_park.pk).update(is_active=False)
+        Org.plain.filter(pk=t.shangcheng_park.pk).update(is_active=False)
     before = _counts()
     with pytest.raises(ValidationError, match="上城区下没有启用的园区科协、企业科协"):
         notice_delivery_forward(delivery=t.shangcheng_delivery, by=t.shangcheng_admin)

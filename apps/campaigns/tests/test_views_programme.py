@@ -9,7 +9,7 @@ from docx import Document
 from apps.audit.models import AuditEntry
 from apps.campaigns.models import Campaign, Programme, QuotaPlan
 from apps.campaigns.selectors import rulebook_values
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 
 
 def login(client, user):
@@ -110,7 +110,7 @@ def test_a_province_staff_member_reads_but_does_not_edit(client, campaign_world,
     assert client.post(reverse("campaigns:rulebook_edit", args=[programme.pk]), {"stories": "150"}).status_code == 404
     assert client.post(reverse("campaigns:quota_manual", args=[programme.pk]),
                        {"reason": "x", "city_330100": "50", "city_330200": "50"}).status_code == 404
-    assert not AuditEntry.log.filter(action__in=["rulebook.update", "quota.manual_set"]).exists()
+    assert not AuditEntry.plain.filter(action__in=["rulebook.update", "quota.manual_set"]).exists()
 
 
 def test_r104_the_quota_page_shows_the_maths_to_a_county(client, campaign_world):
@@ -136,7 +136,7 @@ def test_r104_a_manual_table_that_does_not_sum_is_refused_with_the_difference(cl
     assert "各市名额合计98，与目标100相差2，请调整" in response.content.decode()
     with scopes_disabled():
         assert not QuotaPlan.plain.exists()
-    assert not AuditEntry.log.filter(action="quota.manual_set").exists()
+    assert not AuditEntry.plain.filter(action="quota.manual_set").exists()
 
 
 def test_r104_the_province_puts_a_manual_table_in_force_and_returns_to_the_computed_split(client, campaign_world):
@@ -147,13 +147,13 @@ def test_r104_the_province_puts_a_manual_table_in_force_and_returns_to_the_compu
     assert response.status_code == 302
     page = client.get(reverse("campaigns:quotas", args=[programme.pk])).content.decode()
     assert "手工名额表" in page and "宁波新增园区" in page and ">55<" in page
-    entry = AuditEntry.log.get(action="quota.manual_set")
+    entry = AuditEntry.plain.get(action="quota.manual_set")
     assert '"330200":45' in entry.data and '"reason":"宁波新增园区"' in entry.data
     client.post(reverse("campaigns:quota_reset", args=[programme.pk]))
     with scopes_disabled():
         assert not QuotaPlan.plain.filter(status=QuotaPlan.Status.IN_FORCE).exists()
         assert QuotaPlan.plain.get().status == QuotaPlan.Status.RETIRED
-    assert AuditEntry.log.filter(action="quota.manual_clear").count() == 1
+    assert AuditEntry.plain.filter(action="quota.manual_clear").count() == 1
 
 
 def test_the_work_rules_download_is_a_word_document(client, campaign_world):
@@ -196,7 +196,7 @@ def test_the_centre_sets_a_bound_and_sees_the_provinces_outside_it(client, campa
     assert client.post(url, form_data(client, url, province_park_share_min="35")).status_code == 302
     page = client.get(url).content.decode()
     assert "以下省份的现行参数超出边界" in page and "浙江省" in page and "四川省" in page
-    assert AuditEntry.log.filter(action="campaign.bounds_update").count() == 1
+    assert AuditEntry.plain.filter(action="campaign.bounds_update").count() == 1
 
 
 @pytest.mark.parametrize("name", ["quotas", "rulebook", "work_rules"])

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.campaigns.models import Campaign
 from apps.cases.models.enterprise import Enterprise
 from apps.orgs.models import Org
-from apps.orgs.scoping import Scope, ScopedModel
+from apps.core.scoping import Scope, ScopedModel
 
 __all__ = ["Case", "CaseVersion"]
 

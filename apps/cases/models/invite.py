@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.cases.models.case import Case
-from apps.orgs.scoping import Scope, ScopedModel
+from apps.core.scoping import Scope, ScopedModel
 
 __all__ = ["CaseInvite"]
 

@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 
 from apps.cases.models import CaseAttachment
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from tests.factories import make_case, make_enterprise
 
 WORLD_PHOTO = "cases/world/xihu-photo.jpg"

@@ -13,7 +13,7 @@ from apps.cases.creditcode import make_code
 from apps.cases.enterprise_services import enterprise_create
 from apps.cases.little_giants import little_giant_import
 from apps.cases.models import LittleGiantRow
-from apps.orgs.scoping import scope
+from apps.core.scoping import scope
 
 
 def workbook_bytes(rows, headers=("企业名称", "统一社会信用代码", "批次")) -> bytes:

@@ -19,7 +19,7 @@ from apps.cases.tests.attachment_world import (
     upload,
 )
 from apps.core.errors import NotFound
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 
 # Shared fixtures of the attachment tests (a module-level name makes pytest see them here).
 media = attachment_world.media
@@ -52,7 +52,7 @@ def test_a_complete_set_is_accepted_with_meta_and_audit(w, media, videos):
     form = add(w, "form", upload("推荐表.pdf", PDF_BYTES, "application/pdf"))
     with scopes_disabled():
         rows = list(CaseAttachment.objects.filter(case=w.xihu_case))
-        actions = list(AuditEntry.log.filter(action="attachment.add").values_list("target_id", flat=True))
+        actions = list(AuditEntry.plain.filter(action="attachment.add").values_list("target_id", flat=True))
     assert len(rows) == 6 and sorted(actions) == sorted(str(r.pk) for r in rows)
     assert video.meta["codec"] == "h264" and video.meta["width"] == 64 and video.content_type == "video/mp4"
     assert slides.name == "汇报.pptx" and form.content_type == "application/pdf"
@@ -128,7 +128,7 @@ def test_remove_deletes_the_row_and_after_commit_the_files(w, media):
         attachment_remove(attachment=attachment, by=w.xihu_park_admin)
     with scopes_disabled():
         assert not CaseAttachment.objects.filter(pk=attachment.pk).exists()
-        assert AuditEntry.log.filter(action="attachment.remove", target_id=str(attachment.pk)).exists()
+        assert AuditEntry.plain.filter(action="attachment.remove", target_id=str(attachment.pk)).exists()
     assert not any(default_storage.exists(n) for n in names)
 
 

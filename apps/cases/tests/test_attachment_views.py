@@ -18,7 +18,7 @@ from apps.cases.tests.attachment_world import (
     temporary_upload,
     upload,
 )
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 
 # Shared fixtures of the attachment tests (a module-level name makes pytest see them here).
 media = attachment_world.media

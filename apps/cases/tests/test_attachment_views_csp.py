@@ -10,7 +10,7 @@ from django.urls import reverse
 from apps.cases.attachment_services import attachment_add
 from apps.cases.tests import attachment_world
 from apps.cases.tests.attachment_world import PDF_BYTES, jpeg_bytes, pptx_bytes, temporary_upload, upload
-from apps.orgs.scoping import scope
+from apps.core.scoping import scope
 
 # Shared fixtures of the attachment tests (a module-level name makes pytest see them here).
 media = attachment_world.media

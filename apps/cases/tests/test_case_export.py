@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from apps.audit.models import AuditEntry
 from apps.cases.models import Case
 from apps.cases.tests.list_world import build_list_cases, submitted_case
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from tests.factories import make_enterprise
 
 URL = "/cases/export/"
@@ -75,7 +75,7 @@ def test_a_text_cell_that_could_start_a_formula_is_written_as_text(client, liste
 
 def test_an_export_leaves_an_audit_row_with_its_filters_and_size(client, listed):
     export(client, listed.zhejiang_admin, county="330100", channel="park")
-    entry = AuditEntry.log.filter(action="case.export").get()
+    entry = AuditEntry.plain.filter(action="case.export").get()
     assert '"county":"330100"' in entry.data and '"rows":2' in entry.data
     assert entry.org_path == listed.zhejiang.path
 

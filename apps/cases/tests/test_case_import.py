@@ -15,7 +15,7 @@ from apps.cases import case_import
 from apps.cases.case_import import COLUMNS, cases_import
 from apps.cases.models import Case, CaseVersion
 from apps.cases.tests.list_world import build_list_cases
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 from apps.rounds.models import RoundEntry
 from apps.rounds.services import round_for, round_transition
 from tests.factories import CASE_TEXT
@@ -61,10 +61,10 @@ def run(world, rows, by=None):
 
 
 def errors_of(world, rows) -> list[str]:
-    before = (Case.plain.count(), AuditEntry.log.count(), RoundEntry.plain.count())
+    before = (Case.plain.count(), AuditEntry.plain.count(), RoundEntry.plain.count())
     with pytest.raises(ValidationError) as exc:
         run(world, rows)
-    assert (Case.plain.count(), AuditEntry.log.count(), RoundEntry.plain.count()) == before, "a bad file wrote data"
+    assert (Case.plain.count(), AuditEntry.plain.count(), RoundEntry.plain.count()) == before, "a bad file wrote data"
     return exc.value.messages
 
 
@@ -87,9 +87,9 @@ def test_r107_imported_cases_are_submitted_version_1_and_pending_in_the_countys_
 
 def test_an_import_writes_one_summary_audit_row_and_one_receipt_per_case_on_an_unbroken_chain(county):
     summary = run(county, [row(county), row(county, 案例标题="第二个案例")])
-    head = AuditEntry.log.get(action="case.import")
+    head = AuditEntry.plain.get(action="case.import")
     assert '"rows":2' in head.data and '"sha256"' in head.data and head.org_path == county.xihu.path
-    receipts = AuditEntry.log.filter(action="round.receive", data__contains='"import":true')
+    receipts = AuditEntry.plain.filter(action="round.receive", data__contains='"import":true')
     assert sorted(int(r.target_id) for r in receipts) == sorted(
         RoundEntry.plain.filter(case_id__in=summary.case_ids).values_list("pk", flat=True))
     assert audit_verify().ok

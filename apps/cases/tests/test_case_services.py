@@ -11,7 +11,7 @@ from apps.cases import selectors, services
 from apps.cases.models import Case, CaseInvite, CaseVersion
 from apps.cases.tests.case_world import attach_required_files, case_world, open_submissions, set_deadlines
 from apps.core.errors import NotFound
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.rounds.models import Round, RoundEntry
 from tests.factories import make_case, make_enterprise
 
@@ -65,7 +65,7 @@ def test_r106_the_case_takes_its_channel_from_the_recommender_and_its_county_fro
                                     by=world.xihu_ent_admin)
     assert (park_case.channel, park_case.county) == ("park", world.xihu)
     assert ent_case.channel == "enterprise"
-    assert AuditEntry.log.filter(action="case.create", target_id=str(park_case.pk)).exists()
+    assert AuditEntry.plain.filter(action="case.create", target_id=str(park_case.pk)).exists()
 
 
 def test_a_county_does_not_start_an_associations_case(world):
@@ -157,9 +157,9 @@ def test_a_draft_changed_since_the_page_loaded_is_not_overwritten(world):
 
 def test_saving_unchanged_text_writes_nothing(world):
     case = world.xihu_case
-    before = AuditEntry.log.filter(action="case.save").count()
+    before = AuditEntry.plain.filter(action="case.save").count()
     _save(world, case, title=case.title)
-    assert AuditEntry.log.filter(action="case.save").count() == before
+    assert AuditEntry.plain.filter(action="case.save").count() == before
 
 
 # -- submit ------------------------------------------------------------------------------------
@@ -234,7 +234,7 @@ def test_submit_freezes_version_1_and_sends_the_case_to_its_county(world):
     entry = RoundEntry.plain.get(case=case)
     assert (entry.round.org, entry.round.kind, entry.decision, entry.case_version) == (
         world.xihu, "county_screening", "pending", 1)
-    assert AuditEntry.log.filter(action="case.submit", target_id=str(case.pk)).exists()
+    assert AuditEntry.plain.filter(action="case.submit", target_id=str(case.pk)).exists()
 
 
 def test_a_resubmission_after_a_return_is_the_next_version(world):
@@ -269,7 +269,7 @@ def test_a_submitted_case_is_withdrawn_while_its_county_entry_is_pending(world):
     case = services.case_withdraw(case=world.xihu_submitted_case, by=world.xihu_park_admin)
     assert case.status == "withdrawn"
     assert not RoundEntry.plain.filter(case=case).exists()
-    assert AuditEntry.log.filter(action="case.withdraw", target_id=str(case.pk)).exists()
+    assert AuditEntry.plain.filter(action="case.withdraw", target_id=str(case.pk)).exists()
     again = services.case_submit(case=case, by=world.xihu_park_admin)
     assert again.version == 2 and RoundEntry.plain.get(case=case).case_version == 2
 
@@ -294,7 +294,7 @@ def test_the_invited_contact_saves_the_draft_and_is_audited_as_such(world):
                              expected_version=services.version_token(case))
     case.refresh_from_db()
     assert case.abstract == "联系人补充的摘要"
-    row = AuditEntry.log.filter(action="case.save").last()
+    row = AuditEntry.plain.filter(action="case.save").last()
     assert (row.actor_id, row.actor_label) == (None, f"invited-contact:{invite.pk}")
     assert '"via":"invite"' in row.data
 
@@ -320,7 +320,7 @@ def test_an_expired_invite_link_opens_nothing(world):
 def test_a_revoked_invite_link_opens_nothing_and_revoking_is_audited(world):
     services.case_invite_revoke(invite=world.xihu_invite, by=world.xihu_park_admin)
     assert selectors.active_invite(world.xihu_invite_token) is None
-    assert AuditEntry.log.filter(action="case_invite.revoke").exists()
+    assert AuditEntry.plain.filter(action="case_invite.revoke").exists()
     with pytest.raises(NotFound):
         services.case_save_draft(case=world.xihu_case, data={"title": "x"}, invite=world.xihu_invite,
                                  expected_version=None)

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from apps.campaigns.models import Campaign
 from apps.cases.creditcode import is_valid
 from apps.cases.models import Enterprise
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 
 
 @pytest.fixture

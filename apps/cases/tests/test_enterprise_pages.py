@@ -8,7 +8,7 @@ from django.urls import reverse
 from apps.campaigns.tests.world import build_campaign
 from apps.cases.creditcode import make_code
 from apps.cases.models import Enterprise
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from tests.factories import make_enterprise
 
 XIHU_CODE = make_code(region="330106", serial="MA2PBMEM2")

@@ -11,7 +11,7 @@ from apps.cases.creditcode import make_code
 from apps.cases.enterprise_services import enterprise_create, enterprise_update
 from apps.cases.models import Enterprise
 from apps.core.errors import NotFound
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 
 XIHU_CODE = make_code(region="330106", serial="MA2PBMEM2")
 OTHER_CODE = make_code(region="330102", serial="MA27XK3L0")
@@ -36,7 +36,7 @@ def count(world):
 
 
 def audit_actions():
-    return list(AuditEntry.log.values_list("action", flat=True))
+    return list(AuditEntry.plain.values_list("action", flat=True))
 
 
 def test_a_county_registers_its_own_enterprise_with_a_normalised_code_and_an_audit_row(world):
@@ -46,7 +46,7 @@ def test_a_county_registers_its_own_enterprise_with_a_normalised_code_and_an_aud
     enterprise.refresh_from_db()
     assert enterprise.credit_code == XIHU_CODE
     assert enterprise.rd_spend == Decimal("12.50") and enterprise.created_by == world.xihu_admin
-    entry = AuditEntry.log.get(action="enterprise.create")
+    entry = AuditEntry.plain.get(action="enterprise.create")
     assert entry.target_id == str(enterprise.pk) and entry.org_path == world.xihu.path
     assert XIHU_CODE in entry.data
 
@@ -147,7 +147,7 @@ def test_an_edit_is_audited_with_old_and_new_values(world):
         enterprise_update(enterprise=enterprise, by=world.xihu_park_admin, rd_staff=12, is_high_tech=True)
     enterprise.refresh_from_db()
     assert enterprise.rd_staff == 12 and enterprise.is_high_tech
-    entry = AuditEntry.log.get(action="enterprise.update")
+    entry = AuditEntry.plain.get(action="enterprise.update")
     assert '"rd_staff":[10,12]' in entry.data and '"is_high_tech":[false,true]' in entry.data
 
 

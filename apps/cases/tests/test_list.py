@@ -12,7 +12,7 @@ from django.urls import reverse
 from apps.cases.listing import PAGE_SIZE, cases_for, keyset_page
 from apps.cases.models import Case
 from apps.cases.tests.list_world import build_list_cases, submitted_case
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 from tests.factories import make_case, make_enterprise
 
 URL = "/cases/"

@@ -14,7 +14,7 @@ from apps.cases.little_giants import little_giant_import, little_giant_rematch, 
 from apps.cases.models import Enterprise, LittleGiantList, LittleGiantRow
 from apps.cases.tests.enterprise_world import workbook_bytes
 from apps.core.errors import NotFound
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 from tests.factories import make_enterprise
 
 S = LittleGiantRow.Status
@@ -52,7 +52,7 @@ def batch_of(enterprise):
 
 
 def nothing_written():
-    return not LittleGiantList.plain.exists() and not LittleGiantRow.plain.exists() and not AuditEntry.log.filter(
+    return not LittleGiantList.plain.exists() and not LittleGiantRow.plain.exists() and not AuditEntry.plain.filter(
         action__startswith="littlegiant").exists()
 
 
@@ -129,7 +129,7 @@ def test_the_earliest_batch_wins(world):
 
 def test_an_import_writes_one_audit_row_naming_every_batch_it_set(world):
     result = do_import(world, [("杭州西湖精密齿轮有限公司", "", ""), ("杭州同名科技有限公司", "", "")])
-    entry = AuditEntry.log.get(action="littlegiant.import")
+    entry = AuditEntry.plain.get(action="littlegiant.import")
     assert entry.target_id == str(result.lg_list.pk) and entry.org_path == world.zhejiang.path
     assert f'"batches_set":[[{world.gear.pk},null,2023]]' in entry.data
     assert result.counts == {"matched": 1, "unmatched": 0, "ambiguous": 1, "resolved": 0}
@@ -218,7 +218,7 @@ def test_picking_a_candidate_resolves_the_row_and_sets_the_batch_audited(world):
     assert (row.status, row.enterprise, row.matched_by, row.resolved_by) == (
         S.RESOLVED, world.twin_b, "person", world.zhejiang_admin)
     assert batch_of(world.twin_b) == 2022 and batch_of(world.twin_a) is None
-    actions = list(AuditEntry.log.order_by("id").values_list("action", flat=True))
+    actions = list(AuditEntry.plain.order_by("id").values_list("action", flat=True))
     assert actions[-2:] == ["littlegiant.resolve", "enterprise.little_giant"]
 
 
@@ -268,7 +268,7 @@ def test_rematching_after_registration_matches_the_open_rows(world):
     rows = rows_of(result)
     assert rows[2].enterprise == newcomer and rows[3].enterprise == world.twin_a
     assert counts["matched"] == 2 and batch_of(newcomer) == 2023
-    assert AuditEntry.log.filter(action="littlegiant.rematch").count() == 1
+    assert AuditEntry.plain.filter(action="littlegiant.rematch").count() == 1
 
 
 # Pages -------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.urls import reverse
 from apps.cases.attachment_services import attachment_add
 from apps.cases.models import CaseAttachment
 from apps.cases.tests.attachment_world import jpeg_bytes, upload
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 
 BUCKET = "innocase-test"
 

@@ -11,7 +11,7 @@ IMPORT = {"anon": 302, "own": 200, "ancestor": 200, "descendant": 404, "sibling"
 def _staff_membership(w):
     from apps.orgs.models import Membership
 
-    return {"pk": Membership.tree.get(user=w.hangzhou_staff, org=w.hangzhou).pk}, "hangzhou"
+    return {"pk": Membership.plain.get(user=w.hangzhou_staff, org=w.hangzhou).pk}, "hangzhou"
 
 
 ROWS = [

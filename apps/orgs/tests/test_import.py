@@ -30,7 +30,7 @@ HAPPY = [
 
 
 def counts():
-    return Org.tree.count(), AuditEntry.log.count()
+    return Org.plain.count(), AuditEntry.plain.count()
 
 
 def rejected(province, by, rows, **kw) -> list[str]:
@@ -47,25 +47,25 @@ def test_a_province_admin_imports_cities_counties_and_associations(tree, system)
     assert summary.created == {"city": 1, "county": 2, "park": 2, "enterprise": 2}
     assert summary.skipped == 0
 
-    wenzhou = Org.tree.get(code="330300")
+    wenzhou = Org.plain.get(code="330300")
     assert (wenzhou.name, wenzhou.kind, wenzhou.parent, wenzhou.region_code) == ("温州市", "city", tree.zhejiang, "330300")
-    lucheng = Org.tree.get(code="330302")
+    lucheng = Org.plain.get(code="330302")
     assert lucheng.name == "鹿城区" and lucheng.parent == wenzhou
     assert lucheng.path == "000000/330000/330300/330302/" and lucheng.depth == 3
-    park = Org.tree.get(name="鹿城科技园科协")
+    park = Org.plain.get(name="鹿城科技园科协")
     assert park.code == "330302-P001" and park.path == lucheng.path + "330302-P001/" and park.depth == 4
-    assert Org.tree.get(name="温州某电气有限公司科协").code == "330302-E001"
-    assert Org.tree.get(code="LC-E900").parent == lucheng
-    assert Org.tree.get(code="330105").name == "拱墅区科协"
+    assert Org.plain.get(name="温州某电气有限公司科协").code == "330302-E001"
+    assert Org.plain.get(code="LC-E900").parent == lucheng
+    assert Org.plain.get(code="330105").name == "拱墅区科协"
     # 西湖区 already has 330106-P001: the next free number is taken.
-    assert Org.tree.get(name="紫金港科技城科协").code == "330106-P002"
+    assert Org.plain.get(name="紫金港科技城科协").code == "330106-P002"
 
 
 def test_an_import_writes_one_summary_audit_row(tree, system):
-    before = AuditEntry.log.count()
+    before = AuditEntry.plain.count()
     summary = orgs_import(province=tree.zhejiang, by=tree.zhejiang_admin, file=xlsx_file(HAPPY), filename="浙江.xlsx")
-    assert AuditEntry.log.count() == before + 1
-    entry = AuditEntry.log.get(action="org.import")
+    assert AuditEntry.plain.count() == before + 1
+    entry = AuditEntry.plain.get(action="org.import")
     data = json.loads(entry.data)
     assert entry.actor_label == "admin-330000" and entry.org_path == tree.zhejiang.path
     assert data["created"] == {"city": 1, "county": 2, "park": 2, "enterprise": 2}
@@ -239,7 +239,7 @@ def test_a_province_admin_cannot_smuggle_another_provinces_orgs_in(tree, system)
 def test_the_centre_admin_may_import_into_a_province(tree, system):
     summary = orgs_import(province=tree.sichuan, by=tree.center_admin, file=xlsx_file([("市", "510300", "", "")]))
     assert summary.created == {"city": 1}
-    assert Org.tree.get(code="510300").parent == tree.sichuan
+    assert Org.plain.get(code="510300").parent == tree.sichuan
 
 
 # The template.
@@ -296,7 +296,7 @@ def test_the_import_page_shows_the_summary_by_level(client, tree, system):
     response = client.post(reverse("org_import", args=["330000"]), {"file": xlsx_file(HAPPY)})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "导入完成" in body and Org.tree.filter(code="330300").exists()
+    assert "导入完成" in body and Org.plain.filter(code="330300").exists()
 
 
 def test_the_import_page_refuses_a_renamed_text_file_in_words(client, tree, system):

@@ -29,11 +29,11 @@ from tests.factories import PASSWORD, make_user
 
 
 def snapshot():
-    return User.objects.count(), Membership.tree.count(), AuditEntry.log.count()
+    return User.objects.count(), Membership.plain.count(), AuditEntry.plain.count()
 
 
 def membership(user, org):
-    return Membership.tree.select_related("org", "user").get(user=user, org=org)
+    return Membership.plain.select_related("org", "user").get(user=user, org=org)
 
 
 # Inviting an existing account: it counts only once the person accepts, signed in as themself.
@@ -42,11 +42,11 @@ def test_an_admin_invites_an_existing_account_and_the_role_starts_when_the_perso
     li = make_user("clerk-li", "李文", phone="13800000001")
     invitation = member_invite_existing(org=tree.xihu, by=tree.xihu_admin, who="clerk-li", role="staff")
     assert (invitation.user, invitation.org, invitation.role, invitation.state) == (li, tree.xihu, "staff", "pending")
-    assert not Membership.tree.filter(user=li).exists(), "nothing changes before the person answers"
+    assert not Membership.plain.filter(user=li).exists(), "nothing changes before the person answers"
     m = invitation_accept(invitation=invitation, by=li)
     assert (m.user, m.org, m.role, m.is_active) == (li, tree.xihu, "staff", True)
-    assert AuditEntry.log.filter(action="membership.invite", target_id=str(invitation.pk)).count() == 1
-    assert AuditEntry.log.filter(action="membership.add", target_id=str(m.pk)).count() == 1
+    assert AuditEntry.plain.filter(action="membership.invite", target_id=str(invitation.pk)).count() == 1
+    assert AuditEntry.plain.filter(action="membership.add", target_id=str(m.pk)).count() == 1
     with pytest.raises(ValidationError, match="已接受"):
         invitation_accept(invitation=invitation, by=li)
 
@@ -65,7 +65,7 @@ def test_only_the_invited_person_answers_an_invitation(tree, system):
             invitation_accept(invitation=invitation, by=someone)
         with pytest.raises(Http404):
             invitation_decline(invitation=invitation, by=someone)
-    assert not Membership.tree.filter(user=li).exists()
+    assert not Membership.plain.filter(user=li).exists()
 
 
 def test_a_declined_revoked_or_expired_invitation_gives_no_role(tree, system):
@@ -75,11 +75,11 @@ def test_a_declined_revoked_or_expired_invitation_gives_no_role(tree, system):
     revoked = member_invite_existing(org=tree.xihu, by=tree.xihu_admin, who="clerk-li", role="staff")
     invitation_revoke(invitation=revoked, by=tree.xihu_admin)
     expired = member_invite_existing(org=tree.xihu, by=tree.xihu_admin, who="clerk-li", role="admin")
-    MembershipInvitation.tree.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    MembershipInvitation.plain.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     for invitation, words in ((declined, "已拒绝"), (revoked, "已撤回"), (expired, "已过期")):
         with pytest.raises(ValidationError, match=words):
             invitation_accept(invitation=invitation, by=li)
-    assert not Membership.tree.filter(user=li).exists()
+    assert not Membership.plain.filter(user=li).exists()
 
 
 def test_a_second_invitation_while_one_waits_is_refused(tree, system):
@@ -133,7 +133,7 @@ def test_attack_an_association_admin_cannot_take_over_an_expert_in_another_provi
     PoolMember.plain.create(org=tree.chengdu, expert=expert)
     attacker = tree.xihu_park_admin
     invitation = member_invite_existing(org=tree.xihu_park, by=attacker, who="13900000088", role="staff")
-    assert not Membership.tree.filter(user=expert_user).exists(), "step 1: no role without the expert's consent"
+    assert not Membership.plain.filter(user=expert_user).exists(), "step 1: no role without the expert's consent"
     with pytest.raises(Http404):
         invitation_accept(invitation=invitation, by=attacker)
     # Even had the expert accepted (say, tricked), the reset stays refused: the expert profile was not granted
@@ -212,15 +212,15 @@ def test_ones_own_phone_number_may_be_the_username(tree, system):
 # Creating an account.
 
 def test_an_admin_creates_an_account_with_a_generated_password_shown_once(tree, system):
-    before_audit = AuditEntry.log.count()
+    before_audit = AuditEntry.plain.count()
     m, password = member_invite(org=tree.xihu, by=tree.xihu_admin, role="staff", username="wang-fang",
                                 full_name="王芳", phone="13912345678", email="wf@example.cn")
     user = m.user
     assert password and len(password) >= 12 and user.check_password(password)
     assert (user.full_name, user.phone, user.email) == ("王芳", "13912345678", "wf@example.cn")
-    actions = list(AuditEntry.log.filter(pk__gt=0).order_by("id").values_list("action", flat=True))[before_audit:]
+    actions = list(AuditEntry.plain.filter(pk__gt=0).order_by("id").values_list("action", flat=True))[before_audit:]
     assert actions == ["user.create", "membership.add"]
-    created = AuditEntry.log.get(action="user.create", target_id=str(user.pk))
+    created = AuditEntry.plain.get(action="user.create", target_id=str(user.pk))
     assert created.actor_label == "admin-330106" and created.org_path == tree.xihu.path
     assert json.loads(created.data) == {"username": "wang-fang", "full_name": "王芳", "generated_password": True}
     assert password not in created.data
@@ -268,7 +268,7 @@ def test_an_admin_removes_a_role_below_and_it_is_audited(tree, system):
     membership_remove(membership=m, by=tree.hangzhou_admin)
     m.refresh_from_db()
     assert not m.is_active
-    entry = AuditEntry.log.get(action="membership.remove", target_id=str(m.pk))
+    entry = AuditEntry.plain.get(action="membership.remove", target_id=str(m.pk))
     assert entry.actor_label == "admin-330100" and entry.org_path == tree.xihu.path
 
 
@@ -293,7 +293,7 @@ def test_an_admin_resets_the_password_of_a_member_below_and_it_is_audited(tree, 
     new = member_password_reset(membership=m, by=tree.hangzhou_admin)
     m.user.refresh_from_db()
     assert m.user.check_password(new) and not m.user.check_password(PASSWORD)
-    entry = AuditEntry.log.get(action="user.password_reset", target_id=str(m.user.pk))
+    entry = AuditEntry.plain.get(action="user.password_reset", target_id=str(m.user.pk))
     assert entry.actor_label == "admin-330100" and entry.org_path == tree.xihu.path and new not in entry.data
 
 
@@ -344,7 +344,7 @@ def test_a_person_changes_their_own_password_and_it_is_audited(tree, system):
     user_password_change(user=tree.xihu_admin, old_password=PASSWORD, new_password="Westlake-2026-new")
     tree.xihu_admin.refresh_from_db()
     assert tree.xihu_admin.check_password("Westlake-2026-new")
-    entry = AuditEntry.log.get(action="user.password_change")
+    entry = AuditEntry.plain.get(action="user.password_change")
     assert entry.actor_label == "admin-330106" and entry.org_path == tree.xihu.path
     assert "Westlake" not in entry.data
 
@@ -365,7 +365,7 @@ def test_the_member_page_invites_an_existing_account_who_accepts_on_my_account(c
     response = client.post(reverse("member_add", args=["330106"]),
                            {"mode": "existing", "existing-who": "clerk-li", "existing-role": "staff"})
     assert response.status_code == 302 and response["Location"] == reverse("org_detail", args=["330106"])
-    invitation = MembershipInvitation.tree.get(user=li)
+    invitation = MembershipInvitation.plain.get(user=li)
     assert "待接受的邀请" in client.get(reverse("org_detail", args=["330106"])).content.decode()
     client.force_login(li)
     home = client.get(reverse("home")).content.decode()
@@ -373,7 +373,7 @@ def test_the_member_page_invites_an_existing_account_who_accepts_on_my_account(c
     assert "待确认的邀请" in client.get(reverse("account")).content.decode()
     accepted = client.post(reverse("invitation_accept", args=[invitation.pk]))
     assert accepted.status_code == 302
-    assert Membership.tree.filter(user=li, org=tree.xihu, is_active=True).exists()
+    assert Membership.plain.filter(user=li, org=tree.xihu, is_active=True).exists()
 
 
 def test_the_member_page_shows_a_service_error_on_its_field(client, tree, system):
@@ -424,7 +424,7 @@ def test_my_account_page_changes_the_password_and_keeps_me_signed_in(client, tre
     assert client.get(reverse("account")).status_code == 200  # still signed in
     tree.xihu_admin.refresh_from_db()
     assert tree.xihu_admin.check_password("Westlake-2026-new")
-    assert AuditEntry.log.filter(action="user.password_change").count() == 1
+    assert AuditEntry.plain.filter(action="user.password_change").count() == 1
 
 
 def test_my_account_page_shows_a_wrong_old_password_in_words(client, tree, system):

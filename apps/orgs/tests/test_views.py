@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.orgs.models import Org
-from apps.orgs.scoping import scope
+from apps.core.scoping import scope
 from apps.orgs.selectors import children_with_counts
 from apps.orgs.services import org_create
 
@@ -83,7 +83,7 @@ def _queries(client, user, code, **params) -> int:
 @pytest.mark.parametrize("params", [{}, {"q": "区"}, {"kind": "park"}])
 def test_the_org_page_makes_the_same_number_of_queries_however_big_the_tree(client, tree, params):
     small = _queries(client, tree.zhejiang_admin, "330000", **params)
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
 
     with scopes_disabled():
         _grow(tree, cities=5, counties_each=4)
@@ -92,7 +92,7 @@ def test_the_org_page_makes_the_same_number_of_queries_however_big_the_tree(clie
 
 
 def test_the_children_and_their_counts_take_two_queries(tree, django_assert_num_queries):
-    from apps.orgs.scoping import scopes_disabled
+    from apps.core.scoping import scopes_disabled
 
     with scopes_disabled():
         _grow(tree, cities=3, counties_each=3)

@@ -13,7 +13,7 @@ from apps.orgs.tokens import KEY_SHOWN
 
 
 def build(world):
-    world.invitation = MembershipInvitation.tree.create(
+    world.invitation = MembershipInvitation.plain.create(
         org=world.hangzhou, user=world.xihu_admin, role="staff", invited_by=world.hangzhou_admin,
         expires_at=timezone.now() + dt.timedelta(days=MembershipInvitation.DAYS))
     world.api_token, _text = AuthToken.objects.create(user=world.hangzhou_admin)

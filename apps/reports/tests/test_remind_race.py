@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.orgs.models import Membership, Message
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 from apps.orgs.services import membership_add
 from apps.reports.models import Reminder
 from apps.reports.services import unit_remind

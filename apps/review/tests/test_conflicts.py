@@ -107,7 +107,7 @@ def test_staff_of_another_county_or_association_are_not_conflicted(campaign, cit
 def test_an_inactive_membership_is_no_conflict(campaign, city_round, xihu_case):
     expert = make_expert("韩主任")
     staff_of(campaign.xihu_park, expert)
-    Membership.tree.filter(user=expert.user).update(is_active=False)
+    Membership.plain.filter(user=expert.user).update(is_active=False)
     assert kinds(city_round, expert, xihu_case) == []
 
 

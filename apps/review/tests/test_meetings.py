@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.errors import NotFound
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.review import meetings
 from apps.review.models import Assignment, Meeting, MeetingJudge, PoolMember, ScoreSheet
 from apps.review.services import review_configure

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.review.models import Assignment, ScoreSheet
 from apps.review.tests.conftest import add_cases, configure, scores, submitted_sheet
 

@@ -20,7 +20,7 @@ from apps.cases.models import Case
 from apps.core import sms
 from apps.core.errors import NotFound
 from apps.orgs.models import User
-from apps.orgs.scoping import ScopeError, scope
+from apps.core.scoping import ScopeError, scope
 from apps.review import services
 from apps.review.aggregation import Options
 from apps.review.config import review_config
@@ -51,7 +51,7 @@ def active_pairs(round) -> set[tuple[int, int]]:
 
 
 def audit_data(action: str, target) -> list[dict]:
-    rows = AuditEntry.log.filter(action=action, target_type=target._meta.label, target_id=str(target.pk))
+    rows = AuditEntry.plain.filter(action=action, target_type=target._meta.label, target_id=str(target.pk))
     return [json.loads(row.data) for row in rows]
 
 
@@ -99,7 +99,7 @@ def test_assigning_writes_an_audit_row(campaign, city_round, cases, pool):
     [data] = audit_data("review.assign", city_round)
     assert (data["status"], data["created"], data["kept"], data["cases"], data["experts"], data["k"]) == (
         "optimal", 12, 0, 4, 6, 3)
-    assert AuditEntry.log.get(action="review.assign").actor_id == campaign.hangzhou_admin.pk
+    assert AuditEntry.plain.get(action="review.assign").actor_id == campaign.hangzhou_admin.pk
 
 
 def test_a_second_run_keeps_the_pairs_and_adds_none(campaign, assigned):
@@ -161,7 +161,7 @@ def test_assigning_is_refused_in_a_locked_round(campaign, city_round, cases, poo
     with pytest.raises(ValidationError) as exc_info:
         services.review_assign(round=city_round, by=campaign.hangzhou_admin)
     assert messages_of(exc_info) == ["杭州市 · 市级遴选当前为“已锁定”，不能分配专家"]
-    assert not Assignment.plain.exists() and not AuditEntry.log.filter(action="review.assign").exists()
+    assert not Assignment.plain.exists() and not AuditEntry.plain.filter(action="review.assign").exists()
 
 
 def test_assigning_is_refused_in_a_round_not_yet_open(campaign):
@@ -188,7 +188,7 @@ def test_assigning_is_not_found_for_a_county_another_city_the_province_or_an_exp
     user = pool.zhou.user if who == "expert" else getattr(campaign, who)
     with pytest.raises(NotFound):
         services.review_assign(round=city_round, by=user)
-    assert not Assignment.plain.exists() and not AuditEntry.log.filter(action="review.assign").exists()
+    assert not Assignment.plain.exists() and not AuditEntry.plain.filter(action="review.assign").exists()
 
 
 def test_city_staff_may_assign(campaign, city_round, cases, pool):
@@ -292,7 +292,7 @@ def test_submitting_with_missing_and_wrong_scores_lists_every_problem_and_change
     sheet = ScoreSheet.plain.get(assignment=zhou_on_shangcheng)
     assert (sheet.state, sheet.scores, sheet.total) == ("draft", {"innovation": 25.0}, None)
     assert Assignment.plain.get(pk=zhou_on_shangcheng.pk).state == "active"
-    assert not AuditEntry.log.filter(action="sheet.submit").exists()
+    assert not AuditEntry.plain.filter(action="sheet.submit").exists()
 
 
 def test_submitting_with_only_one_score_names_the_three_missing_criteria(zhou_on_shangcheng, pool):

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.review.models import Assignment, RankingSnapshot, ScoreSheet
 from apps.review.services import ranking_snapshot
 

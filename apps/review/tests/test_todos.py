@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.review.models import Assignment
 from tests.factories import PASSWORD
 

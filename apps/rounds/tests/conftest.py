@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from apps.orgs.models import Membership
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.rounds.checklist import COUNTY_SCREENING
 from apps.rounds.services import county_round_receive
 from tests.factories import admin_of, make_case, make_enterprise

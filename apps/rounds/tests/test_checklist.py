@@ -7,7 +7,7 @@ import pytest
 
 from apps.campaigns.selectors import rulebook_values
 from apps.cases.models import Case, CaseAttachment, Enterprise
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.rounds import checklist
 from apps.rounds.tests.conftest import complete_attachments, new_enterprise, submit
 from tests.factories import make_case

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.todos import todos_for
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.services import round_entry_decide, round_for, round_transition
 from apps.rounds.tests.conftest import complete_attachments, submit
@@ -185,7 +185,7 @@ def test_the_case_page_shows_the_finding_in_its_checklist(client, world, xihu_en
 def decide_audit(entry):
     from apps.audit.models import AuditEntry
 
-    return [json.loads(d) for d in AuditEntry.log.filter(action="round_entry.decide", target_id=str(entry.pk))
+    return [json.loads(d) for d in AuditEntry.plain.filter(action="round_entry.decide", target_id=str(entry.pk))
             .values_list("data", flat=True)]
 
 

@@ -13,7 +13,7 @@ from apps.campaigns.selectors import rulebook_values
 from apps.cases.models import Case
 from apps.core.errors import NotFound
 from apps.orgs.models import User
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.selectors import case_outcomes
 from apps.rounds.services import (
@@ -36,7 +36,7 @@ def world(campaign):
 
 
 def decisions(world):
-    return list(AuditEntry.log.filter(action="round_entry.decide").values_list("target_id", flat=True))
+    return list(AuditEntry.plain.filter(action="round_entry.decide").values_list("target_id", flat=True))
 
 
 def test_r107_county_round_takes_its_deadline_from_the_rulebook(world, xihu_entry):
@@ -177,9 +177,9 @@ def test_r107_report_sends_only_passed_cases_to_the_city_and_freezes_the_county_
     assert city.state == "open"
     received = list(RoundEntry.plain.filter(round=city))
     assert [(e.case_id, e.decision, e.source_id) for e in received] == [(xihu_entry.case_id, "pending", xihu_entry.pk)]
-    moves = [AuditEntry.log.filter(action="round.transition", target_id=str(county.pk)).values_list("data", flat=True)]
+    moves = [AuditEntry.plain.filter(action="round.transition", target_id=str(county.pk)).values_list("data", flat=True)]
     assert any('"to":"locked"' in m for m in moves[0]) and any('"to":"sent"' in m for m in moves[0])
-    assert AuditEntry.log.filter(action="round.receive", target_id=str(received[0].pk)).exists()
+    assert AuditEntry.plain.filter(action="round.receive", target_id=str(received[0].pk)).exists()
     # Frozen: no decision, no new case, no second report.
     with pytest.raises(ValidationError, match="已上报"):
         round_entry_decide(entry=out, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
@@ -247,14 +247,14 @@ def test_r107_two_clerks_reporting_at_once_send_the_list_once(transactional_db, 
     assert "不能重复操作" in next(o for o in outcomes if o != "sent")
     with scopes_disabled():
         assert RoundEntry.plain.filter(round__kind="city_selection").count() == 3
-        assert AuditEntry.log.filter(action="round.send").count() == 1
+        assert AuditEntry.plain.filter(action="round.send").count() == 1
 
 
 # -- passing a case whose checks found problems (R-107) --------------------------------------------------
 
 def decide_rows(world):
     return [json.loads(d) if isinstance(d, str) else d
-            for d in AuditEntry.log.filter(action="round_entry.decide").order_by("id").values_list("data", flat=True)]
+            for d in AuditEntry.plain.filter(action="round_entry.decide").order_by("id").values_list("data", flat=True)]
 
 
 def test_r107_passing_a_case_missing_attachments_asks_for_confirmation_and_writes_nothing(world, xihu_entry):

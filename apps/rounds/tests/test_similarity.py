@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from apps.cases.models import Case
-from apps.orgs.scoping import scope, scopes_disabled
+from apps.core.scoping import scope, scopes_disabled
 from apps.rounds import similarity
 from apps.rounds.models import CaseFingerprint
 from apps.rounds.selectors import entry_flags

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from apps.campaigns.models import Rulebook
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.review.tests.conftest import campaign, city_round, pool  # noqa: F401 (fixtures)
 from apps.voting.tests.conftest import _sms_memory, entries, poll, voting_round  # noqa: F401 (fixtures)
 

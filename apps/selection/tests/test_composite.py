@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.review.tests.conftest import make_expert, scores, submitted_sheet
 from apps.selection.composite import composite_of
 from apps.voting import services

@@ -13,7 +13,7 @@ from django.utils import timezone
 from apps.audit.models import AuditEntry
 from apps.core import captcha
 from apps.core.errors import NotFound
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.rounds.models import Round, RoundEntry
 from apps.selection import results, services
 from apps.selection.models import LockedList, Objection
@@ -35,7 +35,7 @@ def test_a_valid_list_locks_with_its_publicity_period_and_result(small, entries,
         assert (locked.ends_on - locked.starts_on).days == 4  # the rulebook's 5 days, both ends included
         assert locked.sha256 == hashlib.sha256(results.canonical(locked.result)).hexdigest()
         assert locked.result["list"] == locked.case_ids and locked.result["violations"] == []
-        entry = AuditEntry.log.get(action="selection.lock")
+        entry = AuditEntry.plain.get(action="selection.lock")
         assert json.loads(entry.data)["sha256"] == locked.sha256
         with pytest.raises(ValidationError, match="名单不能修改"):
             services.list_set(round=small, by=campaign.hangzhou_admin, remove=[entries[0].case_id])
@@ -56,7 +56,7 @@ def test_a_list_that_breaks_a_rule_is_refused_unless_the_rulebook_allows_an_over
         locked = services.list_lock(round=poll.round, by=admin, reason="本市符合条件的案例仅有4件，不足72件")
         assert [v["rule"] for v in locked.violations] == ["R-105"]
         assert locked.override_reason.startswith("本市符合条件")
-        assert json.loads(AuditEntry.log.get(action="selection.lock").data)["override_reason"] == locked.override_reason
+        assert json.loads(AuditEntry.plain.get(action="selection.lock").data)["override_reason"] == locked.override_reason
 
 
 def test_eligibility_is_never_overridden(small, entries, campaign):
@@ -149,7 +149,7 @@ def test_the_audit_log_records_an_objection_and_its_answer_without_the_objectors
                                               contact="13800138000", reason="该案例的成效数据与企业年报不一致。")
         services.objection_answer(objection=objection, by=campaign.hangzhou_admin, outcome="dismissed",
                                   answer="经核实，数据以审计报告为准。")
-        rows = list(AuditEntry.log.filter(target_id=str(objection.pk), action__startswith="selection.objection"))
+        rows = list(AuditEntry.plain.filter(target_id=str(objection.pk), action__startswith="selection.objection"))
     assert [r.action for r in rows] == ["selection.objection", "selection.objection_answer"]
     assert all("欧阳明远" not in r.target_label + r.data + r.actor_label for r in rows)
     assert all(f"异议{objection.pk}" in r.target_label for r in rows)
@@ -177,7 +177,7 @@ def test_objections_are_checked_limited_answered_and_block_sending_until_answere
         assert "还有5条异议未答复" in services.send_blockers(Round.plain.get(pk=small.pk), locked)
         for o in Objection.plain.all():
             services.objection_answer(objection=o, by=admin, outcome="dismissed", answer="经核实，数据以审计报告为准。")
-        assert AuditEntry.log.filter(action="selection.objection_answer").count() == 5
+        assert AuditEntry.plain.filter(action="selection.objection_answer").count() == 5
         with pytest.raises(ValidationError, match="不在公示期|结束"):
             services.objection_submit(locked=locked, case_id=entries[0].case_id, name="王", contact="13800138001",
                                       reason="公示期满后再提的异议内容。")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEntry
 from apps.orgs.models import Membership, User
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.orgs.services import membership_add
 from apps.rounds.models import Round, RoundEntry
 from apps.selection import services
@@ -55,7 +55,7 @@ def test_two_workers_locking_at_once_make_one_lock_and_the_other_learns_who_lock
         assert LockedList.plain.filter(round=listed).count() == 1
         current = Round.plain.get(pk=listed.pk)
         assert current.state == Round.State.LOCKED and current.locked_by == winner
-        locks = AuditEntry.log.filter(action="selection.lock")
+        locks = AuditEntry.plain.filter(action="selection.lock")
         assert locks.count() == 1 and locks.get().actor_id == winner.pk
 
 
@@ -77,9 +77,9 @@ def test_two_workers_sending_at_once_send_each_case_up_once(listed, entries, cam
         province = Round.plain.get(org=campaign.zhejiang, kind=Round.Kind.PROVINCE_SELECTION)
         received = sorted(RoundEntry.plain.filter(round=province).values_list("case_id", flat=True))
         assert received == sorted([entries[0].case_id, entries[1].case_id])
-        sends = AuditEntry.log.filter(action="round.send")
+        sends = AuditEntry.plain.filter(action="round.send")
         assert sends.count() == 1 and json.loads(sends.get().data)["locked_list"] == locked.pk
-        receipts = [json.loads(d) for d in AuditEntry.log.filter(action="round.receive").values_list("data", flat=True)]
+        receipts = [json.loads(d) for d in AuditEntry.plain.filter(action="round.receive").values_list("data", flat=True)]
         assert sorted(r["case"] for r in receipts if r["round"] == province.pk) == received
         assert Round.plain.get(pk=listed.pk).state == Round.State.SENT
 

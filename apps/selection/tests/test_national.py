@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from apps.audit.models import AuditEntry
 from apps.core.errors import NotFound
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.services import round_for
 from apps.selection import selectors, services
@@ -54,7 +54,7 @@ def test_a_minimum_per_province_is_a_rule_the_validator_names_and_the_solver_obe
         assert [v.message for v in short if "四川省" in v.message] == ["四川省至少应有2件，名单中有0件（R-506）"]
         proposal = selectors.rules_for(national)  # the solver sees the same rules
         assert proposal == rules
-        audit = AuditEntry.log.get(action="selection.configure")
+        audit = AuditEntry.plain.get(action="selection.configure")
     assert '"per_province_min":[0,2]' in audit.data
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from apps.audit.models import AuditEntry
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.rounds.models import Round
 from apps.selection import services
 from apps.selection.models import ListPin
@@ -36,7 +36,7 @@ def test_a_pin_and_an_exclusion_of_one_case_at_once_leave_one_decision_the_list_
     with scopes_disabled():
         pin = ListPin.plain.get(round=small, case_id=case)
         assert (case in services.list_ids(small)) == (pin.kind == ListPin.Kind.INCLUDE)
-        assert AuditEntry.log.filter(action="selection.pin").count() == 2
+        assert AuditEntry.plain.filter(action="selection.pin").count() == 2
 
 
 def test_a_proposal_confirmed_while_another_worker_adds_a_case_never_drops_that_case(

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from apps.audit.models import AuditEntry
 from apps.core.errors import NotFound
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.selection import services
 from apps.selection.models import ListPin
 
@@ -42,7 +42,7 @@ def test_an_upheld_case_stays_off_proposals_until_pinned_back_with_a_reason_r106
         services.list_pin(round=small, by=admin, case_id=upheld, kind="include",
                           reason="经复核，经营异常已于公示期内移出名录，恢复推荐")
         assert upheld in services.list_ids(small) and upheld in services.list_propose(small).chosen
-        entry = AuditEntry.log.get(action="selection.pin")
+        entry = AuditEntry.plain.get(action="selection.pin")
     data = json.loads(entry.data)
     assert data["case"] == upheld and data["kind"] == "include" and data["reason"].startswith("经复核")
     assert data["upheld_objection"] is not None
@@ -79,7 +79,7 @@ def test_an_excluded_case_stays_off_proposals_and_the_list_until_the_exclusion_i
             services.list_set(round=small, by=admin, add=[first])
         services.list_unpin(round=small, by=admin, case_id=first)
         assert first in services.list_propose(small).chosen
-        actions = list(AuditEntry.log.filter(action__in=["selection.pin", "selection.unpin"])
+        actions = list(AuditEntry.plain.filter(action__in=["selection.pin", "selection.unpin"])
                        .order_by("pk").values_list("action", flat=True))
     assert actions == ["selection.pin", "selection.unpin"]
 

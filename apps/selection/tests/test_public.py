@@ -9,7 +9,7 @@ import re
 
 from django.urls import reverse
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.selection import services
 from apps.selection.models import Objection
 

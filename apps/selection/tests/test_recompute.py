@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.review.models import ScoreSheet
 from apps.review.tests.conftest import make_expert, scores, submitted_sheet
 from apps.selection import results, services

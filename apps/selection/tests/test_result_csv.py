@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from apps.cases.models import Case, Enterprise
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.selection import results, services
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.services import round_for
 from apps.selection.selectors import candidates_for, rules_for, target_for

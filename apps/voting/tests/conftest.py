@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from apps.core import sms
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.review.tests.conftest import add_cases, campaign, city_round, configure  # noqa: F401 (fixtures)
 from apps.voting import services
 from apps.voting.models import Poll

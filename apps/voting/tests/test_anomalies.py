@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.voting import anomalies, services
 from apps.voting.hashing import address_hashes, phone_hash
 from apps.voting.models import PhoneCode, Vote, Voter

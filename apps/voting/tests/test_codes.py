@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from apps.core import captcha, sms
 from apps.core.models import SpentChallenge
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.voting import services
 from apps.voting.models import PhoneCode, Voter
 from apps.voting.services import CaptchaRequired, VoteError

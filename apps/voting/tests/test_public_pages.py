@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.voting.models import Poll, Vote
 from apps.voting.tests.conftest import last_code
 from apps.voting.voter import VOTER_COOKIE

@@ -7,7 +7,7 @@ import pytest
 
 from apps.core.redis import redis_client
 from apps.core.tests.redis_fixture import redis_url  # noqa: F401 (fixture)
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.voting import counters, services
 from apps.voting.models import Poll, Vote
 from apps.voting.services import CaptchaRequired

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 
 
 def pad(text: str, width: int) -> str:

@@ -10,7 +10,7 @@ Exit status 0 when everything matches, else an error naming what differs.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from apps.orgs.scoping import scopes_disabled
+from apps.core.scoping import scopes_disabled
 from apps.review import services
 from apps.review.config import review_config
 from apps.review.models import RankingSnapshot

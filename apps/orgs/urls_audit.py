@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.audit import views
+from apps.orgs import views_audit as views
 
 app_name = "audit"
 urlpatterns = [
