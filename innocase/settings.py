@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.orgs",
     "apps.campaigns",
+    "apps.notices",
+    "apps.enterprises",
     "apps.cases",
     "apps.rounds",
     "apps.review",
