@@ -52,6 +52,7 @@ redis:
 # The whole suite on SQLite, then again on PostgreSQL (a throw-away database), browser tests included.
 test: $(VENV)/.dev system-deps postgres redis
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q -n 2
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -n 2 --create-db
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from apps.orgs.models import Membership, Org
 from apps.core.scoping import scopes_disabled
+from apps.orgs.models import Membership, Org
 
 
 @pytest.fixture(scope="session")

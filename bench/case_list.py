@@ -27,8 +27,9 @@ def build():
     from django.utils import timezone
 
     from apps.campaigns.models import Campaign, Programme
-    from apps.cases.creditcode import make_code
-    from apps.cases.models import Case, Enterprise
+    from apps.cases.models import Case
+    from apps.enterprises.creditcode import make_code
+    from apps.enterprises.models import Enterprise
     from apps.orgs.models import Membership, Org, User
     from apps.rounds.models import Round, RoundEntry
 

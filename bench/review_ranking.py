@@ -87,8 +87,9 @@ def add_cases(world: dict, start: int, count: int, rng: random.Random) -> None:
     """`count` more submitted cases in the round, each scored by K experts of the pool (sheets submitted)."""
     from django.utils import timezone
 
-    from apps.cases.creditcode import make_code
-    from apps.cases.models import Case, Enterprise
+    from apps.cases.models import Case
+    from apps.enterprises.creditcode import make_code
+    from apps.enterprises.models import Enterprise
     from apps.orgs.models import Org
     from apps.review.aggregation import Criterion, weighted_total
     from apps.review.config import review_config

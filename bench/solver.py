@@ -23,7 +23,7 @@ GOAL_P1, GOAL_P2 = 1.0, 15.0
 
 
 def candidates(n: int, rng: random.Random):
-    from apps.selection.rules import Candidate
+    from apps.rounds.rules import Candidate
 
     pool, enterprise = [], 0
     while len(pool) < n:
@@ -36,7 +36,7 @@ def candidates(n: int, rng: random.Random):
 
 
 def p1_rules():
-    from apps.selection.rules import Count, PerGroup, Share
+    from apps.rounds.rules import Count, PerGroup, Share
 
     return [Count("R-109", "<=", 100, "省级遴选案例不超过100件"),
             Share("R-109", "channel", "park", 0.30, "园区科协推荐案例占比不低于30%"),
@@ -44,7 +44,7 @@ def p1_rules():
 
 
 def p2_rules(pool, rng: random.Random):
-    from apps.selection.rules import PerGroup, Quota
+    from apps.rounds.rules import PerGroup, Quota
 
     weights = {city: rng.randint(1, 30) for city in range(CITIES)}
     total = sum(weights.values())
@@ -57,7 +57,7 @@ def p2_rules(pool, rng: random.Random):
 
 def greedy(rules, pool):
     """By ranking: first the share's value up to its need, then anyone, as long as every cap holds."""
-    from apps.selection.rules import Count, PerGroup, Quota, Share
+    from apps.rounds.rules import Count, PerGroup, Quota, Share
 
     size = min([r.n for r in rules if isinstance(r, Count)] +
                [sum(r.table.values()) for r in rules if isinstance(r, Quota)] or [len(pool)])
@@ -91,7 +91,6 @@ def greedy(rules, pool):
 def measure(report, timed, name, rules, pool, target, goal):
     from apps.selection.solver import propose
     from apps.selection.validator import validate
-
     from bench.common import at_most, exactly  # here: standalone, bench/ is not importable until __main__ runs
 
     proposal = propose(rules, pool, target=target)

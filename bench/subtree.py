@@ -42,8 +42,8 @@ def build():
 
 
 def run(report, timed):
-    from apps.orgs.models import Org
     from apps.core.scoping import scope
+    from apps.orgs.models import Org
     from apps.orgs.selectors import orgs_under
 
     province = build()

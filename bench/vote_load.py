@@ -125,8 +125,9 @@ def add_cases(world: dict, start: int, count: int, rng: random.Random) -> None:
     """`count` more submitted cases in the round."""
     from django.utils import timezone
 
-    from apps.cases.creditcode import make_code
-    from apps.cases.models import Case, Enterprise
+    from apps.cases.models import Case
+    from apps.enterprises.creditcode import make_code
+    from apps.enterprises.models import Enterprise
     from apps.rounds.models import RoundEntry
 
     counties, now = world["counties"], timezone.now()

@@ -83,6 +83,20 @@ INSTALLED_APPS = [
     "apps.api",
 ]
 
+# The demo campaign (manage.py seed_demo), app by app from the bottom layer up: each seeder adds what its app
+# owns to what the ones before it made. Listed here, with the apps, so that no app names the apps above it.
+DEMO_SEEDERS = [
+    "apps.orgs.demo.seed_tree",
+    "apps.campaigns.demo.seed_campaign",
+    "apps.enterprises.demo.seed_enterprises",
+    "apps.notices.demo.seed_notices",
+    "apps.cases.demo_cases.seed_cases",
+    "apps.rounds.demo.seed_screening",
+    "apps.review.demo.seed_review",
+    "apps.voting.demo.seed_voting",
+    "apps.selection.demo.seed_selection",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

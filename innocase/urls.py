@@ -9,7 +9,9 @@ urlpatterns = [
     path("gs/", include("apps.selection.urls_public")),  # 公示 of locked lists, public
     path("", include("apps.orgs.urls")),
     path("campaigns/", include("apps.campaigns.urls")),
+    path("campaigns/", include("apps.notices.urls")),  # the notice pages keep the paths they were born with
     path("cases/", include("apps.cases.urls")),
+    path("cases/", include("apps.enterprises.urls")),  # the registry's pages keep the paths they were born with
     path("rounds/", include("apps.rounds.urls")),
     path("review/", include("apps.review.urls")),
     path("voting/", include("apps.voting.urls")),

@@ -9,8 +9,8 @@ from typing import Callable
 from django.core.exceptions import ValidationError
 from django.db import connections
 
-from apps.orgs.models import User
 from apps.core.scoping import scopes_disabled
+from apps.orgs.models import User
 
 
 def at_once(action: Callable[[User], object], usernames: list[str], *, ok: str = "ok") -> dict[str, str]:

@@ -53,8 +53,8 @@ def build_tree() -> SimpleNamespace:
 
 def make_enterprise(campaign, county, *, name="杭州西湖智能装备有限公司", serial="MA2PBMEM2", park=None, **fields):
     """An enterprise of `county` with a valid credit code made from the county's region code."""
-    from apps.cases.creditcode import make_code
-    from apps.cases.models import Enterprise
+    from apps.enterprises.creditcode import make_code
+    from apps.enterprises.models import Enterprise
 
     code = make_code(region=county.region_code or county.code[:6], serial=serial)
     return Enterprise.plain.create(campaign=campaign, name=name, credit_code=code, county=county, park=park,

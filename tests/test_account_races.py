@@ -9,8 +9,8 @@ from django.db import connection
 from knox.models import AuthToken
 
 from apps.core import captcha, otp, sms
-from apps.orgs.models import Membership, MembershipInvitation
 from apps.core.scoping import scopes_disabled
+from apps.orgs.models import Membership, MembershipInvitation
 from apps.orgs.services import invitation_accept, member_invite_existing
 from apps.orgs.tokens import TOKENS_PER_PERSON, token_create
 from tests.concurrency import at_once

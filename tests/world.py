@@ -8,8 +8,8 @@ import importlib
 WORLD_BUILDERS: list[str] = [
     "apps.orgs.tests.world.build",
     "apps.campaigns.tests.world.build_campaign",
-    "apps.campaigns.tests.notice_world.build",
-    "apps.cases.tests.enterprise_world.build",
+    "apps.notices.tests.world.build",
+    "apps.enterprises.tests.world.build",
     "apps.cases.tests.case_world.build",
     "apps.cases.tests.attachment_world.build",
     "apps.rounds.tests.world.build",

@@ -6,8 +6,8 @@ import re
 from rest_framework import serializers, viewsets
 
 from apps.core.errors import NotFound
-from apps.orgs.acting import acting_org
 from apps.core.scoping import scope
+from apps.orgs.acting import acting_org
 
 
 class ScopedAPIMixin:

@@ -15,11 +15,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 
 from apps.api.base import ScopedReadOnlyViewSet, query_of
-from apps.cases.industry import sections
 from apps.cases.listing import apply_filters, cases_for, filter_form
 from apps.cases.models import Case
 from apps.cases.permissions import can_see_case_contact
+from apps.enterprises.industry import sections
 from apps.rounds.models import Round, RoundEntry
+from apps.rounds.selectors import with_locked_at
 
 
 class NewestFirst(CursorPagination):
@@ -129,6 +130,8 @@ class RoundSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="programme.campaign.year")
     counts = serializers.SerializerMethodField(
         help_text="Cases by decision; null for a round above the caller's org (a parent's round).")
+    locked_at = serializers.DateTimeField(read_only=True, allow_null=True,
+                                          help_text="When the round's list was last locked (null if never).")
 
     class Meta:
         model = Round
@@ -162,7 +165,7 @@ class RoundViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         counts = {f"n_{d}": Count("entries", filter=Q(entries__decision=d)) for d in DECISIONS}
-        qs = Round.objects.select_related("org", "programme__campaign").annotate(**counts)
+        qs = with_locked_at(Round.objects.select_related("org", "programme__campaign").annotate(**counts))
         if self.action != "list":
             return qs
         params = query_of(RoundParams, self.request)

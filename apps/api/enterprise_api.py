@@ -10,9 +10,9 @@ from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
 
 from apps.api.base import MAX_ID, ScopedReadOnlyViewSet, query_of
-from apps.cases import creditcode, industry
-from apps.cases.enterprise_services import FIRST_LITTLE_GIANT_BATCH
-from apps.cases.models import Enterprise
+from apps.enterprises import creditcode, industry
+from apps.enterprises.models import Enterprise
+from apps.enterprises.services import FIRST_LITTLE_GIANT_BATCH
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):

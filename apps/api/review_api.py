@@ -32,8 +32,8 @@ from apps.api.base import ScopedAPIMixin, id_or_404, query_of, text_or_404
 from apps.api.serializers import ProblemsSerializer
 from apps.cases.models import Case
 from apps.core.errors import NotFound
-from apps.orgs.models import Org
 from apps.core.scoping import scope
+from apps.orgs.models import Org
 from apps.review import services
 from apps.review.config import review_config
 from apps.review.models import Assignment, Expert, PoolMember, ScoreSheet

@@ -10,8 +10,8 @@ from apps.api.base import ScopedReadOnlyViewSet
 from apps.api.serializers import OrgSerializer, ProgrammeSerializer, QuotaSerializer
 from apps.campaigns.models import Programme
 from apps.campaigns.selectors import programme_quotas
-from apps.orgs.models import Org
 from apps.core.scoping import subtree_q
+from apps.orgs.models import Org
 
 
 class PathPagination(CursorPagination):

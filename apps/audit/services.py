@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import json
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Iterator
 
 from django.conf import settings
@@ -17,23 +15,7 @@ from django.utils import timezone
 
 from apps.audit import DEV_AUDIT_KEY
 from apps.audit.models import GENESIS_HASH, AuditEntry, AuditHead
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Model):
-        return f"{value._meta.label}:{value.pk}"
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def canonical_json(data: Any) -> str:
-    """Sorted keys, no spaces, UTF-8 text: one byte string per value, so hashes are stable."""
-    return json.dumps(data, default=_default, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+from apps.core.canonical import canonical_json  # a row's data and hashed body: stored bytes, pinned in core's tests
 
 
 def _utc_text(moment: dt.datetime) -> str:

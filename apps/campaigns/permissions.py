@@ -4,7 +4,7 @@ Reading: everyone working in the programme's part of the tree (the programme's o
 the orgs above it, the orgs below it). Editing a programme and its rulebook, work rules
 and quotas: an admin of the programme's own org, not an admin above it: the province
 writes its rules, the centre only bounds them (R-101).
-(Notice permissions live in apps/campaigns/notice_permissions.py.)
+(Notice permissions live in apps/notices/permissions.py.)
 """
 
 from __future__ import annotations

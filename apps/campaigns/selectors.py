@@ -10,8 +10,8 @@ from django.db.models import Count, QuerySet
 from apps.campaigns import rules
 from apps.campaigns.models import Campaign, Programme, QuotaPlan, QuotaRow, Rulebook, WorkRules
 from apps.campaigns.quota import ApportionmentError, City, QuotaLine, apportion, min_list_length
-from apps.orgs.models import Org
 from apps.core.scoping import subtree_q
+from apps.orgs.models import Org
 
 
 def campaigns_visible() -> QuerySet[Campaign]:
@@ -170,12 +170,13 @@ class CityQuota:
     min_list_length: int
 
 
-def programme_quotas(programme: Programme) -> list[CityQuota]:
+def programme_quotas(programme: Programme, values: dict[str, Any] | None = None) -> list[CityQuota]:
     """Per city of a province programme: the quota in force (manual table, else computed) and the
-    minimum list length of R-105. Empty when the split cannot be computed (QuotaTable.error says why)."""
+    minimum list length of R-105. Empty when the split cannot be computed (QuotaTable.error says why).
+    `values` are the programme's rulebook values when the caller has read them already."""
     if programme.kind != Programme.Kind.PROVINCE:
         return []
-    table = quota_table(programme)
+    table = quota_table(programme, values)
     if table.error and not table.is_manual:
         return []
     return [CityQuota(org_code=r["city"].code, org_name=r["city"].name, associations=r["associations"],

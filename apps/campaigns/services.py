@@ -2,7 +2,7 @@
 
 Each function checks permission, validates (a ValidationError in Chinese saying what to
 do), writes inside one transaction and records its audit row in that transaction.
-Notice services live in apps/campaigns/notice_services.py.
+Notice services live in apps/notices/services.py.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from apps.campaigns import rules
 from apps.campaigns.models import Programme, Rulebook, WorkRules
 from apps.campaigns.permissions import is_admin_at
-from apps.core.todos import Todo, register
 from apps.core.scoping import ancestor_paths
+from apps.core.todos import Todo, register
 
 HORIZON_DAYS = 30
 URGENT_DAYS = 7

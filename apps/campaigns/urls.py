@@ -1,5 +1,4 @@
-from apps.campaigns.urls_notices import urlpatterns as notice_urls
 from apps.campaigns.urls_programme import urlpatterns as programme_urls
 
 app_name = "campaigns"
-urlpatterns = [*programme_urls, *notice_urls]
+urlpatterns = [*programme_urls]

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.cases.attachment_permissions import EDITABLE_STATUSES, works_for_recommender
-from apps.cases.files import CheckedFile, check_upload
+from apps.cases.files import check_upload
 from apps.cases.models import Case, CaseAttachment
 from apps.core.errors import NotFound, ensure
+from apps.core.files import CheckedFile
 
 Kind = CaseAttachment.Kind
 
@@ -70,7 +71,7 @@ def attachment_add(*, case: Case, kind: str, upload, by) -> CaseAttachment:
             _ensure_editable(locked)
             _ensure_room(locked, kind)
             position = (CaseAttachment.plain.filter(case=locked, kind=kind).aggregate(m=Max("position"))["m"] or 0) + 1
-            attachment = _store(checked, case=locked, position=position, by=by, stored=stored)
+            attachment = _store(checked, case=locked, kind=kind, position=position, by=by, stored=stored)
             audit_record(actor=by, action="attachment.add", target=attachment, org=locked.recommender, data={
                 "case": locked.pk, "kind": kind, "name": attachment.name, "size": attachment.size,
                 "sha256": attachment.sha256, "content_type": attachment.content_type,
@@ -79,13 +80,11 @@ def attachment_add(*, case: Case, kind: str, upload, by) -> CaseAttachment:
         for name in stored:
             default_storage.delete(name)
         raise
-    finally:
-        checked.close()
     return attachment
 
 
-def _store(checked: CheckedFile, *, case: Case, position: int, by, stored: list[str]) -> CaseAttachment:
-    attachment = CaseAttachment(case=case, kind=checked.kind, name=checked.name, content_type=checked.content_type,
+def _store(checked: CheckedFile, *, case: Case, kind: str, position: int, by, stored: list[str]) -> CaseAttachment:
+    attachment = CaseAttachment(case=case, kind=kind, name=checked.name, content_type=checked.content_type,
                                 size=checked.size, sha256=checked.sha256, meta=checked.meta, position=position,
                                 uploaded_by=by)
     random_name = uuid.uuid4().hex

@@ -25,9 +25,9 @@ from apps.cases.attachment_permissions import (
     access_case_files,
     can_change_case_files,
 )
-from apps.cases.files import shown_name
 from apps.cases.models import CaseAttachment
 from apps.core.errors import NotFound
+from apps.core.files import shown_name
 
 INLINE_TYPES = ("image/", "video/")
 # A download (a PDF, a PPTX) is never shown as a page: the strictest policy, a bare `sandbox` (opaque origin).

@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from apps.audit.services import audit_record
+from apps.cases.levels import levels
 from apps.cases.listing import industry_sections
 from apps.cases.models import Case
 from apps.cases.permissions import contact_visible_to_org
@@ -69,9 +70,7 @@ def write_cases(qs: QuerySet[Case], out: IO[bytes], *, with_decision: bool, view
     keys = [key for key, _label, _w in columns]
     owners = ["recommender_id", "county_id"] if with_contact else []
     types, statuses, channels = dict(Case.Type.choices), dict(Case.Status.choices), dict(Case.Channel.choices)
-    from apps.rounds.models import RoundEntry
-
-    decisions = dict(RoundEntry.Decision.choices)
+    decisions = dict(levels().decision_choices())
     sections = dict(industry_sections())
     label_of = {"type": types, "status": statuses, "channel": channels, "decision": decisions,
                 "enterprise__industry_section": sections}

@@ -12,12 +12,12 @@ All or nothing:
   county's screening round as pending (R-107), in one transaction.
 
 Speed: 10,000 rows must import in about the time openpyxl takes to read the file (bench/case_import.py,
-goal ≤ 1.5×). `county_round_receive` takes about ten queries per case (round look-up, row lock, entry,
+goal ≤ 1.5×). `round_receive` takes about ten queries per case (round look-up, row lock, entry,
 audit chain), which for 10,000 rows is 100,000 round trips; so the import does the same work in bulk:
 one lock of the round, cases streamed into one COPY while a second thread reads and checks the rows
 (PostgreSQL; bulk_create on SQLite), versions built by the database from the cases, round entries in
 one COPY, one summary audit row `case.import`, and one `round.receive` audit row per case (the row
-county_round_receive writes), appended to the hash chain in bulk under the chain's head lock. The file
+round_receive writes), appended to the hash chain in bulk under the chain's head lock. The file
 is read with python-calamine (apps.orgs.excel). Measured: about 1.3× openpyxl's read alone.
 
 Attachments (photos, video, the sealed recommendation form) are not in the template: they are
@@ -40,13 +40,14 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from apps.audit.models import AuditEntry
-from apps.audit.services import audit_record, audit_record_many
+from apps.audit.services import audit_record
 from apps.campaigns.models import Programme
-from apps.cases import creditcode
-from apps.cases.models import Case, CaseVersion, Enterprise
+from apps.cases.levels import levels
+from apps.cases.models import Case, CaseVersion
 from apps.cases.selectors import BENEFIT_MAX, BOOL_FIELDS, TEXT_FIELDS, current_campaign, province_programme
 from apps.core.errors import NotFound, ensure
+from apps.enterprises import creditcode
+from apps.enterprises.models import Enterprise
 from apps.orgs.acting import memberships_of
 from apps.orgs.excel import Sheet, SheetRow, build_workbook, cell_text, open_xlsx
 from apps.orgs.models import PHONE_RE as ORG_PHONE_RE
@@ -382,17 +383,14 @@ def _file_digest(file: IO[bytes]) -> str:
 
 def cases_import(*, county: Org, by, file: IO[bytes], filename: str = "") -> ImportSummary:
     """Check every row of the uploaded template, then create all cases or none (issue 4 item 6, R-106, R-107)."""
-    from apps.rounds.models import Round, RoundEntry
-    from apps.rounds.services import round_for, round_transition
-
     ensure(can_import_cases(by, county), NotFound)
     programme = programme_of(county)
     if programme is None:
         raise ValidationError(_("本省尚未开展本年度活动，暂不能导入案例"))
-    # Looked up, not made: a bad file must change nothing (the round is made below, inside the transaction).
-    existing = Round.plain.filter(programme=programme, org=county, kind=Round.Kind.COUNTY_SCREENING).first()
-    if existing is not None and existing.state in (Round.State.LOCKED, Round.State.SENT):
-        raise ValidationError(_("%(county)s已锁定并上报推荐名单，不再接收案例") % {"county": county.name})
+    # Read, not made: a bad file must change nothing (the round is opened below, inside the transaction).
+    refusal = levels().intake_refusal(programme=programme, county=county)
+    if refusal:
+        raise ValidationError(refusal)
 
     digest = _file_digest(file)
     sheet = open_xlsx(file, max_bytes=MAX_BYTES)
@@ -403,12 +401,7 @@ def cases_import(*, county: Org, by, file: IO[bytes], filename: str = "") -> Imp
         # All rows or none: chunks are written as soon as they are checked, inside one transaction that
         # rolls back if any row of the file is bad (every bad row is still checked and reported).
         with transaction.atomic():
-            screening = round_for(programme=programme, org=county, kind=Round.Kind.COUNTY_SCREENING)
-            screening = Round.plain.select_for_update().get(pk=screening.pk)
-            if screening.state in (Round.State.LOCKED, Round.State.SENT):
-                raise ValidationError(_("%(county)s已锁定并上报推荐名单，不再接收案例") % {"county": county.name})
-            if screening.state == Round.State.DRAFT:
-                round_transition(round=screening, to=Round.State.OPEN, by=by, reason="cases imported")
+            screening = levels().intake_open(programme=programme, county=county, by=by)
             # On PostgreSQL the cases stream into one COPY that stays open while the rows are read and
             # checked, so that the database stores each chunk while the next is checked.
             with CopyStream(Case, expected=min(sheet.height, MAX_ROWS)) as cases:
@@ -424,8 +417,6 @@ def cases_import(*, county: Org, by, file: IO[bytes], filename: str = "") -> Imp
                 raise ValidationError(_("文件中没有案例数据。请从第2行起每行填写一个案例"))
             case_ids = cases.ids
             _insert_versions(case_ids, rows, by=by, at=now)
-            entry_ids = insert_rows(RoundEntry, [dict(round_id=screening.pk, case_id=pk, case_version=1,
-                                                      received_at=now) for pk in case_ids])
 
             summary = ImportSummary(created=len(case_ids), case_ids=case_ids, round_id=screening.pk)
             for row in rows:
@@ -434,13 +425,10 @@ def cases_import(*, county: Org, by, file: IO[bytes], filename: str = "") -> Imp
             audit_record(actor=by, action="case.import", target=county, data={
                 "file": filename[:200], "sha256": digest, "rows": len(case_ids), "round": screening.pk,
                 "cases": [case_ids[0], case_ids[-1]], "row_numbers": [rows[0].number, rows[-1].number]})
-            # One `round.receive` row per case, as county_round_receive writes, appended in bulk.
-            round_label = str(screening)  # RoundEntry.__str__ is "<round> · <case>"
-            audit_record_many(
-                actor=by, action="round.receive", org=county, insert=lambda r: insert_rows(AuditEntry, r),
-                items=[("rounds.RoundEntry", entry_id, f"{round_label} · {row.fields['title']}",
-                        {"case": case_id, "version": 1, "round": screening.pk, "import": True})
-                       for entry_id, case_id, row in zip(entry_ids, case_ids, rows)])
+            # The cases enter the county's screening round, each audited as a submission's would be.
+            levels().receive_imported(round=screening, cases=[(pk, row.fields["title"]) for pk, row
+                                                              in zip(case_ids, rows)], by=by, at=now,
+                                      insert=insert_rows)
     finally:
         sheet.close()
     return summary

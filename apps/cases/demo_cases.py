@@ -15,7 +15,11 @@ from PIL import Image, ImageDraw
 
 from apps.campaigns.demo import DEMO_PROVINCES
 from apps.campaigns.models import Campaign, Programme
-from apps.cases.models import Case, Enterprise
+from apps.campaigns.selectors import rulebook_values
+from apps.cases.attachment_services import attachment_add
+from apps.cases.models import Case
+from apps.cases.services import _record_submission, case_create, case_submit
+from apps.enterprises.models import Enterprise
 from apps.orgs.models import Membership, Org
 
 FULL_FILES_CITY = "330100"  # 杭州市: cases with every file, submitted through case_submit
@@ -164,7 +168,6 @@ def _admin_of(org: Org):
 
 
 def _attach_files(case: Case, by, files: dict) -> None:
-    from apps.cases.attachment_services import attachment_add
 
     for i, photo in enumerate(files["photos"]):
         attachment_add(case=case, kind="photo", upload=SimpleUploadedFile(f"现场照片{i + 1}.jpg", photo), by=by)
@@ -188,7 +191,6 @@ def seed_cases(password: str, seed: int = 106) -> list:
 
 
 def _seed_province(programme: Programme, rng: random.Random, files: dict) -> None:
-    from apps.campaigns.selectors import rulebook_values
 
     wanted = rulebook_values(programme)["target"] * CASES_PER_TARGET
     associations = list(Org.plain.filter(path__startswith=programme.org.path, kind__in=Org.ASSOCIATIONS)
@@ -210,11 +212,9 @@ def _seed_province(programme: Programme, rng: random.Random, files: dict) -> Non
         rounds_made += 1
         if rounds_made > 4:
             break
-    _screen(programme, rng)
 
 
 def _one_case(programme, association, enterprise, rng, files, *, index: int) -> Case:
-    from apps.cases.services import _record_submission, case_create, case_submit
 
     tech, field = rng.choice(TECH), rng.choice(FIELD)
     title = f"{tech}赋能{field}{rng.choice(VERB)}"[:Case.TITLE_MAX]
@@ -240,36 +240,3 @@ def _one_case(programme, association, enterprise, rng, files, *, index: int) -> 
         else:
             _record_submission(case, None)
     return case
-
-
-def _screen(programme: Programme, rng: random.Random) -> None:
-    """Counties decide on what they received: most pass, one screened out, one returned; every other
-    county with nothing pending reports to its city."""
-    from apps.rounds.checklist import COUNTY_SCREENING
-    from apps.rounds.models import Round, RoundEntry
-    from apps.rounds.services import round_entry_decide, round_report
-
-    DEMO_CONFIRMED = [check.id for check in COUNTY_SCREENING]
-
-    rounds = Round.plain.filter(programme=programme, kind=Round.Kind.COUNTY_SCREENING).select_related("org")
-    for n, county_round in enumerate(rounds.order_by("org__code")):
-        clerk = _admin_of(county_round.org)
-        if clerk is None or n % 4 == 3:
-            continue  # this county has not started screening
-        entries = list(RoundEntry.plain.filter(round=county_round, decision=RoundEntry.Decision.PENDING)
-                       .select_related("case").order_by("id"))
-        for i, entry in enumerate(entries):
-            if i == 1:
-                round_entry_decide(entry=entry, by=clerk, decision="out",
-                                   reason="案例内容与企业主营业务无关，不符合推荐条件。")
-            elif i == 2:
-                round_entry_decide(entry=entry, by=clerk, decision="returned",
-                                   comment="请补充成效部分的量化数据，并上传盖章推荐表。")
-            elif n % 4 != 2 or i < len(entries) - 1:
-                # The demo's clerk passes cases "collected offline" without their files, as a county may after
-                # checking them on paper: the findings are confirmed and stay in the audit row.
-                round_entry_decide(entry=entry, by=clerk, decision="passed", despite=DEMO_CONFIRMED)
-        county_round.refresh_from_db()
-        pending = RoundEntry.plain.filter(round=county_round, decision=RoundEntry.Decision.PENDING).exists()
-        if n % 2 == 0 and not pending:
-            round_report(round=county_round, by=clerk)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.cases import creditcode
 from apps.cases.models import Case, CaseInvite
 from apps.cases.selectors import BENEFIT_MAX, BODY_TARGET, enterprise_by_credit_code, enterprises_for
+from apps.enterprises import creditcode
 
 
 class CaseCreateForm(forms.Form):

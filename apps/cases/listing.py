@@ -24,14 +24,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.campaigns.models import Campaign
-from apps.cases.creditcode import normalise
+from apps.cases.levels import levels
 from apps.cases.models import Case
-from apps.orgs.models import Org
+from apps.cases.permissions import VISIBLE_ABOVE
 from apps.core.scoping import subtree_q
+from apps.enterprises.creditcode import normalise
+from apps.enterprises.industry import sections
+from apps.orgs.models import Org
 
 PAGE_SIZE = 50
 # The list's total is counted up to this many rows; beyond, the page says "more than" (see total_of).
@@ -41,27 +44,13 @@ COUNTY_SELECT_MAX = 300
 
 def industry_sections() -> list[tuple[str, str]]:
     """GB/T 4754-2017 门类 as (code, "C 制造业") choices."""
-    from apps.cases.industry import sections
 
     return [(s.code, f"{s.code} {s.name}") for s in sections()]
 
 
-# The round whose decision each level reads in its list: its own round, or for an association,
-# its county's screening (the outcome it is told about, R-107).
-DECISION_ROUND = {
-    Org.Kind.COUNTY: "county_screening",
-    Org.Kind.CITY: "city_selection",
-    Org.Kind.PROVINCE: "province_selection",
-    Org.Kind.CENTER: "national_story",
-}
-
-
-def decision_round_of(viewer: Org) -> tuple[int, str] | None:
-    """(org id, round kind) of the round whose decision the viewer's list shows, if any."""
-    if viewer.is_association:
-        return (viewer.parent_id, "county_screening") if viewer.parent_id else None
-    kind = DECISION_ROUND.get(viewer.kind)
-    return (viewer.pk, kind) if kind else None
+def shows_decision(viewer: Org) -> bool:
+    """The viewer's list has a column (and a filter) for the decision of its level (apps/cases/levels.py)."""
+    return levels().decision_of(viewer) is not None
 
 
 def decision_label(viewer: Org):
@@ -76,11 +65,8 @@ def cases_for(viewer: Org | None) -> QuerySet[Case]:
     Runs inside the viewer's scope (Case.objects): the scope keeps every other subtree out; this
     adds "own cases only" for an association and "submitted only" for the offices above it.
     """
-    from apps.rounds.models import RoundEntry
-
     if viewer is None:
         return Case.objects.none()
-    from apps.cases.permissions import VISIBLE_ABOVE
 
     qs = Case.objects.all()
     if viewer.is_association:
@@ -89,11 +75,9 @@ def cases_for(viewer: Org | None) -> QuerySet[Case]:
         # What the offices above may open (apps.cases.permissions.can_view_case): drafts and withdrawn
         # cases stay with their association.
         qs = qs.filter(status__in=VISIBLE_ABOVE)
-    level = decision_round_of(viewer)
-    if level is not None:
-        org_id, kind = level
-        entries = RoundEntry.plain.filter(case=OuterRef("pk"), round__org_id=org_id, round__kind=kind)
-        qs = qs.annotate(decision=Subquery(entries.values("decision")[:1]))
+    decision = levels().decision_of(viewer)
+    if decision is not None:
+        qs = qs.annotate(decision=decision)
     return qs.order_by("-id")
 
 
@@ -131,20 +115,17 @@ class CaseFilterForm(forms.Form):
         self.campaigns = campaigns  # [(id, year)], newest first
         self.counties = counties
         self.fields["year"].choices = [(year, str(year)) for _pk, year in campaigns]
-        from apps.cases.permissions import VISIBLE_ABOVE
 
         statuses = [(s.value, s.label) for s in Case.Status if viewer.is_association or s in VISIBLE_ABOVE]
         self.fields["status"].choices = [("", _("全部状态")), *statuses]
-        from apps.rounds.models import RoundEntry
-
         self.fields["decision"].label = decision_label(viewer)
-        self.fields["decision"].choices = [("", _("不限")), *RoundEntry.Decision.choices]
+        self.fields["decision"].choices = [("", _("不限")), *levels().decision_choices()]
         self.fields["type"].choices = [("", _("全部类型")), *Case.Type.choices]
         self.fields["industry"].choices = [("", _("全部门类")), *industry_sections()]
         self.fields["channel"].choices = [("", _("全部渠道")), *Case.Channel.choices]
         if viewer.is_association or viewer.kind == Org.Kind.COUNTY:
             del self.fields["county"]
-        if decision_round_of(viewer) is None:
+        if not shows_decision(viewer):
             del self.fields["decision"]
 
     def clean_county(self) -> Org | None:

@@ -17,8 +17,16 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.cases import creditcode
-from apps.cases.models import Case, CaseAttachment, CaseInvite, CaseVersion, Enterprise
+from apps.campaigns import rules
+from apps.campaigns.models import Campaign, Programme
+from apps.campaigns.selectors import rulebook_values
+from apps.cases.attachment_services import attachment_problems
+from apps.cases.levels import levels
+from apps.cases.models import Case, CaseAttachment, CaseInvite, CaseVersion
+from apps.cases.permissions import works_at
+from apps.core.todos import Todo
+from apps.enterprises import creditcode
+from apps.enterprises.models import Enterprise
 from apps.orgs.models import PHONE_RE, Org
 
 SECTION_NAMES = tuple(name for name, _label in Case.SECTIONS)
@@ -57,14 +65,12 @@ def field_label(name: str) -> str:
 # -- the campaign around a case ---------------------------------------------------------------
 
 def current_campaign():
-    from apps.campaigns.models import Campaign
 
     return Campaign.objects.order_by("-year").first()
 
 
 def province_programme(campaign_id: int, county: Org):
     """The province programme a county's cases belong to (structural: one per province and campaign)."""
-    from apps.campaigns.models import Programme
 
     codes = county.ancestor_codes()
     return (Programme.plain.select_related("campaign")
@@ -79,8 +85,6 @@ def submission_deadline(case: Case) -> tuple[dt.date | None, str]:
     returned for revision may be resubmitted until the county reports to the city (R-107): otherwise a
     return after the first deadline could never be answered.
     """
-    from apps.campaigns import rules
-    from apps.campaigns.selectors import rulebook_values
 
     programme = province_programme(case.campaign_id, case.county)
     if programme is None:
@@ -173,10 +177,6 @@ def draft_limit_problems(values: dict) -> Problems:
 
 
 def _attachment_problems(case: Case) -> list[str]:
-    try:
-        from apps.cases.attachment_services import attachment_problems
-    except ImportError:  # the attachments area is not there yet
-        return []
     return list(attachment_problems(case))
 
 
@@ -311,18 +311,11 @@ def case_diff(old: dict, new: dict) -> CaseDiff:
 
 def case_entries(case: Case):
     """The rounds the case is in, with each round's decision, reason and comment (R-107)."""
-    from apps.rounds.models import RoundEntry
-
-    return (RoundEntry.objects.filter(case=case).select_related("round", "round__org")
-            .order_by("round__org__depth", "id"))
+    return levels().entries_of(case)
 
 
 def latest_comment(case: Case) -> str:
-    from apps.rounds.models import RoundEntry
-
-    entry = (RoundEntry.objects.filter(case=case, decision=RoundEntry.Decision.RETURNED)
-             .exclude(comment="").order_by("-decided_at", "-id").first())
-    return entry.comment if entry else ""
+    return levels().returned_comments([case.pk]).get(case.pk, "")
 
 
 # -- invitations ----------------------------------------------------------------------------
@@ -355,9 +348,6 @@ def invites_of(case: Case) -> QuerySet[CaseInvite]:
 def case_todos(user, org):
     """An association's home page: drafts to finish before the deadline, and cases returned for revision
     with the county's comments (apps/core/todos.py)."""
-    from apps.cases.permissions import works_at
-    from apps.core.todos import Todo
-    from apps.rounds.models import RoundEntry
 
     if org is None or not org.is_association or not works_at(user, org):
         return []
@@ -367,10 +357,7 @@ def case_todos(user, org):
                  .select_related("county").order_by("id"))
     if not cases:
         return []
-    comments: dict[int, str] = {}
-    for entry in (RoundEntry.objects.filter(case__in=cases, decision=RoundEntry.Decision.RETURNED)
-                  .order_by("decided_at", "id")):
-        comments[entry.case_id] = entry.comment
+    comments = levels().returned_comments([c.pk for c in cases])
     deadlines: dict[tuple, dt.date | None] = {}
     items = []
     for case in cases:

@@ -1,7 +1,7 @@
 """State changes of cases (R-106): create, save a draft, invite the enterprise's contact, submit, withdraw.
 
 Each function checks permission, validates, writes inside one transaction and audits there.
-Enterprises and attachments have their own services (enterprise_services.py, attachment_services.py).
+Attachments have their own services (attachment_services.py); the enterprise registry is apps/enterprises.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.cases import permissions as perms
-from apps.cases.models import Case, CaseInvite, CaseVersion, Enterprise
+from apps.cases.levels import levels
+from apps.cases.models import Case, CaseInvite, CaseVersion
 from apps.cases.selectors import (
     TEXT_FIELDS,
     case_snapshot,
@@ -28,6 +29,7 @@ from apps.cases.selectors import (
     territory_problems,
 )
 from apps.core.errors import NotFound, ensure
+from apps.enterprises.models import Enterprise
 from apps.orgs.models import Org
 
 
@@ -131,8 +133,6 @@ def case_submit(*, case: Case, by) -> Case:
 
 def _record_submission(case: Case, by, at: dt.datetime | None = None) -> None:
     """The writes of a submission, inside the caller's transaction (the matrix world also builds with it)."""
-    from apps.rounds.services import county_round_receive
-
     at = at or timezone.now()
     resubmission = case.version > 0
     case.version += 1
@@ -143,20 +143,18 @@ def _record_submission(case: Case, by, at: dt.datetime | None = None) -> None:
     case.save(update_fields=["version", "status", "submitted_at", "updated_at"])
     audit_record(actor=by, action="case.submit", target=case, org=case.recommender,
                  data={"version": case.version, "resubmission": resubmission})
-    county_round_receive(case=case, by=by)
+    levels().receive(case=case, by=by)
 
 
 def case_withdraw(*, case: Case, by) -> Case:
     """Take a submitted case back while its county has not decided on it yet; it becomes editable again and
     leaves the county's list (a later submission is the next version)."""
-    from apps.rounds.services import county_round_withdraw
-
     ensure(perms.can_withdraw_case(by, case), NotFound)
     with transaction.atomic():
         current = Case.plain.select_for_update().get(pk=case.pk)
         if current.status != Case.Status.SUBMITTED:
             raise ValidationError(_("只有已提交的案例可以撤回"))
-        round_id = county_round_withdraw(case=current, by=by)
+        round_id = levels().withdraw(case=current, by=by)
         current.status = Case.Status.WITHDRAWN
         current.save(update_fields=["status", "updated_at"])
         audit_record(actor=by, action="case.withdraw", target=current, org=current.recommender,

@@ -41,7 +41,7 @@ def _enterprise_create_url(campaign) -> str:
     if campaign is None:
         return ""
     try:
-        return reverse("cases:enterprise_create", kwargs={"campaign_id": campaign.pk})
+        return reverse("enterprises:enterprise_create", kwargs={"campaign_id": campaign.pk})
     except NoReverseMatch:
         return ""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,21 +13,22 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.cases import case_export, case_import
+from apps.cases.levels import levels
 from apps.cases.listing import (
     CaseFilterForm,
     apply_filters,
     cases_for,
     decision_label,
-    decision_round_of,
     filter_form,
     keyset_page,
     parse_cursor,
+    shows_decision,
     total_of,
     with_list_columns,
 )
 from apps.core.errors import NotFound
+from apps.core.excel_import import excel_import
 from apps.orgs.excel import XLSX_CONTENT_TYPE
-from apps.rounds.models import RoundEntry
 
 
 def _viewer(request):
@@ -67,7 +67,7 @@ def case_list(request):
     filtered = apply_filters(cases_for(viewer), form)
     after, before = parse_cursor(request.GET.get("after")), parse_cursor(request.GET.get("before"))
     page = keyset_page(with_list_columns(filtered.qs), after=after, before=before)
-    decisions = dict(RoundEntry.Decision.choices)
+    decisions = dict(levels().decision_choices())
     for case in page.rows:
         case.decision_display = decisions.get(getattr(case, "decision", None), "")
         case.url = reverse("cases:case_detail", args=[case.pk])
@@ -81,7 +81,7 @@ def case_list(request):
         "query_prefix": query + "&" if query else "",
         "active": _relax_links(request, form, filtered.active) if not page.rows else [],
         "has_filters": bool(filtered.active),
-        "show_decision": decision_round_of(viewer) is not None,
+        "show_decision": shows_decision(viewer),
         "decision_label": decision_label(viewer),
         "show_county": not viewer.is_association and viewer.kind != "county",
         "can_import": case_import.can_import_cases(request.user, viewer),
@@ -97,7 +97,7 @@ def case_list_export(request):
     form = filter_form(request.GET or None, viewer)
     filtered = apply_filters(cases_for(viewer), form)
     out, _count = case_export.cases_export(qs=filtered.qs, by=request.user, viewer=viewer, filters=filtered.active,
-                                           with_decision=decision_round_of(viewer) is not None)
+                                           with_decision=shows_decision(viewer))
     return FileResponse(out, as_attachment=True, filename=case_export.export_filename(viewer),
                         content_type=XLSX_CONTENT_TYPE)
 
@@ -112,19 +112,13 @@ class CaseImportForm(forms.Form):
 def case_import_page(request, code):
     """A county imports cases it collected offline from the Excel template: all rows or none."""
     county = case_import.access_case_import(request.user, code)
-    form = CaseImportForm()
-    errors = summary = None
-    if request.method == "POST":
-        form = CaseImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                summary = case_import.cases_import(county=county, by=request.user, file=upload, filename=upload.name)
-            except ValidationError as exc:
-                errors = exc.messages
-    return render(request, "cases/import.html", {
-        "county": county, "form": form, "errors": errors, "summary": summary,
-        "max_rows": case_import.MAX_ROWS, "max_mb": case_import.MAX_BYTES // (1024 * 1024)})
+    return excel_import(
+        request, form_class=CaseImportForm, template="cases/import.html",
+        run=lambda upload, form: case_import.cases_import(county=county, by=request.user, file=upload,
+                                                          filename=upload.name),
+        context={"county": county, "max_rows": case_import.MAX_ROWS,
+                 "max_mb": case_import.MAX_BYTES // (1024 * 1024),
+                 "template_url": reverse("cases:import_template", args=[county.code])})
 
 
 @login_required

@@ -20,9 +20,9 @@ from typing import IO, Any, Iterator, Sequence
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from python_calamine import CalamineWorkbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MAGIC = b"PK\x03\x04"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core import captcha
 from apps.core.forms import mark_required
 from apps.orgs import lockout
+from apps.orgs.models import Membership, Org
 
 
 class LoginForm(AuthenticationForm):
@@ -41,7 +42,6 @@ class OrgSearchForm(forms.Form):
     kind = forms.ChoiceField(label=_("级别"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from apps.orgs.models import Org
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("全部级别"))] + [
@@ -50,7 +50,6 @@ class OrgSearchForm(forms.Form):
 
 
 def _role_field():
-    from apps.orgs.models import Membership
 
     return forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices, initial=Membership.Role.STAFF)
 

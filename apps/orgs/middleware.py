@@ -7,8 +7,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.orgs.acting import acting_org
 from apps.core.scoping import scope
+from apps.orgs.acting import acting_org
 
 
 class ScopeMiddleware:

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.scoping import subtree_q
 from apps.core.todos import Todo
 from apps.orgs.models import Membership, MembershipInvitation, Org, User
-from apps.core.scoping import subtree_q
+from apps.orgs.permissions import can_view_org
 
 
 def orgs_under(org: Org, *, kinds=None, include_self: bool = False) -> QuerySet[Org]:
@@ -34,7 +35,6 @@ def ancestors_of(org: Org) -> list[Org]:
 
 def breadcrumb(user, org: Org) -> list[tuple[Org, bool]]:
     """The orgs above `org`, each with whether this person may open its page."""
-    from apps.orgs.permissions import can_view_org
 
     return [(a, can_view_org(user, a)) for a in ancestors_of(org)]
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core import captcha
 from apps.core.errors import NotFound
+from apps.core.excel_import import excel_import
 from apps.core.forms import message_service_error, show_service_error
 from apps.core.home import sections_for
 from apps.core.todos import todos_for
@@ -275,19 +276,12 @@ def invitation_revoke(request, pk):
 def org_import(request, code):
     """A province admin imports the tree below the province from the Excel template."""
     province = access_import(request.user, code)
-    form = ImportForm()
-    errors = summary = None
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                summary = importer.orgs_import(province=province, by=request.user, file=upload, filename=upload.name)
-            except ValidationError as exc:
-                errors = exc.messages
-    return render(request, "orgs/org_import.html", {
-        "org": province, "form": form, "errors": errors, "summary": summary,
-        "max_rows": importer.MAX_ROWS})
+    return excel_import(
+        request, form_class=ImportForm, template="orgs/org_import.html",
+        run=lambda upload, form: importer.orgs_import(province=province, by=request.user, file=upload,
+                                                      filename=upload.name),
+        context={"org": province, "max_rows": importer.MAX_ROWS,
+                 "template_url": reverse("org_import_template", args=[province.code])})
 
 
 @login_required

@@ -17,21 +17,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L
 
 from apps.campaigns.models import Campaign
-from apps.cases.selectors import current_campaign
 from apps.cases.models import Case
 from apps.cases.permissions import VISIBLE_ABOVE
+from apps.cases.selectors import current_campaign
 from apps.core.home import Section
 from apps.orgs.models import Org
 from apps.orgs.permissions import is_member_of
 from apps.reports.models import Reminder
+from apps.rounds.kinds import KINDS
 from apps.rounds.models import Round, RoundEntry
 from apps.selection.models import LockedList
 from apps.selection.services import publicity_state
 
 # The round that shows a unit's progress: the first of these it runs that is not yet sent (a province's own
 # list, then its presenter list).
-PROGRESS_KINDS = (Round.Kind.COUNTY_SCREENING, Round.Kind.CITY_SELECTION, Round.Kind.PROVINCE_SELECTION,
-                  Round.Kind.PRESENTER_SELECTION, Round.Kind.NATIONAL_STORY)
+PROGRESS_KINDS = tuple(KINDS)  # the kinds table's order: from the county's screening up
 STATES = {
     "not_started": L("未开始"),
     "screening": L("筛查中"),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from apps.core.errors import NotFound
+from apps.orgs.acting import memberships_of
 from apps.orgs.models import Org
 from apps.orgs.permissions import is_member_of
-from apps.orgs.acting import memberships_of
 
 
 def can_remind_unit(user, unit: Org) -> bool:

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
+from apps.cases.selectors import current_campaign
 from apps.core.errors import NotFound, ensure
 from apps.orgs.models import Membership, Message, Org, User
 from apps.reports.models import Reminder
-from apps.cases.selectors import current_campaign
 from apps.reports.overview import STATES, units_below
 from apps.reports.permissions import can_remind_unit
 

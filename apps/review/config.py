@@ -15,12 +15,9 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from apps.rounds.kinds import METHODS
 from apps.rounds.models import Round
 
-METHODS = ("review", "live", "voting")
-# Rounds whose lists are chosen by scores (a county only screens).
-SCORED_KINDS = (Round.Kind.CITY_SELECTION, Round.Kind.PROVINCE_SELECTION, Round.Kind.PRESENTER_SELECTION,
-                Round.Kind.NATIONAL_STORY)
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 
 

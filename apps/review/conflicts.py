@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from apps.cases.little_giants import name_key
 from apps.cases.models import Case
-from apps.orgs.models import Membership
 from apps.core.scoping import ancestor_paths
+from apps.enterprises.little_giants import name_key
+from apps.orgs.models import Membership
 from apps.review.models import ConflictDeclaration, Expert
 from apps.rounds.models import Round
 

@@ -1,7 +1,10 @@
-from apps.review.permissions import expert_of
+from apps.review.permissions import POOL_KINDS, expert_of
 
 
 def expert(request):
-    """Whether the signed-in person is an expert (the navigation shows 「我的评审」)."""
+    """Whether the signed-in person is an expert (the navigation shows 「我的评审」), and whether the acting org
+    keeps an expert pool (「专家库」: the orgs that run a scored round, by the kinds table)."""
     user = getattr(request, "user", None)
-    return {"is_expert": expert_of(user) is not None if user is not None else False}
+    acting = getattr(request, "acting_org", None)
+    return {"is_expert": expert_of(user) is not None if user is not None else False,
+            "keeps_pool": acting is not None and acting.kind in POOL_KINDS}

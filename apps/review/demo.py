@@ -11,8 +11,8 @@ from django.db import transaction
 from apps.orgs.demo import DEMO_PROVINCES
 from apps.orgs.models import Org
 from apps.orgs.services import user_create
-from apps.review.models import Assignment, Expert, PoolMember, ScoreSheet
 from apps.review.config import review_config
+from apps.review.models import Assignment, Expert, PoolMember, ScoreSheet
 from apps.review.services import review_assign, review_cases, review_configure
 from apps.rounds.models import Round
 

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.cases.industry import section_choices
 from apps.core import otp
+from apps.enterprises.industry import section_choices
 from apps.review.config import RubricItem
 from apps.review.models import Disagreement
 from apps.review.services import profile_problems

@@ -22,9 +22,9 @@ from apps.core.errors import NotFound, ensure
 from apps.orgs.models import User
 from apps.review import aggregation
 from apps.review.config import review_config
+from apps.review.conflicts import conflicts_between
 from apps.review.models import Assignment, Expert, Meeting, MeetingItem, MeetingJudge, PoolMember, ScoreSheet
 from apps.review.permissions import can_run_review
-from apps.review.conflicts import conflicts_between
 from apps.review.services import _criteria, _lock, _token_hash, review_cases, write_sheet
 from apps.rounds.models import Round
 

@@ -13,8 +13,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.cases.models import Case
-from apps.orgs.models import Org
 from apps.core.scoping import Scope, ScopedModel
+from apps.orgs.models import Org
 from apps.rounds.models import Round
 
 

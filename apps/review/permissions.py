@@ -11,12 +11,15 @@ from __future__ import annotations
 from apps.core.errors import NotFound
 from apps.orgs.models import Org
 from apps.orgs.permissions import is_member_of
-from apps.review.config import SCORED_KINDS
+from apps.review.config import review_config
+from apps.review.conflicts import conflicts_between
 from apps.review.models import Assignment, Expert, PoolMember
+from apps.rounds.kinds import SCORED_KINDS, SCORING_ORG_KINDS
 from apps.rounds.models import Round
 from apps.rounds.permissions import works_at
 
-POOL_KINDS = (Org.Kind.CENTER, Org.Kind.PROVINCE, Org.Kind.CITY)
+# The orgs that run a scored round keep an expert pool (专家库): the kinds table says which.
+POOL_KINDS = SCORING_ORG_KINDS
 
 
 def can_keep_pool(user, org: Org) -> bool:
@@ -91,8 +94,6 @@ def access_own_assignment(user, pk: int) -> Assignment:
 
 
 def _conflicted(assignment: Assignment) -> bool:
-    from apps.review.config import review_config
-    from apps.review.conflicts import conflicts_between
 
     config = review_config(assignment.round)
     return bool(conflicts_between(assignment.round, [assignment.expert], [assignment.case],

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -16,19 +15,19 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
-from apps.cases import creditcode
-from apps.cases.industry import division, section
 from apps.cases.models import Case
-from apps.core import otp
+from apps.core import canonical, otp
 from apps.core.errors import NotFound, ensure
+from apps.enterprises import creditcode
+from apps.enterprises.industry import division, section
 from apps.orgs import lockout
 from apps.orgs.models import PHONE_RE, Org, User
 from apps.orgs.regions import region
@@ -48,6 +47,7 @@ from apps.review.models import (
 )
 from apps.review.permissions import can_keep_pool, can_run_review, can_score, expert_of
 from apps.rounds.models import Round, RoundEntry
+from apps.rounds.services import round_row
 
 _PHONE = re.compile(PHONE_RE)
 
@@ -313,7 +313,7 @@ def expert_profile_update(*, expert: Expert, by: User, profile: dict) -> Expert:
 # -- a round's review settings --------------------------------------------------------------------
 
 def _lock(round: Round) -> Round:
-    return Round.plain.select_for_update().select_related("org").get(pk=round.pk)
+    return round_row(round, "org")
 
 
 def review_configure(*, round: Round, by: User | None, data: dict, check: bool = True) -> ReviewConfig:
@@ -651,9 +651,11 @@ def sheets_of(round: Round, method: str = Assignment.Method.REVIEW):
             .order_by().values_list("assignment__case_id", "assignment__expert_id", "scores"))
 
 
-def ranking_of(round: Round, method: str = Assignment.Method.REVIEW) -> aggregation.Ranking:
-    """The round's ranking computed from the stored submitted sheets (one query)."""
-    config = review_config(round)
+def ranking_of(round: Round, method: str = Assignment.Method.REVIEW,
+               config: ReviewConfig | None = None) -> aggregation.Ranking:
+    """The round's ranking computed from the stored submitted sheets (one query), under the round's settings
+    (`config` when the caller has read them already)."""
+    config = config or review_config(round)
     options = aggregation.Options(normalise=config.normalise, trim=config.trim, disagreement=config.disagreement)
     sheets = [aggregation.SheetScores(case_id=c, expert_id=e, scores=s) for c, e, s in sheets_of(round, method)]
     return aggregation.aggregate(_criteria(config), sheets, options)
@@ -674,10 +676,8 @@ def ranking_page(round: Round, number: int, size: int, method: str = Assignment.
     are the same: 25,000 sheets take most of a second to aggregate (bench/review_ranking.py), and the cache
     holds each page on its own so that a request reads 250 rows, not 5,000. `number` counts from 1; a number
     past the end gives the last page."""
-    config = json.dumps(review_config(round).as_json(), sort_keys=True, ensure_ascii=False)
-    version = ranking_version(round, method)
-    base = "review.ranking:%d:%s:%s:%d" % (round.pk, method, hashlib.sha256(
-        f"{config}|{version}".encode()).hexdigest()[:32], size)
+    inputs = canonical.digest([review_config(round).as_json(), ranking_version(round, method)])[:32]
+    base = "review.ranking:%d:%s:%s:%d" % (round.pk, method, inputs, size)
     head = cache.get(f"{base}:head")
     if head is None:
         ranking = ranking_of(round, method)
@@ -697,16 +697,17 @@ def ranking_page(round: Round, number: int, size: int, method: str = Assignment.
     return RankingPage(rows, *head)
 
 
-def ranking_scores(round: Round, method: str = Assignment.Method.REVIEW) -> dict[int, tuple[float, int]]:
+def ranking_scores(round: Round, method: str = Assignment.Method.REVIEW,
+                   config: ReviewConfig | None = None) -> dict[int, tuple[float, int]]:
     """{case id: (aggregated score, experts counted)} of ranking_of, from the cache while no sheet was submitted
     (or changed) and the settings are the same (see ranking_page): the selection list recomputes its composite at
     every click, and aggregating thousands of sheets each time would cost most of that click."""
-    config = json.dumps(review_config(round).as_json(), sort_keys=True, ensure_ascii=False)
-    key = "review.scores:%d:%s:%s" % (round.pk, method, hashlib.sha256(
-        f"{config}|{ranking_version(round, method)}".encode()).hexdigest()[:32])
+    config = config or review_config(round)
+    inputs = canonical.digest([config.as_json(), ranking_version(round, method)])[:32]
+    key = "review.scores:%d:%s:%s" % (round.pk, method, inputs)
     found = cache.get(key)
     if found is None:
-        found = {row.case_id: (row.score, row.n) for row in ranking_of(round, method).rows}
+        found = {row.case_id: (row.score, row.n) for row in ranking_of(round, method, config).rows}
         cache.set(key, found, timeout=24 * 3600)
     return found
 
@@ -721,8 +722,8 @@ def ranking_version(round: Round, method: str = Assignment.Method.REVIEW) -> tup
 
 
 def ranking_digest(data: dict) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-                          .encode()).hexdigest()
+    """The snapshot's SHA-256 (apps.core.canonical), stored with it and compared by `manage.py round_recompute`."""
+    return canonical.digest(data)
 
 
 def ranking_snapshot(*, round: Round, by: User | None, method: str = Assignment.Method.REVIEW,

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.core.todos import Todo, register
-from apps.review.config import SCORED_KINDS
 from apps.review.models import Assignment
 from apps.review.permissions import expert_of
+from apps.rounds.kinds import SCORED_KINDS
 from apps.rounds.models import Round
 from apps.rounds.permissions import works_at
 
@@ -37,7 +37,7 @@ def review_todos(user, org) -> list[Todo]:
             if r.n_entries and not r.n_assigned:
                 items.append(Todo(text=_("%(kind)s：%(n)d件案例尚未分配评审专家") % {
                     "kind": r.get_kind_display(), "n": r.n_entries}, url=reverse("review:round", args=[r.pk]),
-                    rule=Round.RULE.get(r.kind, ""), due=r.deadline))
+                    rule=r.rule, due=r.deadline))
     return items
 
 

@@ -24,19 +24,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.audit.services import audit_record
 from apps.cases.attachment_views import INLINE_TYPES, serve_stored_file
-from apps.cases.files import shown_name
 from apps.cases.models import Case, CaseAttachment
 from apps.core.errors import NotFound
-from apps.core.sms import mask_phone
+from apps.core.files import shown_name
 from apps.core.forms import message_service_error, show_service_error
-from apps.audit.services import audit_record
-from apps.orgs.excel import XLSX_CONTENT_TYPE
-from apps.orgs.models import Org, User
 from apps.core.scoping import scope
+from apps.core.sms import mask_phone
+from apps.orgs.excel import XLSX_CONTENT_TYPE
+from apps.orgs.models import Org
 from apps.review import documents, services
 from apps.review.config import method_label, review_config
-from apps.review.templatetags.review_format import points
 from apps.review.forms import (
     AcceptForm,
     AddAssignmentForm,
@@ -71,6 +70,7 @@ from apps.review.permissions import (
     expert_of,
 )
 from apps.review.selectors import assignments_by_case, expert_progress, pool_of
+from apps.review.templatetags.review_format import points
 from apps.rounds.models import Round
 
 CSS = "css/review.css"

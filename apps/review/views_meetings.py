@@ -21,13 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.core.errors import NotFound
 from apps.core.forms import message_service_error, show_service_error
+from apps.core.scoping import scope
 from apps.review import meetings, services
 from apps.review.config import review_config
 from apps.review.forms import SheetForm
-from apps.review.templatetags.review_format import points
 from apps.review.models import Assignment, Expert, Meeting, MeetingItem, MeetingJudge, ScoreSheet
-from apps.core.scoping import scope
 from apps.review.permissions import access_review_round, can_run_review, expert_of
+from apps.review.templatetags.review_format import points
 from apps.review.views import CSS
 
 

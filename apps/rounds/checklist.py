@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as L
 from django.utils.translation import ngettext
 
 from apps.campaigns.selectors import rulebook_values
-from apps.cases import creditcode
+from apps.cases.attachment_services import attachment_problems, attachment_problems_many
 from apps.cases.models import Case, CaseVersion
+from apps.enterprises import creditcode
 from apps.rounds.models import Round
 from apps.rounds.similarity import normalise
 
@@ -142,25 +143,6 @@ def checks_for(round: Round) -> list[Check]:
     return CHECKLISTS.get(round.kind, [])
 
 
-def _attachment_checker():
-    """The case-attachment area's check of one case, when that module exists (it arrives in the same issue)."""
-    try:
-        from apps.cases.attachment_services import attachment_problems
-    except ImportError:
-        return None
-    return attachment_problems
-
-
-def _attachment_batch(cases: list[Case]) -> dict[int, list[str]] | None:
-    """The same check for a page of cases at once, if the attachment area offers one
-    (`attachment_problems_many(cases) -> {case id: problems}`); else None and each case is checked alone."""
-    try:
-        from apps.cases.attachment_services import attachment_problems_many
-    except ImportError:
-        return None
-    return attachment_problems_many(cases)
-
-
 def duplicate_map(cases: list[Case]) -> dict[int, list[int]]:
     """{case id: other non-draft, non-withdrawn cases of its enterprise with the same normalised title}."""
     if not cases:
@@ -183,7 +165,7 @@ def context_for(round: Round, cases: list[Case]) -> Context:
     first = dict(CaseVersion.plain.filter(case__in=[c.pk for c in cases], number=1)
                  .values_list("case_id", "submitted_at"))
     return Context(round=round, values=rulebook_values(round.programme), duplicates=duplicate_map(cases),
-                   attachment_problems=_attachment_checker(), attachment_map=_attachment_batch(cases),
+                   attachment_problems=attachment_problems, attachment_map=attachment_problems_many(cases),
                    first_submitted=first)
 
 

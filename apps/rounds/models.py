@@ -12,17 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.campaigns.models import Programme
 from apps.cases.models import Case
-from apps.orgs.models import Org
 from apps.core.scoping import Scope, ScopedModel
+from apps.orgs.models import Org
+from apps.rounds.kinds import Kind, RoundKind, kind_of
 
 
 class Round(ScopedModel):
-    class Kind(models.TextChoices):
-        COUNTY_SCREENING = "county_screening", _("区县筛查")
-        CITY_SELECTION = "city_selection", _("市级遴选")
-        PROVINCE_SELECTION = "province_selection", _("省级遴选")
-        PRESENTER_SELECTION = "presenter_selection", _("宣讲案例遴选")
-        NATIONAL_STORY = "national_story", _("全国故事集遴选")
+    """One org's round of one kind in one programme. What a kind is (who runs it, where its list goes, its rule,
+    how it decides) is in apps/rounds/kinds.py; its state changes only in apps/rounds/services.py."""
+
+    Kind = Kind
 
     class State(models.TextChoices):
         DRAFT = "draft", _("未开始")
@@ -40,56 +39,7 @@ class Round(ScopedModel):
         State.LOCKED: {State.OPEN, State.SENT},
         State.SENT: set(),
     }
-    # The kinds from the top of the tree down (the centre's round first): the levels the round list groups by.
-    TOP_DOWN = (Kind.NATIONAL_STORY, Kind.PROVINCE_SELECTION, Kind.PRESENTER_SELECTION, Kind.CITY_SELECTION,
-                Kind.COUNTY_SCREENING)
-    # Which org kind runs each kind of round, and where its list goes next.
-    RUN_BY = {
-        Kind.COUNTY_SCREENING: Org.Kind.COUNTY,
-        Kind.CITY_SELECTION: Org.Kind.CITY,
-        Kind.PROVINCE_SELECTION: Org.Kind.PROVINCE,
-        Kind.PRESENTER_SELECTION: Org.Kind.PROVINCE,
-        Kind.NATIONAL_STORY: Org.Kind.CENTER,
-    }
-    NEXT = {
-        Kind.COUNTY_SCREENING: Kind.CITY_SELECTION,
-        Kind.CITY_SELECTION: Kind.PROVINCE_SELECTION,
-        Kind.PROVINCE_SELECTION: Kind.NATIONAL_STORY,
-    }
-    # Kinds whose list is put together, locked, publicly noticed (公示) and sent on the selection pages
-    # (apps.selection); a county's screening list is locked and sent here, by its decisions.
-    LIST_KINDS = frozenset({Kind.CITY_SELECTION, Kind.PROVINCE_SELECTION, Kind.PRESENTER_SELECTION,
-                            Kind.NATIONAL_STORY})
-    # The rule each kind of round carries out (shown beside its to-dos and pages).
-    RULE = {
-        Kind.COUNTY_SCREENING: "R-107",
-        Kind.CITY_SELECTION: "R-108",
-        Kind.PROVINCE_SELECTION: "R-109",
-        Kind.PRESENTER_SELECTION: "R-110",
-        Kind.NATIONAL_STORY: "R-506",
-    }
-    # Rounds of the same org a sent list also feeds: the presenters are chosen from the provincial list (R-110).
-    ALSO_FEEDS = {Kind.PROVINCE_SELECTION: Kind.PRESENTER_SELECTION}
-    # The rulebook parameter (apps.campaigns.rules) a new round of each kind takes its deadline from.
-    DEADLINE_RULE = {
-        Kind.COUNTY_SCREENING: "county_report_deadline",
-        Kind.CITY_SELECTION: "city_recommendation_deadline",
-        Kind.PROVINCE_SELECTION: "provincial_selection_deadline",
-    }
-    # Decisions an org takes on one entry of its round. A kind not listed only reads its list (so far:
-    # the city's, province's and centre's selection work comes with their own issues).
-    DECISIONS = {
-        Kind.COUNTY_SCREENING: ("passed", "out", "returned"),
-    }
-    # What "send" is called at each level.
-    SEND_LABEL = {
-        Kind.COUNTY_SCREENING: _("上报市级"),
-        Kind.CITY_SELECTION: _("推荐至省级"),
-        Kind.PROVINCE_SELECTION: _("报送中心"),
-        Kind.PRESENTER_SELECTION: _("报送中心"),
-        Kind.NATIONAL_STORY: _("确定名单"),
-    }
-    # Labels of the other moves, by (from, to).
+    # Labels of the moves a round page offers, by (from, to).
     MOVE_LABEL = {
         (State.DRAFT, State.OPEN): _("开始接收"),
         (State.OPEN, State.CLOSED): _("截止接收"),
@@ -108,8 +58,6 @@ class Round(ScopedModel):
     config = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    locked_at = models.DateTimeField(null=True, blank=True)
-    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
 
@@ -134,18 +82,27 @@ class Round(ScopedModel):
         return self.state in (self.State.DRAFT, self.State.OPEN, self.State.CLOSED)
 
     @property
+    def spec(self) -> RoundKind:
+        """The kinds table's row of this round (apps/rounds/kinds.py)."""
+        return kind_of(self)
+
+    @property
+    def rule(self) -> str:
+        return self.spec.rule
+
+    @property
     def takes_decisions(self) -> bool:
         """Entries may be decided now: the round is open, or closed but not yet locked."""
-        return self.state in (self.State.OPEN, self.State.CLOSED) and bool(self.DECISIONS.get(self.kind))
+        return self.state in (self.State.OPEN, self.State.CLOSED) and bool(self.spec.decisions)
 
     @property
     def has_list(self) -> bool:
         """The round's list is chosen on the selection pages (not by decisions on entries)."""
-        return self.kind in self.LIST_KINDS
+        return self.spec.makes_list
 
     @property
     def send_label(self) -> str:
-        return str(self.SEND_LABEL.get(self.kind, _("上报")))
+        return str(self.spec.send_label)
 
 
 class RoundEntry(ScopedModel):

@@ -26,7 +26,7 @@ def can_transition_round(user, round: Round) -> bool:
 
 
 def can_decide_round(user, round: Round) -> bool:
-    return works_at(user, round.org) and bool(Round.DECISIONS.get(round.kind))
+    return works_at(user, round.org) and bool(round.spec.decisions)
 
 
 def can_send_round(user, round: Round) -> bool:

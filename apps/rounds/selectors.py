@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from apps.audit.models import AuditEntry
 from apps.cases.models import Case
-from apps.orgs.models import Org
 from apps.core.scoping import subtree_q
+from apps.orgs.models import Org
 from apps.rounds import similarity
+from apps.rounds.kinds import TOP_DOWN
 from apps.rounds.models import Round, RoundEntry
 
 Decision = RoundEntry.Decision
@@ -39,8 +44,8 @@ def rounds_under(org: Org, *, place: str = "", kind: str = "") -> QuerySet[Round
     return qs
 
 
-# The level of a round, as a number to order by: Round.TOP_DOWN's position of its kind.
-LEVEL = models.Case(*[models.When(kind=k, then=models.Value(i)) for i, k in enumerate(Round.TOP_DOWN)],
+# The level of a round, as a number to order by: TOP_DOWN's position of its kind.
+LEVEL = models.Case(*[models.When(kind=k, then=models.Value(i)) for i, k in enumerate(TOP_DOWN)],
                     output_field=models.IntegerField())
 
 
@@ -69,7 +74,7 @@ def round_levels(org: Org, *, place: str = "") -> list[Level]:
     rows = (rounds_under(org, place=place).values("programme__campaign__year", "kind")
             .annotate(n=Count("id")).order_by())
     levels = [Level(r["programme__campaign__year"], r["kind"], r["n"]) for r in rows]
-    return sorted(levels, key=lambda lv: (-lv.year, Round.TOP_DOWN.index(lv.kind)))
+    return sorted(levels, key=lambda lv: (-lv.year, TOP_DOWN.index(lv.kind)))
 
 
 def round_counts(round: Round) -> dict[str, int]:
@@ -189,3 +194,33 @@ def similar_pair(round: Round, a: int, b: int) -> tuple[list[PairSide], float] |
             fields = [(str(label), similarity.highlight(getattr(case, name) or "", shared)) for name, label in labels]
         sides.append(PairSide(case=case, visible=pk in visible, fields=fields))
     return sides, score
+
+
+# -- the lock of a round ------------------------------------------------------------------------------------------
+# A lock is recorded once: by the move to "locked" (apps.rounds.services._move), whose audit row says who and when.
+# A list round's locked list (apps.selection) keeps its own copy of the list, not a second record of the round.
+
+def _locks() -> QuerySet[AuditEntry]:
+    return AuditEntry.plain.filter(action="round.transition", target_type=Round._meta.label,
+                                   data__contains='"to":"locked"')
+
+
+@dataclass(frozen=True)
+class LockRecord:
+    at: dt.datetime
+    by: str
+
+
+def round_lock_record(round: Round) -> LockRecord | None:
+    """When and by whom the round was last locked (None if never)."""
+    row = _locks().filter(target_id=str(round.pk)).order_by("-id").values("created_at", "actor_id", "actor_label").first()
+    if row is None:
+        return None
+    user = get_user_model().objects.filter(pk=row["actor_id"]).first() if row["actor_id"] else None
+    return LockRecord(at=row["created_at"], by=user.display_name if user else (row["actor_label"] or _("系统")))
+
+
+def with_locked_at(qs: QuerySet[Round]) -> QuerySet[Round]:
+    """`locked_at` on each round: when it was last locked (None if never)."""
+    last = _locks().filter(target_id=Cast(OuterRef("pk"), CharField())).order_by("-id").values("created_at")[:1]
+    return qs.annotate(locked_at=Subquery(last))

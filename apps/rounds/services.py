@@ -10,13 +10,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.audit.services import audit_record
+from apps.audit.models import AuditEntry
+from apps.audit.services import audit_record, audit_record_many
 from apps.campaigns.models import Programme
 from apps.campaigns.selectors import rulebook_values
 from apps.cases.models import Case
 from apps.core.errors import NotFound, ensure
 from apps.orgs.models import Org
 from apps.rounds.checklist import Outcome, failed_checks
+from apps.rounds.kinds import Kind, kind_of
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.permissions import (
     can_decide_round,
@@ -33,7 +35,7 @@ def round_for(*, programme: Programme, org: Org, kind: str, deadline=None) -> Ro
 
     A new round's deadline is the rulebook's date for its level (e.g. county_report_deadline) unless given.
     """
-    if Round.RUN_BY[Round.Kind(kind)] != org.kind:
+    if kind_of(kind).run_by != org.kind:
         raise ValidationError(_("%(org)s不能组织%(kind)s") % {"org": org.name, "kind": Round.Kind(kind).label})
     found = Round.plain.filter(programme=programme, org=org, kind=kind).first()
     if found is not None:
@@ -51,7 +53,7 @@ def round_for(*, programme: Programme, org: Org, kind: str, deadline=None) -> Ro
 
 
 def _default_deadline(programme: Programme, kind: str) -> dt.date | None:
-    key = Round.DEADLINE_RULE.get(Round.Kind(kind))
+    key = kind_of(kind).deadline_rule
     if key is None or programme.kind != Programme.Kind.PROVINCE:
         return None
     return rulebook_values(programme).get(key)
@@ -65,13 +67,11 @@ def _check_move(current: Round, target: Round.State) -> None:
 
 
 def _move(current: Round, target: Round.State, by, reason: str) -> None:
-    now = timezone.now()
+    """The one place a round's state is written (the caller holds the round's row lock, see round_row). The
+    audit row is the record of who moved it when (a lock too: apps.rounds.selectors.round_lock_record)."""
     fields = ["state", "updated_at"]
-    if target == Round.State.LOCKED:
-        current.locked_at, current.locked_by = now, by
-        fields += ["locked_at", "locked_by"]
     if target == Round.State.SENT:
-        current.sent_at, current.sent_by = now, by
+        current.sent_at, current.sent_by = timezone.now(), by
         fields += ["sent_at", "sent_by"]
     before = current.state
     current.state = target
@@ -80,10 +80,34 @@ def _move(current: Round, target: Round.State, by, reason: str) -> None:
                  data={"from": before, "to": target.value, "reason": reason})
 
 
-def _lock_round(pk: int) -> Round:
-    """The round's row, locked until the end of the transaction: every decision, receipt and move of a
-    round takes this lock first, so they happen one after another."""
-    return Round.plain.select_for_update().get(pk=pk)
+def round_row(round: Round | int, *related: str) -> Round:
+    """The round's row, locked until the end of the transaction, with `related` joined: every decision,
+    receipt, list change and move of a round takes this lock first, so they happen one after another (two
+    admins locking at once: the second reads the first's lock)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("round_row must run inside a transaction")
+    query = Round.plain.select_for_update()
+    if related:
+        query = query.select_related(*related)
+    return query.get(pk=getattr(round, "pk", round))
+
+
+def round_lock(*, current: Round, by, reason: str = "") -> None:
+    """Lock the round's list (apps.selection.services.list_lock, which holds the row and stored the list)."""
+    _check_move(current, Round.State.LOCKED)
+    _move(current, Round.State.LOCKED, by, reason)
+
+
+def round_unlock(*, current: Round, by, reason: str) -> None:
+    """Open a locked list that was not sent again (apps.selection.services.list_unlock holds the row)."""
+    _check_move(current, Round.State.OPEN)
+    _move(current, Round.State.OPEN, by, reason)
+
+
+def round_open(*, current: Round, by, reason: str) -> None:
+    """Open a round in draft as its first cases arrive (the caller holds the row)."""
+    if current.state == Round.State.DRAFT:
+        _move(current, Round.State.OPEN, by, reason)
 
 
 def round_transition(*, round: Round, to: str, by, reason: str = "", check: bool = True) -> Round:
@@ -97,7 +121,7 @@ def round_transition(*, round: Round, to: str, by, reason: str = "", check: bool
     except ValueError:
         raise ValidationError(_("未知的状态“%(to)s”") % {"to": to})
     with transaction.atomic():
-        current = _lock_round(round.pk)
+        current = round_row(round)
         if check:
             ensure(can_transition_round(by, current), NotFound)
             if current.has_list and (target in (Round.State.LOCKED, Round.State.SENT)
@@ -119,7 +143,7 @@ def round_report(*, round: Round, by) -> Round:
     waits on the round's row lock, then reads that the list was already sent.
     """
     with transaction.atomic():
-        current = _lock_round(round.pk)
+        current = round_row(round)
         ensure(can_send_round(by, current), NotFound)
         if current.has_list:
             raise ValidationError(_("%(round)s的名单请在“遴选名单”页锁定、公示后上报") % {"round": current})
@@ -171,23 +195,21 @@ def _next_rounds(current: Round, by) -> list[Round]:
     """The rounds a sent list enters, each locked and opened on first use: the parent's next round (the
     centre's story round for a province), and for a province also its own presenter round (R-110)."""
     rounds = []
-    next_kind = Round.NEXT.get(Round.Kind(current.kind))
-    if next_kind == Round.Kind.NATIONAL_STORY:
+    spec = kind_of(current)
+    if spec.feeds is not None and spec.feeds_centre:
         brand = Programme.plain.filter(campaign=current.programme.campaign_id, kind=Programme.Kind.BRAND).first()
         if brand is None:
             raise ValidationError(_("本年度活动尚未设立品牌建设项目，中心无法接收名单"))
-        rounds.append(round_for(programme=brand, org=brand.org, kind=next_kind))
-    elif next_kind is not None:
+        rounds.append(round_for(programme=brand, org=brand.org, kind=spec.feeds))
+    elif spec.feeds is not None:
         parent = Org.plain.get(pk=current.org.parent_id)
-        rounds.append(round_for(programme=current.programme, org=parent, kind=next_kind))
-    also = Round.ALSO_FEEDS.get(Round.Kind(current.kind))
-    if also is not None:
-        rounds.append(round_for(programme=current.programme, org=current.org, kind=also))
+        rounds.append(round_for(programme=current.programme, org=parent, kind=spec.feeds))
+    if spec.also_feeds is not None:
+        rounds.append(round_for(programme=current.programme, org=current.org, kind=spec.also_feeds))
     locked = []
     for found in rounds:
-        target = _lock_round(found.pk)
-        if target.state == Round.State.DRAFT:
-            _move(target, Round.State.OPEN, by, reason="first list received")
+        target = round_row(found)
+        round_open(current=target, by=by, reason="first list received")
         if target.state in (Round.State.LOCKED, Round.State.SENT):
             raise ValidationError(_("%(org)s已锁定%(kind)s名单，不再接收下级上报；请联系%(org)s") % {
                 "org": target.org.name, "kind": target.get_kind_display()})
@@ -225,7 +247,7 @@ class NeedsConfirmation(ValidationError):
 
 
 def _check_decision(current: Round, decision: str, reason: str, comment: str) -> None:
-    allowed = Round.DECISIONS.get(Round.Kind(current.kind), ())
+    allowed = kind_of(current).decisions
     if decision not in allowed:
         raise ValidationError(_("%(round)s不能作出这个决定") % {"round": current})
     if current.state == Round.State.LOCKED:
@@ -282,7 +304,7 @@ def _apply(entry: RoundEntry, current: Round, by, decision: str, reason: str, co
     entry.decided_by, entry.decided_at = by, now
     entry.save(update_fields=["decision", "reason", "comment", "case_version", "decided_by", "decided_at"])
     if decision == Decision.RETURNED:
-        # The association edits and resubmits; county_round_receive makes the entry pending again.
+        # The association edits and resubmits; round_receive makes the entry pending again.
         case.status = Case.Status.RETURNED
         case.save(update_fields=["status", "updated_at"])
     data = {"case": case.pk, "version": case.version, "from": before, "to": decision,
@@ -304,7 +326,7 @@ def round_entry_decide(*, entry: RoundEntry, by, decision: str, reason: str = ""
     The audit row lists the findings the case was passed despite.
     """
     with transaction.atomic():
-        current = _lock_round(entry.round_id)
+        current = round_row(entry.round_id)
         ensure(can_decide_round(by, current), NotFound)
         _check_decision(current, decision, reason or "", comment or "")
         fresh = RoundEntry.plain.select_related("case__enterprise__county", "case__county").get(pk=entry.pk)
@@ -322,7 +344,7 @@ def round_entries_decide(*, round: Round, entry_ids: Iterable[int], by, decision
     despite = despite or {}
     ids = {int(x) for x in entry_ids}
     with transaction.atomic():
-        current = _lock_round(round.pk)
+        current = round_row(round)
         ensure(can_decide_round(by, current), NotFound)
         if not ids:
             raise ValidationError(_("请先勾选要处理的案例"))
@@ -345,7 +367,7 @@ def round_entries_decide(*, round: Round, entry_ids: Iterable[int], by, decision
 
 def round_deadline_set(*, round: Round, by, deadline: dt.date | None) -> Round:
     with transaction.atomic():
-        current = _lock_round(round.pk)
+        current = round_row(round)
         ensure(can_set_round_deadline(by, current), NotFound)
         if current.state == Round.State.SENT:
             raise ValidationError(_("%(round)s的名单已上报，截止日期不能再修改") % {"round": current})
@@ -358,22 +380,36 @@ def round_deadline_set(*, round: Round, by, deadline: dt.date | None) -> Round:
     return round
 
 
-def county_round_receive(*, case: Case, by) -> RoundEntry:
-    """A submitted case (or its revision) enters its county's screening round as pending (R-107).
-
-    Called inside the transaction of the submission. The county's round is opened on first use.
-    """
+def round_receive(*, case: Case, by) -> RoundEntry:
+    """A submitted case (or its revision) enters its county's screening round as pending (R-107), inside the
+    transaction of the submission. The county's round is made and opened on first use; a county that has
+    locked or sent its list takes no more cases."""
     with transaction.atomic():  # usually nested in the submission's own transaction
-        return _receive(case, by)
+        programme = Programme.plain.get(campaign=case.campaign_id, org__kind=Org.Kind.PROVINCE,
+                                        org__path=_province_path(case.county))
+        screening = round_row(round_for(programme=programme, org=case.county, kind=Kind.COUNTY_SCREENING))
+        round_open(current=screening, by=by, reason="first case received")
+        if screening.state in (Round.State.LOCKED, Round.State.SENT):
+            raise ValidationError(_("%(county)s已锁定并上报推荐名单，不再接收案例") % {"county": case.county.name})
+        entry, created = RoundEntry.plain.get_or_create(round=screening, case=case,
+                                                        defaults={"case_version": case.version})
+        if not created:
+            entry.decision = RoundEntry.Decision.PENDING
+            entry.case_version = case.version
+            entry.decided_by = None
+            entry.decided_at = None
+            entry.save(update_fields=["decision", "case_version", "decided_by", "decided_at"])
+        audit_record(actor=by, action="round.receive", target=entry, org=screening.org,
+                     data={"case": case.pk, "version": case.version, "round": screening.pk})
+    return entry
 
 
-
-def county_round_withdraw(*, case: Case, by) -> int | None:
+def round_withdraw(*, case: Case, by) -> int | None:
     """Take a case out of its county's screening list while the county has not decided on it (the
     association withdrew it). Returns the round's id, or None if the case was in no county list.
-    A later submission enters the list afresh through county_round_receive."""
+    A later submission enters the list afresh through round_receive."""
     entry = (RoundEntry.plain.select_for_update().select_related("round")
-             .filter(case=case, round__kind=Round.Kind.COUNTY_SCREENING).first())
+             .filter(case=case, round__kind=Kind.COUNTY_SCREENING).first())
     if entry is None:
         return None
     if entry.decision != RoundEntry.Decision.PENDING or not entry.round.is_editable:
@@ -383,29 +419,46 @@ def county_round_withdraw(*, case: Case, by) -> int | None:
                  data={"case": case.pk, "version": case.version})
     return entry.round_id
 
-def _receive(case: Case, by) -> RoundEntry:
-    programme = Programme.plain.get(campaign=case.campaign_id, org__kind=Org.Kind.PROVINCE,
-                                    org__path=_province_path(case.county))
-    screening = round_for(programme=programme, org=case.county, kind=Round.Kind.COUNTY_SCREENING)
-    screening = _lock_round(screening.pk)
-    if screening.state == Round.State.DRAFT:
-        screening.state = Round.State.OPEN
-        screening.save(update_fields=["state", "updated_at"])
-        audit_record(actor=by, action="round.transition", target=screening, org=screening.org,
-                     data={"from": "draft", "to": "open", "reason": "first case received"})
+
+def _intake_closed(screening: Round, county: Org) -> None:
     if screening.state in (Round.State.LOCKED, Round.State.SENT):
-        raise ValidationError(_("%(county)s已锁定并上报推荐名单，不再接收案例") % {"county": case.county.name})
-    entry, created = RoundEntry.plain.get_or_create(round=screening, case=case,
-                                                    defaults={"case_version": case.version})
-    if not created:
-        entry.decision = RoundEntry.Decision.PENDING
-        entry.case_version = case.version
-        entry.decided_by = None
-        entry.decided_at = None
-        entry.save(update_fields=["decision", "case_version", "decided_by", "decided_at"])
-    audit_record(actor=by, action="round.receive", target=entry, org=screening.org,
-                 data={"case": case.pk, "version": case.version, "round": screening.pk})
-    return entry
+        raise ValidationError(_("%(county)s已锁定并上报推荐名单，不再接收案例") % {"county": county.name})
+
+
+def round_intake_refusal(*, programme: Programme, county: Org) -> str | None:
+    """Why the county's screening round takes no cases now, read without making anything (None: it does)."""
+    existing = Round.plain.filter(programme=programme, org=county, kind=Kind.COUNTY_SCREENING).first()
+    try:
+        if existing is not None:
+            _intake_closed(existing, county)
+    except ValidationError as refusal:
+        return refusal.messages[0]
+    return None
+
+
+def round_intake_open(*, programme: Programme, county: Org, by) -> Round:
+    """The county's screening round for an Excel intake: made, row-locked and opened (inside the intake's
+    transaction), refused when its list is locked or sent."""
+    screening = round_row(round_for(programme=programme, org=county, kind=Kind.COUNTY_SCREENING))
+    _intake_closed(screening, county)
+    round_open(current=screening, by=by, reason="cases imported")
+    return screening
+
+
+def round_receive_imported(*, round_id: int, cases: list[tuple[int, str]], by, at, insert) -> list[int]:
+    """The intake's cases (id, title), version 1, enter the round whose row the caller holds, in bulk: one
+    `round.receive` audit row per case as round_receive writes, appended in one go. `insert(model, rows)`
+    writes the rows (COPY on PostgreSQL) and returns their ids."""
+    screening = Round.plain.select_related("org").get(pk=round_id)
+    entry_ids = insert(RoundEntry, [dict(round_id=round_id, case_id=pk, case_version=1, received_at=at)
+                                    for pk, _title in cases])
+    label = str(screening)  # RoundEntry.__str__ is "<round> · <case>"
+    audit_record_many(
+        actor=by, action="round.receive", org=screening.org, insert=lambda rows: insert(AuditEntry, rows),
+        items=[("rounds.RoundEntry", entry_id, f"{label} · {title}",
+                {"case": case_id, "version": 1, "round": round_id, "import": True})
+               for entry_id, (case_id, title) in zip(entry_ids, cases)])
+    return entry_ids
 
 
 def _province_path(org: Org) -> str:

@@ -32,6 +32,7 @@ from django.db.models import Q
 
 from apps.cases.models import Case
 from apps.core.scoping import subtree_q
+from apps.rounds.models import CaseFingerprint
 
 SHINGLE = 3
 # Jaccard of 3-gram sets at or above which two cases are flagged. A copied case with a new title and a few
@@ -192,7 +193,6 @@ def province_signatures(programme) -> dict[int, tuple[int, ...]]:
     case a person may see. A fixed number of queries: one read, and for changed cases one text read and
     one upsert.
     """
-    from apps.rounds.models import CaseFingerprint
 
     rows = list(Case.plain.filter(province_cases_q(programme))
                 .values_list("id", "updated_at", "fingerprint__case_updated_at", "fingerprint__signature"))

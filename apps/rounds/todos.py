@@ -28,8 +28,8 @@ def round_todos(user, org) -> list[Todo]:
     for r in rounds:
         url = reverse("rounds:round_detail", args=[r.pk])
         urgent = r.deadline is not None and r.deadline - today <= URGENT_WITHIN
-        rule = Round.RULE.get(r.kind, "")
-        if r.pending and Round.DECISIONS.get(r.kind):
+        rule = r.rule
+        if r.pending and r.spec.decisions:
             items.append(Todo(text=_("%(round)s：%(n)d件案例待处理") % {"round": r.get_kind_display(), "n": r.pending},
                               url=url, rule=rule, due=r.deadline, urgent=urgent))
         elif r.total and not r.pending:

@@ -20,6 +20,7 @@ from apps.orgs.models import Org
 from apps.rounds import services
 from apps.rounds.checklist import Outcome, checklists_for, checks_for
 from apps.rounds.forms import BulkForm, DeadlineForm, DecisionForm, MoveForm, RoundFilterForm
+from apps.rounds.kinds import TOP_DOWN
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.permissions import (
     access_entry,
@@ -36,6 +37,7 @@ from apps.rounds.selectors import (
     round_counts,
     round_entries,
     round_levels,
+    round_lock_record,
     rounds_of,
     similar_pair,
 )
@@ -138,7 +140,7 @@ def _level_choices(levels: list[Level], chosen: str) -> list[tuple[str, str]]:
         counts[lv.kind] = counts.get(lv.kind, 0) + lv.count
     return [("", _("全部级别（%(n)d）") % {"n": sum(counts.values())})] + [
         (k, _("%(level)s（%(n)d）") % {"level": Round.Kind(k).label, "n": counts.get(k, 0)})
-        for k in Round.TOP_DOWN if counts.get(k) or k == chosen]
+        for k in TOP_DOWN if counts.get(k) or k == chosen]
 
 
 def _round_page(request, round: Round, *, bulk_form: BulkForm | None = None,
@@ -167,6 +169,7 @@ def _round_page(request, round: Round, *, bulk_form: BulkForm | None = None,
         "decisions": RoundEntry.Decision.choices,
         "query_prefix": f"decision={decision}&" if decision else "",
         "counts": round_counts(round),
+        "lock": round_lock_record(round) if round.state == Round.State.LOCKED else None,
         "checks": checks_for(round),
         "moves": moves,
         "can_decide": can_decide_round(request.user, round) and round.takes_decisions,

@@ -22,16 +22,21 @@ from django.utils import timezone
 
 from apps.campaigns.demo import DEMO_PROVINCES
 from apps.campaigns.models import Campaign, Programme
-from apps.cases.models import Case, Enterprise
+from apps.cases.demo_cases import FIELD, TECH, VERB, _text
+from apps.cases.models import Case
+from apps.enterprises.models import Enterprise
 from apps.orgs.models import Membership, Org
 from apps.orgs.services import user_create
 from apps.review.config import review_config
+from apps.review.demo import EMPLOYERS, FIELDS
 from apps.review.models import Assignment, Expert, PoolMember, ScoreSheet
 from apps.review.services import review_assign, review_configure
+from apps.rounds.kinds import quota_line
 from apps.rounds.models import Round, RoundEntry
+from apps.rounds.services import round_for
 from apps.selection import services
 from apps.selection.models import LockedList, Objection
-from apps.selection.selectors import city_quota
+from apps.selection.selectors import rule_inputs
 
 EXPERTS = 9
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -91,7 +96,7 @@ def _seed_province(programme: Programme, rng: random.Random, password: str) -> l
 
 def _send_city(city: Round, rng: random.Random) -> None:
     """Top the city's candidates up past its surplus minimum, then propose, lock, notice and send its list."""
-    line = city_quota(city)
+    line = quota_line(city, rule_inputs(city).quotas)
     admin = _admin(city.org)
     if line is None or admin is None:
         return
@@ -114,8 +119,6 @@ def _send_city(city: Round, rng: random.Random) -> None:
 def _offline_case(city: Round, enterprise: Enterprise, rng: random.Random) -> None:
     """A case collected offline (as the Excel import records it): submitted, passed by its county, and in the
     city's round."""
-    from apps.cases.demo_cases import FIELD, TECH, VERB, _text
-    from apps.rounds.services import round_for
 
     associations = list(Org.plain.filter(parent=enterprise.county, kind__in=Org.ASSOCIATIONS).order_by("code"))
     if not associations:
@@ -137,7 +140,6 @@ def _offline_case(city: Round, enterprise: Enterprise, rng: random.Random) -> No
 
 
 def _pool(org: Org, rng: random.Random, password: str) -> tuple[list, list[Expert]]:
-    from apps.review.demo import EMPLOYERS, FIELDS
 
     logins, pool = [], []
     for n in range(1, EXPERTS + 1):

@@ -15,26 +15,29 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 from dataclasses import asdict
 
 from apps.cases.models import Case
+from apps.core.canonical import canonical_bytes
+from apps.core.canonical import digest as canonical_digest
 from apps.orgs.excel import safe_cell
 from apps.orgs.models import Org
 from apps.rounds.models import Round
-from apps.selection.composite import Composite, composite_of, round_half
-from apps.selection.selectors import candidates_for, rules_for
+from apps.selection.composite import Composite, round_half
+from apps.selection.context import RoundContext, round_context
 from apps.selection.validator import validate
 
 FORMAT = "innocase.selection.result/1"
 
 
 def canonical(document: dict) -> bytes:
-    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    """The document's bytes as stored, served and hashed (apps.core.canonical: sorted keys, no spaces, UTF-8)."""
+    return canonical_bytes(document)
 
 
 def digest(document: dict) -> str:
-    return hashlib.sha256(canonical(document)).hexdigest()
+    """The SHA-256 recorded when the list was locked, and what `sha256sum` of the downloaded .json prints."""
+    return canonical_digest(document)
 
 
 def _rule_data(rule) -> dict:
@@ -52,11 +55,13 @@ def _reviewers(composite: Composite) -> dict[int, str]:
     return {expert: f"E{n}" for n, expert in enumerate(ids, start=1)}
 
 
-def result_document(round: Round, case_ids: list[int]) -> dict:
-    """The result of `round` with `case_ids` as its list (put in ranking order), built from what is stored now."""
-    composite = composite_of(round, with_rankings=True)
-    candidates = {c.id: c for c in candidates_for(round, composite)}
-    rules = rules_for(round)
+def result_document(round: Round, case_ids: list[int], context: RoundContext | None = None) -> dict:
+    """The result of `round` with `case_ids` as its list (put in ranking order), built from what is stored now
+    (from `context` when the caller built it, with the rankings: apps.selection.context)."""
+    context = context or round_context(round, with_rankings=True)
+    composite = context.composite
+    candidates = {c.id: c for c in context.candidates}
+    rules = context.rules
     reviewers = _reviewers(composite)
     sheets = {method: {row.case_id: row for row in ranking.rows} for method, ranking in composite.rankings.items()}
     named = {pk: (title, enterprise) for pk, title, enterprise

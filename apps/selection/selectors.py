@@ -1,96 +1,35 @@
-"""A round's selection problem as data: its rules (from the rulebook and the quota table, by the round's kind)
-and its candidates (the round's entries with their composite scores). One machinery for every level:
-only the rules differ (R-104, R-105, R-108, R-109, R-110, R-506)."""
+"""A round's selection problem as data: its rules (built by its kind's row of apps/rounds/kinds.py from the
+rulebook and the quota table) and its candidates (the round's entries with their composite scores). One
+machinery for every level: only the rules differ (R-104, R-105, R-108, R-109, R-110, R-506)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
-from apps.campaigns import rules as rulebook
-from apps.campaigns.models import Programme
-from apps.campaigns.selectors import programme_quotas, province_cities, rulebook_values
-from apps.orgs.models import Org
+from apps.campaigns.selectors import rulebook_values
+from apps.rounds.kinds import Inputs, kind_of
 from apps.rounds.models import Round, RoundEntry
+from apps.rounds.rules import Candidate, Rule
 from apps.selection.composite import Composite, composite_of
 from apps.selection.models import ListPin, LockedList, Objection
-from apps.selection.rules import Candidate, Count, Eligibility, PerGroup, Quota, Rule, Share
 
 OUT_OF_LIST = (RoundEntry.Decision.OUT, RoundEntry.Decision.RETURNED)
-STORIES = 100  # R-506: the national story collection
 
 
-def _share(value: Decimal) -> str:
-    return rulebook.spec("province_park_share_min").display(value)
+def rule_inputs(round: Round) -> Inputs:
+    """What the round's rules are built from, read once: its rulebook values (and, when needed, its quota table)."""
+    return Inputs(round, rulebook_values(round.programme))
 
 
-def city_quota(round: Round):
-    """The quota in force for the round's city (R-104) and its minimum list length (R-105), or None."""
-    for line in programme_quotas(round.programme):
-        if line.org_code == round.org.code:
-            return line
-    return None
+def rules_for(round: Round, inputs: Inputs | None = None) -> list[Rule]:
+    """The round's selection rules, as its kind builds them (apps/rounds/kinds.py)."""
+    return kind_of(round).rules(inputs or rule_inputs(round))
 
 
-def rules_for(round: Round) -> list[Rule]:
-    values = rulebook_values(round.programme)
-    eligible = Eligibility("R-107", _("只有通过下级筛查或遴选的案例可以列入名单"))
-    if round.kind == Round.Kind.CITY_SELECTION:
-        out: list[Rule] = [eligible]
-        per = values["city_per_enterprise_max"]
-        out.append(PerGroup("R-108", "enterprise", per, _("同一企业最多推荐%(n)d件") % {"n": per}))
-        line = city_quota(round)
-        applies = values["surplus_applies_to"] in (rulebook.SURPLUS_CITY_TO_PROVINCE, rulebook.SURPLUS_BOTH)
-        if line is not None and line.quota > 0:
-            if applies:
-                out.append(Count("R-105", ">=", line.min_list_length, _(
-                    "%(city)s名额%(q)d件，按差额比例%(ratio)s至少推荐%(n)d件") % {
-                    "city": round.org.name, "q": line.quota, "ratio": _share(values["surplus_ratio"]),
-                    "n": line.min_list_length}))
-            else:
-                out.append(Count("R-104", ">=", line.quota, _("%(city)s名额%(q)d件") % {
-                    "city": round.org.name, "q": line.quota}))
-        return out
-    if round.kind == Round.Kind.PROVINCE_SELECTION:
-        most, park = values["province_max"], values["province_park_share_min"]
-        return [eligible,
-                Count("R-109", "<=", most, _("省级遴选案例不超过%(n)d件") % {"n": most}),
-                Share("R-109", "channel", "park", float(park),
-                      _("园区科协推荐的案例占比不低于%(share)s") % {"share": _share(park)})]
-    if round.kind == Round.Kind.PRESENTER_SELECTION:
-        n, per, park = values["presenters"], values["presenters_per_city_max"], values["presenters_park_share_min"]
-        return [eligible,
-                Count("R-110", "==", n, _("宣讲人%(n)d名") % {"n": n}),
-                PerGroup("R-110", "city", per, _("每市宣讲人不超过%(n)d名") % {"n": per},
-                         names=dict(province_cities(round.org).values_list("pk", "name"))),
-                Share("R-110", "channel", "park", float(park),
-                      _("园区科协推荐的宣讲案例占比不低于%(share)s") % {"share": _share(park)})]
-    if round.kind == Round.Kind.NATIONAL_STORY:
-        out = [eligible, Count("R-506", "==", STORIES, _("全国故事集收录%(n)d件") % {"n": STORIES})]
-        least = per_province_min(round)
-        if least:
-            provinces = dict(Org.plain.filter(programmes__campaign=round.programme.campaign_id,
-                                             programmes__kind=Programme.Kind.PROVINCE)
-                             .order_by("code").values_list("pk", "name"))
-            out.append(Quota("R-506", "province", ">=", {p: least for p in provinces},
-                             _("每省至少收录%(n)d件") % {"n": least}, names=provinces))
-        return out
-    return [eligible]
-
-
-def per_province_min(round: Round) -> int:
-    """The centre's optional minimum of stories per province (national story round; 0 = none)."""
-    return int(((round.config or {}).get("selection") or {}).get("per_province_min") or 0)
-
-
-def target_for(round: Round) -> int | None:
-    """The count the province round aims at within its maximum (R-103), else None."""
-    if round.kind == Round.Kind.PROVINCE_SELECTION:
-        values = rulebook_values(round.programme)
-        return min(values["target"], values["province_max"])
-    return None
+def target_for(round: Round, inputs: Inputs | None = None) -> int | None:
+    """The count a proposal for the round aims at (the province's target, R-103), else None."""
+    spec = kind_of(round)
+    return spec.target(inputs or rule_inputs(round)) if spec.target else None
 
 
 def candidates_for(round: Round, composite: Composite | None = None) -> list[Candidate]:

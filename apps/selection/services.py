@@ -16,18 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
-from apps.campaigns.selectors import rulebook_values
 from apps.cases.models import Case
 from apps.core import captcha, ratelimit
 from apps.core.errors import NotFound, ensure
 from apps.orgs.models import User
 from apps.rounds.models import Round, RoundEntry
-from apps.rounds.services import round_send_list
+from apps.rounds.rules import Violation
+from apps.rounds.services import round_lock, round_row, round_send_list, round_unlock
 from apps.selection import results
+from apps.selection.context import RoundContext, round_context
 from apps.selection.models import ListItem, ListPin, LockedList, Objection
 from apps.selection.permissions import can_run_selection
-from apps.selection.rules import Violation
-from apps.selection.selectors import OUT_OF_LIST, Holds, candidates_for, holds_for, rules_for, target_for
+from apps.selection.selectors import OUT_OF_LIST, Holds, holds_for
 from apps.selection.solver import Proposal, propose
 from apps.selection.validator import validate
 from apps.voting.hashing import address_hashes
@@ -37,7 +37,8 @@ MAX_LIST = 100_000
 
 def list_check(round: Round, case_ids: Iterable[int]) -> list[Violation]:
     """Every rule of the round the list breaks ([] when it is valid)."""
-    return validate(rules_for(round), candidates_for(round), case_ids)
+    context = round_context(round)
+    return validate(context.rules, context.candidates, case_ids)
 
 
 def list_ids(round: Round) -> list[int]:
@@ -83,7 +84,7 @@ def list_set(*, round: Round, by: User, add: Iterable[int] = (), remove: Iterabl
     ensure(can_run_selection(by, round), NotFound)
     add, remove = [int(c) for c in add], [int(c) for c in remove]
     with transaction.atomic():
-        current = Round.plain.select_for_update().get(pk=round.pk)
+        current = round_row(round)
         _editable(current)
         _apply(current, by, add, remove, action="selection.list_set")
     return list_check(round, list_ids(round)) if report else []
@@ -111,7 +112,8 @@ def _apply(current: Round, by: User, add: list[int], remove: list[int], *, actio
     return new, gone
 
 
-def list_propose(round: Round, *, include: Iterable[int] = (), exclude: Iterable[int] = ()) -> Proposal:
+def list_propose(round: Round, *, include: Iterable[int] = (), exclude: Iterable[int] = (),
+                 context: RoundContext | None = None) -> Proposal:
     """The best-scoring list the round's rules allow, or why there is none; the province round aims at its target
     count (R-103) within its maximum.
 
@@ -126,8 +128,9 @@ def list_propose(round: Round, *, include: Iterable[int] = (), exclude: Iterable
                         status=_("指定的案例无法同时满足"), explanations=[_(
                             "%(cases)s的异议已认定成立，不进入建议名单；如经复核仍需入选，请在遴选名单页写明理由后指定入选"
                             "（R-106）") % {"cases": _titles(barred)}])
-    return propose(rules_for(round), candidates_for(round), include=include | set(holds.include),
-                   exclude=exclude | holds.kept_off, target=target_for(round))
+    context = context or round_context(round)
+    return propose(context.rules, context.candidates, include=include | set(holds.include),
+                   exclude=exclude | holds.kept_off, target=context.target)
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,7 @@ def list_adopt(*, round: Round, by: User, case_ids: Iterable[int], expected: Ite
     ensure(can_run_selection(by, round), NotFound)
     wanted = list(dict.fromkeys(int(c) for c in case_ids))
     with transaction.atomic():
-        current = Round.plain.select_for_update().get(pk=round.pk)
+        current = round_row(round)
         _editable(current)
         on = list_ids(current)
         if expected is not None and set(int(c) for c in expected) != set(on):
@@ -226,9 +229,9 @@ def list_unpin(*, round: Round, by: User, case_id) -> None:
 # -- lock, 公示, objections, send --------------------------------------------------------------------------------
 
 def _round_row(round: Round) -> Round:
-    """The round's row, locked to the end of the transaction: list changes, locks, answers and sends of one
-    round happen one after another (two admins locking at once: the second reads the first's lock)."""
-    return Round.plain.select_for_update().select_related("org", "programme__campaign").get(pk=round.pk)
+    """The round's row, locked to the end of the transaction (apps.rounds.services.round_row), with what the
+    lock, the answers and the send read of it."""
+    return round_row(round, "org", "programme__campaign")
 
 
 TEXT_MAX = 2000  # a reason or an answer: a paragraph, not a document
@@ -248,8 +251,9 @@ def live_list(round: Round) -> LockedList | None:
 
 
 def _already_locked(current: Round) -> ValidationError:
-    who = current.locked_by.display_name if current.locked_by else _("系统")
-    when = timezone.localtime(current.locked_at).strftime("%Y-%m-%d %H:%M") if current.locked_at else ""
+    locked = LockedList.plain.filter(round=current).select_related("locked_by").order_by("-number").first()
+    who = locked.locked_by.display_name if locked and locked.locked_by else _("系统")
+    when = timezone.localtime(locked.locked_at).strftime("%Y-%m-%d %H:%M") if locked else ""
     return ValidationError(_("%(round)s的名单已由%(who)s于%(when)s锁定，不能重复锁定；如需修改，请先解锁") % {
         "round": current, "who": who, "when": when})
 
@@ -273,10 +277,11 @@ def list_lock(*, round: Round, by: User, reason: str = "") -> LockedList:
         if upheld:  # still on the list from before the objection was answered (R-106)
             raise ValidationError(_("%(cases)s的异议已认定成立，请移出名单；如经复核仍需列入，请写明理由后指定入选，再锁定")
                                   % {"cases": _titles(upheld)})
-        document = results.result_document(current, list_ids(current))
+        context = round_context(current, with_rankings=True)
+        document = results.result_document(current, list_ids(current), context)
         chosen = document["list"]
         broken = document["violations"]
-        values = rulebook_values(current.programme)
+        values = context.values
         if broken:
             if not values["list_override"] or any(v["kind"] == "eligibility" for v in broken):
                 raise ValidationError([_("名单不符合以下规则，不能锁定：")]
@@ -297,9 +302,8 @@ def list_lock(*, round: Round, by: User, reason: str = "") -> LockedList:
                     ends_on=starts + dt.timedelta(days=values["publicity_days"] - 1),
                     result=document, sha256=results.digest(document), locked_by=by)
         except IntegrityError:  # a lock that did not go through the round's row lock (belt and braces)
-            raise _already_locked(Round.plain.select_related("locked_by").get(pk=current.pk))
-        current.state, current.locked_at, current.locked_by = Round.State.LOCKED, timezone.now(), by
-        current.save(update_fields=["state", "locked_at", "locked_by", "updated_at"])
+            raise _already_locked(current)
+        round_lock(current=current, by=by, reason=reason or _("锁定名单"))
         audit_record(actor=by, action="selection.lock", target=locked, org=current.org, data={
             "round": current.pk, "number": number, "cases": chosen, "sha256": locked.sha256,
             "violations": locked.violations, "override_reason": locked.override_reason,
@@ -325,8 +329,7 @@ def list_unlock(*, round: Round, by: User, reason: str) -> Round:
         if locked is not None:
             locked.withdrawn_at, locked.withdrawn_by, locked.withdraw_reason = timezone.now(), by, reason
             locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
-        current.state = Round.State.OPEN
-        current.save(update_fields=["state", "updated_at"])
+        round_unlock(current=current, by=by, reason=reason)
         audit_record(actor=by, action="selection.unlock", target=current, org=current.org,
                      data={"locked_list": locked.pk if locked else None, "reason": reason})
     round.refresh_from_db()

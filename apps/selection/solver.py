@@ -1,7 +1,7 @@
 """The solver (issue 7 §3): the best-scoring valid list under a round's rules, or why none exists, in words.
 
 `propose(rules, candidates, include=…, exclude=…, target=…)` solves an integer program with HiGHS: one binary
-x_i per candidate, every rule of apps.selection.rules a linear row (the same semantics as
+x_i per candidate, every rule of apps.rounds.rules a linear row (the same semantics as
 apps.selection.validator, which checks every proposal in the tests):
 
 - Count        Σ x  ≤ / = / ≥ n.
@@ -44,8 +44,8 @@ import highspy
 import numpy as np
 from django.utils.translation import gettext as _
 
+from apps.rounds.rules import Candidate, Count, Eligibility, PerGroup, Quota, Rule, Share
 from apps.selection import wording
-from apps.selection.rules import Candidate, Count, Eligibility, PerGroup, Quota, Rule, Share
 
 SCALE = 10_000  # composite totals carry 4 decimals
 INF = math.inf

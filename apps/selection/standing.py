@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.utils.translation import gettext as _
 
+from apps.rounds.rules import Candidate, Eligibility, Rule, Violation
 from apps.selection import wording
-from apps.selection.rules import Candidate, Eligibility, Rule, Violation
 from apps.selection.validator import validate
 
 BLAMED = ("per_group", "eligibility")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from apps.core.todos import Todo, register
 from apps.review.config import review_config
 from apps.review.models import Assignment
+from apps.rounds.kinds import LIST_KINDS
 from apps.rounds.models import Round
 from apps.rounds.permissions import works_at
 from apps.selection.models import LockedList, Objection
@@ -19,7 +20,7 @@ from apps.selection.services import publicity_state
 def selection_todos(user, org) -> list[Todo]:
     if org is None or not works_at(user, org):
         return []
-    rounds = list(Round.plain.filter(org=org, kind__in=Round.LIST_KINDS, state__in=(
+    rounds = list(Round.plain.filter(org=org, kind__in=LIST_KINDS, state__in=(
         Round.State.OPEN, Round.State.CLOSED, Round.State.LOCKED)).annotate(candidates=Count("entries")))
     if not rounds:
         return []
@@ -28,7 +29,7 @@ def selection_todos(user, org) -> list[Todo]:
                       upheld=Count("objections", filter=Q(objections__outcome=Objection.Outcome.UPHELD)))}
     items = []
     for r in rounds:
-        kind, rule = r.get_kind_display(), Round.RULE.get(r.kind, "")
+        kind, rule = r.get_kind_display(), r.rule
         if r.state != Round.State.LOCKED:
             # Before any expert is assigned, the review's own to-do asks for that first; asking to lock the list
             # at the same time would contradict it.

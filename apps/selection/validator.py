@@ -1,5 +1,5 @@
 """One validator for every round's list (issue 7 §2): `validate(rules, candidates, chosen)` checks a list of case
-ids against the round's rules (apps.selection.rules) and returns every violation, in rule order, each with its
+ids against the round's rules (apps.rounds.rules) and returns every violation, in rule order, each with its
 R-id, a Chinese sentence with the numbers, needed vs have, and the cases involved. Pure Python, no database: the
 selection page runs it live while an admin edits the list, the API's validate action returns it, the solver's
 proposals are checked by it and a list is only locked once it is empty (or overridden with a reason).
@@ -23,8 +23,8 @@ from collections.abc import Iterable, Sequence
 
 from django.utils.translation import gettext as _
 
+from apps.rounds.rules import Candidate, Count, Eligibility, PerGroup, Quota, Rule, Share, Violation
 from apps.selection import wording
-from apps.selection.rules import Candidate, Count, Eligibility, PerGroup, Quota, Rule, Share, Violation
 
 UNKNOWN = "unknown"
 

@@ -18,20 +18,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.campaigns.selectors import rulebook_values
 from apps.cases.models import Case
 from apps.core.errors import NotFound
 from apps.core.forms import message_service_error, show_service_error
 from apps.orgs.models import Org
 from apps.review.config import method_label
 from apps.review.permissions import access_review_round
+from apps.rounds.kinds import per_province_min
 from apps.rounds.models import Round
+from apps.rounds.rules import Candidate
 from apps.selection import services, standing
 from apps.selection.composite import Part, composite_of
+from apps.selection.context import round_context
 from apps.selection.models import ListPin, Objection
 from apps.selection.permissions import access_selection_round, can_run_selection
-from apps.selection.rules import Candidate
-from apps.selection.selectors import candidates_for, holds_for, per_province_min, rules_for
+from apps.selection.selectors import holds_for
 from apps.selection.validator import summary as validator_summary
 from apps.selection.validator import validate
 
@@ -129,9 +130,10 @@ def _pin_note(pin: ListPin) -> str:
 def _list_context(request, round: Round, params, bound: PinForm | None = None) -> dict:
     """The list page's context: candidates by composite score with where each stands, the rules the list breaks,
     what people pinned, and the lock. `bound` is a pin form that failed, shown on its row."""
-    candidates = sorted(candidates_for(round), key=lambda c: (-c.score, c.id))
+    context = round_context(round)
+    candidates = sorted(context.candidates, key=lambda c: (-c.score, c.id))
     chosen = set(services.list_ids(round))
-    rules = rules_for(round)
+    rules = context.rules
     violations = validate(rules, candidates, chosen)
     holds = holds_for(round)
     cities = dict(Org.plain.filter(pk__in={c.city for c in candidates if c.city}).values_list("pk", "name"))
@@ -169,7 +171,7 @@ def _list_context(request, round: Round, params, bound: PinForm | None = None) -
             note = reasons.get(c.id) or held.get(c.id, "")
         lines.append(CandidateLine(n, c, cities.get(c.city, ""), c.id in chosen, pin=pin, upheld=upheld,
                                    breaks=tuple(blame.get(c.id, ())), note=note, form=form))
-    values = rulebook_values(round.programme)
+    values = context.values
     query = params.urlencode()
     return {
         "live": services.live_list(round) if round.state in (Round.State.LOCKED, Round.State.SENT) else None,
@@ -281,12 +283,13 @@ def list_propose(request, pk):
     round = access_selection_round(request.user, pk)
     if not can_run_selection(request.user, round):
         raise NotFound()
-    found = services.list_propose(round)
+    context = round_context(round)
+    found = services.list_propose(round, context=context)
     if found.infeasible or (not found.chosen and not found.optimal):  # none exists, or none found in time
         for sentence in found.explanations or [found.status]:
             messages.error(request, sentence)
         return redirect("selection:list", pk=round.pk)
-    candidates = sorted(candidates_for(round), key=lambda c: (-c.score, c.id))
+    candidates = sorted(context.candidates, key=lambda c: (-c.score, c.id))
     rank = {c.id: n for n, c in enumerate(candidates, 1)}
     by_id = {c.id: c for c in candidates}
     current = services.list_ids(round)
@@ -310,7 +313,7 @@ def list_propose(request, pk):
         "round": round, "found": found, "incoming": incoming, "outgoing": outgoing,
         "kept": len(chosen & set(current)), "current": current, "kept_off": kept_off, "pinned_in": pinned_in,
         "proposed": proposed,
-        "violations_after": validate(rules_for(round), candidates, chosen),
+        "violations_after": validate(context.rules, candidates, chosen),
     })
 
 

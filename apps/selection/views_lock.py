@@ -20,13 +20,13 @@ from apps.core.errors import NotFound
 from apps.core.forms import message_service_error
 from apps.selection import results, services
 from apps.selection.models import LockedList, Objection
-from apps.selection.selectors import notice_slug
 from apps.selection.permissions import (
     access_locked_list,
     access_objection,
     access_selection_round,
     can_run_selection,
 )
+from apps.selection.selectors import notice_slug
 
 
 class AnswerForm(forms.Form):

@@ -13,7 +13,7 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from apps.selection.rules import Candidate
+from apps.rounds.rules import Candidate
 
 
 def label(candidate: Candidate) -> str:

@@ -29,7 +29,9 @@ from apps.core.sms import SmsError, gateway
 from apps.orgs.models import User
 from apps.review.config import review_config
 from apps.rounds.models import Round, RoundEntry
+from apps.rounds.services import round_row
 from apps.voting import counters
+from apps.voting.anomalies import flag_votes
 from apps.voting.hashing import address_hashes, code_hash, normalise_phone, phone_hash
 from apps.voting.models import MAX_VOTES_PER_DAY, Certificate, Invalidation, PhoneCode, Poll, Vote, Voter
 from apps.voting.permissions import can_run_poll
@@ -120,7 +122,7 @@ def poll_save(*, round: Round, by: User, title: str, intro: str, opens_at: dt.da
     if not 1 <= rules.votes_per_day <= MAX_VOTES_PER_DAY:
         raise ValidationError(_("工作细则中的每人每天可投票数应在1至%(n)d之间（R-108）") % {"n": MAX_VOTES_PER_DAY})
     with transaction.atomic():
-        Round.plain.select_for_update().filter(pk=round.pk).first()
+        round_row(round)  # settings of one round's poll change one after another
         poll = Poll.plain.filter(round=round).first()
         before = _poll_json(poll) if poll else None
         if poll is None:
@@ -485,7 +487,6 @@ def _ensure_not_certified(poll: Poll) -> None:
 def votes_invalidate(*, poll: Poll, by: User, reason: str, vote_ids: list[int] | None = None,
                      flag: str = "") -> Invalidation:
     """Mark votes as not counting: the given votes, or every valid vote an anomaly flag names. Reversible."""
-    from apps.voting.anomalies import flag_votes
 
     ensure(can_run_poll(by, poll.round), NotFound)
     reason = (reason or "").strip()

@@ -49,10 +49,6 @@ STATE_BADGES = {"draft": "", "upcoming": "warn", "open": "ok", "closed": "bad", 
 CASE_MENU_MAX = 300
 
 
-def _rule_id(round) -> str:
-    return "R-109" if round.kind == "province_selection" else "R-108"
-
-
 def _poll_of(round) -> Poll | None:
     return Poll.plain.select_related("round__org").filter(round=round).first()
 
@@ -109,7 +105,7 @@ def round_poll(request, pk):
                                  "opens_at": beijing_minute(start),
                                  "closes_at": beijing_minute(start + dt.timedelta(days=7, hours=8))})
     context = {"round": round, "poll": poll, "form": form, "can_run": can_run, "uses_voting": uses_voting,
-               "certificate": certificate, "rule_id": _rule_id(round), "css": CSS,
+               "certificate": certificate, "css": CSS,
                "voting_weight": review_config(round).weights.get("voting")}
     context["rules"] = _rules_shown(poll or services.rules_from_rulebook(round))
     if poll is not None:

@@ -37,8 +37,15 @@ from apps.rounds.models import RoundEntry
 from apps.voting import selectors, services
 from apps.voting.forms import VoterCodeForm, VoterPhoneForm
 from apps.voting.models import Poll
-from apps.voting.voter import (VOTER_COOKIE, forget_pending_phone, forget_voter, pending_phone, remember_pending_phone,
-                               remember_voter, voter_id)
+from apps.voting.voter import (
+    VOTER_COOKIE,
+    forget_pending_phone,
+    forget_voter,
+    pending_phone,
+    remember_pending_phone,
+    remember_voter,
+    voter_id,
+)
 
 PAGE_SIZE = 20
 OUTCOME_COOKIE = "innocase_vote"  # the code of the last vote's outcome, read once by the case page

@@ -45,8 +45,8 @@ def test_an_invited_person_accepts_the_role_on_a_phone(page, phone, live_server,
 
 
 def test_a_password_an_admin_reset_is_replaced_before_anything_else(page, live_server, people):
-    from apps.orgs.models import Membership
     from apps.core.scoping import scopes_disabled
+    from apps.orgs.models import Membership
     from apps.orgs.services import member_password_reset
 
     with scopes_disabled():

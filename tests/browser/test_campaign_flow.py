@@ -38,9 +38,9 @@ def quota_of(page, city: str) -> int:
 
 def finish_the_rest_of_the_cascade(world, notice):
     """Ningbo's branch and the associations the test does not click through, via the same services."""
-    from apps.campaigns.models import NoticeDelivery
-    from apps.campaigns.notice_services import notice_delivery_acknowledge, notice_delivery_forward
     from apps.core.scoping import scopes_disabled
+    from apps.notices.models import NoticeDelivery
+    from apps.notices.services import notice_delivery_acknowledge, notice_delivery_forward
 
     with scopes_disabled():
         d = lambda org: NoticeDelivery.plain.get(notice=notice, org=org)  # noqa: E731
@@ -53,8 +53,8 @@ def finish_the_rest_of_the_cascade(world, notice):
 
 
 def test_rulebook_quotas_and_the_notice_cascade(browser, page, phone, live_server, world):
-    from apps.campaigns.models import Notice
     from apps.core.scoping import scopes_disabled
+    from apps.notices.models import Notice
 
     # The province opens its quota page: 杭州 3 associations, 宁波 2, target 100 → 60 / 40.
     login(page, live_server, "admin-330000", PASSWORD)

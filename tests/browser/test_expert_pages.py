@@ -26,11 +26,12 @@ WEIGHTED_RUBRIC = [
 def review(transactional_db):
     """杭州市's city round with two cases and a live meeting presenting the second; 周专家 is in the pool,
     assigned to both cases for expert review and judges the meeting; 郑专家 has a pending invitation."""
+    from django.utils import timezone
+
     from apps.core.scoping import scopes_disabled
     from apps.review.meetings import meeting_add_judge, meeting_create, meeting_next, meeting_set_cases
     from apps.review.models import Assignment, Expert, PoolMember
     from apps.review.services import expert_invite_create, review_configure
-    from django.utils import timezone
 
     t = city_round_with_cases([("xihu", "数字孪生柔性产线改造"), ("shangcheng", "绿色低碳工艺革新")])
     with scopes_disabled():

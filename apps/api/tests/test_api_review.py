@@ -13,16 +13,15 @@ from django.test.utils import CaptureQueriesContext
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from apps.orgs.models import Membership
 from apps.core.scoping import scopes_disabled
+from apps.orgs.models import Membership
 from apps.orgs.services import membership_add
-from apps.review.models import Assignment, PoolMember, ScoreSheet
 from apps.review.config import review_config
+from apps.review.models import Assignment, PoolMember, ScoreSheet
 from apps.review.services import review_configure
 from apps.review.tests.world import make_expert
 from apps.rounds.models import Round
 from tests.factories import PASSWORD
-
 
 # Everyone the review concerns, by their relation to 杭州市's round and pool.
 PEOPLE = {

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from apps.orgs.models import Membership
 from apps.core.scoping import scopes_disabled
+from apps.orgs.models import Membership
 from apps.orgs.services import membership_add
 from apps.review.tests.conftest import campaign, city_round  # noqa: F401 (fixtures)
 from apps.rounds.models import Round, RoundEntry

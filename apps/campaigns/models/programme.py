@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.orgs.models import Org
 from apps.core.scoping import Scope, ScopedModel
+from apps.orgs.models import Org
 
 __all__ = ["Campaign", "Programme", "Rulebook", "WorkRules", "QuotaPlan", "QuotaRow"]
 

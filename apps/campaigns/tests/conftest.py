@@ -2,9 +2,8 @@
 
 import pytest
 
-from apps.campaigns.tests.notice_world import cascade, media, notice_tree  # noqa: F401  (fixtures)
-from apps.orgs.models import Membership
 from apps.core.scoping import scopes_disabled
+from apps.orgs.models import Membership
 from tests.factories import admin_of
 
 

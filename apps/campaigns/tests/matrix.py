@@ -1,4 +1,4 @@
-"""Permission-matrix rows of the campaign and programme pages (notice rows live beside the notice tests).
+"""Permission-matrix rows of the campaign and programme pages (the notice pages' rows are apps/notices/tests/matrix.py).
 
 Relations around 浙江省 (the owner of world.zhejiang_programme): own = 浙江省 admin, ancestor = the
 centre's admin, descendant = 杭州市 admin, sibling / foreign = 四川省 admin. Around 杭州市: staff is
@@ -67,7 +67,3 @@ ROWS = [
                                       "sibling": 404, "foreign": 404}, method="POST",
         note="no manual table in force: the province is redirected with a message"),
 ]
-
-from apps.campaigns.tests.notice_matrix import ROWS as NOTICE_ROWS  # noqa: E402
-
-ROWS += NOTICE_ROWS

@@ -5,7 +5,7 @@ import django.db.models.manager
 from django.conf import settings
 from django.db import migrations, models
 
-import apps.cases.models.littlegiant
+import apps.enterprises.models
 
 
 class Migration(migrations.Migration):
@@ -151,7 +151,7 @@ class Migration(migrations.Migration):
                 ('batch', models.PositiveSmallIntegerField(verbose_name='批次（年）')),
                 ('status', models.CharField(choices=[('matched', '已匹配'), ('unmatched', '未匹配'), ('ambiguous', '多个候选'), ('resolved', '已人工处理')], default='unmatched', max_length=16, verbose_name='匹配状态')),
                 ('matched_by', models.CharField(blank=True, choices=[('', '无'), ('code', '统一社会信用代码'), ('name', '企业名称'), ('person', '人工确认')], default='', max_length=8, verbose_name='匹配依据')),
-                ('candidates', models.JSONField(blank=True, default=apps.cases.models.littlegiant._no_candidates)),
+                ('candidates', models.JSONField(blank=True, default=apps.enterprises.models._no_candidates)),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
                 ('resolved_at', models.DateTimeField(blank=True, null=True)),
                 ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.enterprise')),

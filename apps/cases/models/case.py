@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.campaigns.models import Campaign
-from apps.cases.models.enterprise import Enterprise
-from apps.orgs.models import Org
 from apps.core.scoping import Scope, ScopedModel
+from apps.enterprises.models import Enterprise
+from apps.orgs.models import Org
 
 __all__ = ["Case", "CaseVersion"]
 

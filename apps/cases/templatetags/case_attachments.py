@@ -6,8 +6,9 @@ from django import template
 from django.utils.translation import gettext as _
 
 from apps.cases.attachment_services import MAX_COUNT, PHOTOS_MIN, REQUIRED
-from apps.cases.files import accept_attribute, human_size, limit_bytes
+from apps.cases.files import accept_attribute, limit_bytes
 from apps.cases.models import CaseAttachment
+from apps.core.files import human_size
 
 register = template.Library()
 Kind = CaseAttachment.Kind

@@ -9,13 +9,13 @@ def submitted_case(enterprise, recommender, by, **fields):
     from django.db import transaction
     from django.utils import timezone
 
-    from apps.rounds.services import county_round_receive
+    from apps.cases.levels import levels
     from tests.factories import make_case
 
     with transaction.atomic():
         case = make_case(enterprise, recommender, status="submitted", version=1, submitted_at=timezone.now(),
                          **fields)
-        county_round_receive(case=case, by=by)
+        levels().receive(case=case, by=by)
     return case
 
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import ExifTags, Image
 
-from apps.cases.files import Refused, check_upload, safe_file_name, sniff
+from apps.cases.files import check_upload
 from apps.cases.tests import attachment_world
 from apps.cases.tests.attachment_world import (
     PDF_BYTES,
@@ -18,6 +18,7 @@ from apps.cases.tests.attachment_world import (
     temporary_upload,
     upload,
 )
+from apps.core.files import Refused, safe_file_name, sniff
 
 # Shared fixtures of the attachment tests (a module-level name makes pytest see them here).
 videos = attachment_world.videos
@@ -150,7 +151,7 @@ def test_file_names_are_length_capped():
 
 @pytest.mark.parametrize("head,key", [
     (b"\xff\xd8\xff\xe0", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "webp"),
-    (b"%PDF-1.7", "pdf"), (b"PK\x03\x04", "pptx"), (b"\x00\x00\x00\x18ftypmp42", "mp4"),
+    (b"%PDF-1.7", "pdf"), (b"PK\x03\x04", "zip"), (b"\x00\x00\x00\x18ftypmp42", "mp4"),
     (b"GIF89a", None), (b"<svg", None), (b"MZ\x90\x00", None),
 ])
 def test_types_are_told_by_magic_bytes(head, key):

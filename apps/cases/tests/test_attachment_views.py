@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.cases.attachment_services import attachment_add

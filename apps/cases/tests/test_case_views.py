@@ -11,8 +11,8 @@ from django.utils import timezone
 from apps.cases import services
 from apps.cases.models import Case, CaseInvite
 from apps.cases.tests.case_world import attach_required_files, case_world, open_submissions
-from apps.core.todos import todos_for
 from apps.core.scoping import scope, scopes_disabled
+from apps.core.todos import todos_for
 from apps.rounds.models import RoundEntry
 from tests.factories import make_case, make_enterprise
 

@@ -228,13 +228,13 @@ def test_the_page_sql_has_no_offset_and_one_count_that_stops_at_the_cap(client, 
 
 
 def test_a_returned_and_resubmitted_case_is_listed_once(client, listed):
-    from apps.rounds.services import county_round_receive
+    from apps.cases.levels import levels
 
     with scopes_disabled():
         again = submitted_case(listed.ent_xihu_soft, listed.xihu_park, listed.xihu_park_admin, title="再次提交的案例")
         again.version = 2
         again.save()
-        county_round_receive(case=again, by=listed.xihu_park_admin)
+        levels().receive(case=again, by=listed.xihu_park_admin)
     body = get(client, listed.xihu_admin).content.decode()
     assert body.count("再次提交的案例") == 1
 

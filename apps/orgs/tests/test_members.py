@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEntry
 from apps.orgs.models import Membership, MembershipInvitation, User
-from apps.review.models import Expert, PoolMember
 from apps.orgs.services import (
     invitation_accept,
     invitation_decline,
@@ -25,6 +24,7 @@ from apps.orgs.services import (
     membership_remove,
     user_password_change,
 )
+from apps.review.models import Expert, PoolMember
 from tests.factories import PASSWORD, make_user
 
 

@@ -1,7 +1,7 @@
 import pytest
 
-from apps.orgs.models import Membership, Org
 from apps.core.scoping import ScopeError, scope
+from apps.orgs.models import Membership, Org
 from apps.orgs.selectors import orgs_under
 
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.orgs.models import Org
 from apps.core.scoping import scope
+from apps.orgs.models import Org
 from apps.orgs.selectors import children_with_counts
 from apps.orgs.services import org_create
 

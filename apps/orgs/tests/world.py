@@ -5,7 +5,6 @@ admin's API token (world.api_token_key its first characters)."""
 import datetime as dt
 
 from django.utils import timezone
-
 from knox.models import AuthToken
 
 from apps.orgs.models import MembershipInvitation

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEntry
 from apps.cases.tests.list_world import build_list_cases
-from apps.orgs.models import Message
 from apps.core.scoping import scope, scopes_disabled
+from apps.orgs.models import Message
 from apps.reports.models import Reminder
 from apps.reports.overview import units_below
 from apps.reports.services import unit_remind

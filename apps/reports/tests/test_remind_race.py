@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from apps.orgs.models import Membership, Message
 from apps.core.scoping import scope, scopes_disabled
+from apps.orgs.models import Membership, Message
 from apps.orgs.services import membership_add
 from apps.reports.models import Reminder
 from apps.reports.services import unit_remind

@@ -23,8 +23,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from apps.orgs.models import Membership
 from apps.core.scoping import scopes_disabled
+from apps.orgs.models import Membership
 from apps.orgs.services import membership_add
 from apps.review.config import parse_config
 from apps.review.models import Assignment, Expert, PoolMember, ScoreSheet

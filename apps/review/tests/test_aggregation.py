@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apps.review.aggregation import (
-    DEFAULT_RUBRIC, Criterion, Options, ScoreError, SheetScores, aggregate, validate_scores, weighted_total,
+    DEFAULT_RUBRIC,
+    Criterion,
+    Options,
+    ScoreError,
+    SheetScores,
+    aggregate,
+    validate_scores,
+    weighted_total,
 )
 
 # One criterion out of 100: a sheet's score is its total, so the aggregation examples read as plain numbers.

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-
 from hypothesis import given
 from hypothesis import strategies as st
 

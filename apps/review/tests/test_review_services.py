@@ -19,8 +19,8 @@ from apps.audit.models import AuditEntry
 from apps.cases.models import Case
 from apps.core import sms
 from apps.core.errors import NotFound
-from apps.orgs.models import User
 from apps.core.scoping import ScopeError, scope
+from apps.orgs.models import User
 from apps.review import services
 from apps.review.aggregation import Options
 from apps.review.config import review_config

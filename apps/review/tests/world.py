@@ -8,8 +8,8 @@ The round also scores live: world.review_meeting presents the case, judged by ex
 (world.judge_token opens expert_a's judge page).
 """
 
-from apps.review.models import Assignment, Expert, PoolMember, ScoreSheet
 from apps.review.meetings import meeting_add_judge, meeting_create, meeting_set_cases
+from apps.review.models import Assignment, Expert, PoolMember, ScoreSheet
 from apps.review.services import expert_invite_create, review_configure
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.services import round_transition

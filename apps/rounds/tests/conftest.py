@@ -8,10 +8,10 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from apps.orgs.models import Membership
 from apps.core.scoping import scopes_disabled
+from apps.orgs.models import Membership
 from apps.rounds.checklist import COUNTY_SCREENING
-from apps.rounds.services import county_round_receive
+from apps.rounds.services import round_receive
 from tests.factories import admin_of, make_case, make_enterprise
 
 _serials = itertools.count(1)
@@ -51,7 +51,7 @@ def submit(world, *, enterprise=None, recommender=None, county=None, submitted_o
     for name, text in distinct_fields(n).items():
         fields.setdefault(name, text)
     case = make_case(enterprise, recommender, status="submitted", version=1, submitted_at=when, **fields)
-    return county_round_receive(case=case, by=None)
+    return round_receive(case=case, by=None)
 
 
 # Every check of the county's list confirmed, for tests about what passing does rather than about the

@@ -1,13 +1,13 @@
 """County screening checklist (R-106, R-107): each check computed from the case's data."""
 
 import datetime as dt
-import importlib.util
 
 import pytest
 
 from apps.campaigns.selectors import rulebook_values
-from apps.cases.models import Case, CaseAttachment, Enterprise
+from apps.cases.models import Case, CaseAttachment
 from apps.core.scoping import scopes_disabled
+from apps.enterprises.models import Enterprise
 from apps.rounds import checklist
 from apps.rounds.tests.conftest import complete_attachments, new_enterprise, submit
 from tests.factories import make_case
@@ -50,15 +50,6 @@ def test_a_credit_code_with_a_wrong_check_character_fails_and_says_which_positio
                                   county=world.xihu)
     result = outcome(submit(world, enterprise=bad), "credit_code")
     assert result.ok is False and "第18位" in result.problems[0]
-
-
-def test_attachment_check_uses_the_attachment_area_when_it_exists(world):
-    present = importlib.util.find_spec("apps.cases.attachment_services") is not None
-    checker = checklist._attachment_checker()
-    assert (checker is not None) == present
-    if not present:
-        result = outcome(submit(world), "attachments")
-        assert result.ok is None and "人工核对" in result.problems[0]
 
 
 def test_attachment_problems_are_shown_as_the_checks_problems(world):

@@ -9,12 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.core.todos import todos_for
 from apps.core.scoping import scope, scopes_disabled
+from apps.core.todos import todos_for
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.services import round_entry_decide, round_for, round_transition
-from apps.rounds.tests.conftest import complete_attachments, submit
-from apps.rounds.tests.conftest import CONFIRMED
+from apps.rounds.tests.conftest import CONFIRMED, complete_attachments, submit
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from apps.audit.models import AuditEntry
 from apps.core.scoping import scopes_disabled
 from apps.rounds.models import Round, RoundEntry
-from apps.rounds.services import county_round_receive, round_for, round_transition
+from apps.rounds.services import round_for, round_receive, round_transition
 from tests.factories import make_case, make_enterprise
 
 
@@ -22,7 +22,7 @@ def submitted(tree):
 
 
 def test_r107_a_submitted_case_enters_its_countys_open_screening_round(submitted):
-    entry = county_round_receive(case=submitted.case, by=submitted.xihu_park_admin)
+    entry = round_receive(case=submitted.case, by=submitted.xihu_park_admin)
     assert entry.round.org == submitted.xihu
     assert entry.round.kind == Round.Kind.COUNTY_SCREENING and entry.round.state == Round.State.OPEN
     assert entry.decision == RoundEntry.Decision.PENDING and entry.case_version == 1
@@ -30,10 +30,10 @@ def test_r107_a_submitted_case_enters_its_countys_open_screening_round(submitted
 
 
 def test_a_resubmitted_case_is_pending_again_with_its_new_version(submitted):
-    entry = county_round_receive(case=submitted.case, by=submitted.xihu_park_admin)
+    entry = round_receive(case=submitted.case, by=submitted.xihu_park_admin)
     RoundEntry.plain.filter(pk=entry.pk).update(decision=RoundEntry.Decision.RETURNED)
     submitted.case.version = 2
-    again = county_round_receive(case=submitted.case, by=submitted.xihu_park_admin)
+    again = round_receive(case=submitted.case, by=submitted.xihu_park_admin)
     assert again.pk == entry.pk and again.decision == "pending" and again.case_version == 2
 
 
@@ -56,7 +56,7 @@ def test_a_locked_county_list_takes_no_more_cases(submitted):
     round_transition(round=screening, to="open", by=submitted.xihu_admin)
     round_transition(round=screening, to="locked", by=submitted.xihu_admin)
     with pytest.raises(ValidationError, match="西湖区已锁定"):
-        county_round_receive(case=submitted.case, by=submitted.xihu_park_admin)
+        round_receive(case=submitted.case, by=submitted.xihu_park_admin)
     assert RoundEntry.plain.count() == 0
 
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.orgs.models import Org
 from apps.core.scoping import scopes_disabled
+from apps.orgs.models import Org
 from apps.rounds import views
 from apps.rounds.models import Round
 from apps.rounds.services import round_for

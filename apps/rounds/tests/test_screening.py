@@ -12,21 +12,20 @@ from apps.audit.models import AuditEntry
 from apps.campaigns.selectors import rulebook_values
 from apps.cases.models import Case
 from apps.core.errors import NotFound
-from apps.orgs.models import User
 from apps.core.scoping import scope, scopes_disabled
+from apps.orgs.models import User
 from apps.rounds.models import Round, RoundEntry
-from apps.rounds.selectors import case_outcomes
+from apps.rounds.selectors import case_outcomes, round_lock_record
 from apps.rounds.services import (
     NeedsConfirmation,
-    county_round_receive,
     round_entries_decide,
     round_entry_decide,
     round_for,
+    round_receive,
     round_report,
     round_transition,
 )
-from apps.rounds.tests.conftest import complete_attachments, submit
-from apps.rounds.tests.conftest import CONFIRMED
+from apps.rounds.tests.conftest import CONFIRMED, complete_attachments, submit
 
 
 @pytest.fixture
@@ -81,7 +80,7 @@ def test_a_returned_case_goes_back_to_its_association_and_comes_back_pending(wor
         round_entry_decide(entry=xihu_entry, by=world.xihu_admin, decision="passed", despite=CONFIRMED)
     case.status, case.version = "submitted", 2
     case.save()
-    again = county_round_receive(case=case, by=world.xihu_park_admin)
+    again = round_receive(case=case, by=world.xihu_park_admin)
     assert again.pk == xihu_entry.pk and again.decision == "pending" and again.case_version == 2
 
 
@@ -172,7 +171,8 @@ def test_r107_report_sends_only_passed_cases_to_the_city_and_freezes_the_county_
     round_entry_decide(entry=out, by=world.xihu_admin, decision="out", reason="材料不全")
     round_entry_decide(entry=returned, by=world.xihu_admin, decision="returned", comment="补充数据")
     county = round_report(round=xihu_entry.round, by=world.xihu_admin)
-    assert county.state == "sent" and county.locked_by == world.xihu_admin and county.sent_by == world.xihu_admin
+    assert county.state == "sent" and county.sent_by == world.xihu_admin
+    assert round_lock_record(county).by == world.xihu_admin.display_name
     city = round_for(programme=world.zhejiang_programme, org=world.hangzhou, kind="city_selection")
     assert city.state == "open"
     received = list(RoundEntry.plain.filter(round=city))

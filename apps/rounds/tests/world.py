@@ -11,7 +11,7 @@ import datetime as dt
 from django.utils import timezone
 
 from apps.rounds.models import Round
-from apps.rounds.services import county_round_receive, round_for
+from apps.rounds.services import round_for, round_receive
 from tests.factories import make_case, make_enterprise
 
 
@@ -29,7 +29,7 @@ def build(world) -> None:
         world.xihu_submitted_case = case
     entry = case.round_entries.filter(round__kind=Round.Kind.COUNTY_SCREENING).first()
     if entry is None:
-        entry = county_round_receive(case=case, by=world.xihu_park_admin)
+        entry = round_receive(case=case, by=world.xihu_park_admin)
     world.xihu_entry = entry
     world.xihu_round = entry.round
     twin_enterprise = make_enterprise(world.campaign, world.shangcheng, name="杭州上城相似案例有限公司",
@@ -38,6 +38,6 @@ def build(world) -> None:
     for name in ("abstract", "background", "practice", "innovation", "results", "insights"):
         setattr(world.shangcheng_twin_case, name, getattr(case, name))
     world.shangcheng_twin_case.save()
-    county_round_receive(case=world.shangcheng_twin_case, by=world.shangcheng_admin)
+    round_receive(case=world.shangcheng_twin_case, by=world.shangcheng_admin)
     world.hangzhou_round = round_for(programme=world.xihu_round.programme, org=world.hangzhou,
                                      kind=Round.Kind.CITY_SELECTION)

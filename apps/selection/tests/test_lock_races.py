@@ -12,10 +12,11 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.audit.models import AuditEntry
-from apps.orgs.models import Membership, User
 from apps.core.scoping import scopes_disabled
+from apps.orgs.models import Membership, User
 from apps.orgs.services import membership_add
 from apps.rounds.models import Round, RoundEntry
+from apps.rounds.selectors import round_lock_record
 from apps.selection import services
 from apps.selection.models import LockedList, Objection
 from tests.concurrency import at_once
@@ -54,7 +55,7 @@ def test_two_workers_locking_at_once_make_one_lock_and_the_other_learns_who_lock
         assert f"已由{winner.display_name}于" in loser_message and "锁定，不能重复锁定" in loser_message
         assert LockedList.plain.filter(round=listed).count() == 1
         current = Round.plain.get(pk=listed.pk)
-        assert current.state == Round.State.LOCKED and current.locked_by == winner
+        assert current.state == Round.State.LOCKED and round_lock_record(current).by == winner.display_name
         locks = AuditEntry.plain.filter(action="selection.lock")
         assert locks.count() == 1 and locks.get().actor_id == winner.pk
 

@@ -10,10 +10,11 @@ from django.urls import reverse
 from apps.audit.models import AuditEntry
 from apps.core.errors import NotFound
 from apps.core.scoping import scopes_disabled
+from apps.rounds import kinds
 from apps.rounds.models import Round, RoundEntry
+from apps.rounds.rules import Quota
 from apps.rounds.services import round_for
 from apps.selection import selectors, services
-from apps.selection.rules import Quota
 from tests.factories import make_case, make_enterprise
 
 
@@ -68,7 +69,7 @@ def test_the_minimum_is_checked_and_only_the_centre_sets_it(national, campaign, 
             services.national_configure(round=national, by=campaign.zhejiang_admin, per_province_min=1)
         with pytest.raises(ValidationError, match="只有全国故事集"):
             services.national_configure(round=city_round, by=campaign.hangzhou_admin, per_province_min=1)
-        assert selectors.per_province_min(Round.plain.get(pk=national.pk)) == 0
+        assert kinds.per_province_min(Round.plain.get(pk=national.pk)) == 0
 
 
 def test_the_list_page_sets_the_minimum(client, national, campaign):

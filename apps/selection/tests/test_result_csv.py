@@ -11,8 +11,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from apps.cases.models import Case, Enterprise
+from apps.cases.models import Case
 from apps.core.scoping import scopes_disabled
+from apps.enterprises.models import Enterprise
 from apps.selection import results, services
 
 

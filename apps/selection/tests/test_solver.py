@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.selection.rules import Candidate, Count, Eligibility, PerGroup, Quota, Share
+from apps.rounds.rules import Candidate, Count, Eligibility, PerGroup, Quota, Share
 from apps.selection.solver import SCALE, propose
 from apps.selection.validator import validate
 

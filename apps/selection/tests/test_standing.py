@@ -3,8 +3,8 @@ rule, and why a case ranked above a listed one is off the list. Pure: rules and 
 
 from __future__ import annotations
 
+from apps.rounds.rules import Candidate, Count, PerGroup, Share
 from apps.selection import standing
-from apps.selection.rules import Candidate, Count, PerGroup, Share
 from apps.selection.validator import validate
 
 PRESENTERS = [Count("R-110", "==", 2, "宣讲人2名"),

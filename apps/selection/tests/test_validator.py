@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.selection.rules import Candidate, Count, Eligibility, PerGroup, Quota, Share, Violation
+from apps.rounds.rules import Candidate, Count, Eligibility, PerGroup, Quota, Share, Violation
 from apps.selection.validator import summary, validate
 
 HANGZHOU, NINGBO, WENZHOU = 3301, 3302, 3303

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from apps.core.redis import redis_client
-from apps.core.tests.redis_fixture import redis_url  # noqa: F401 (fixture)
 from apps.core.scoping import scopes_disabled
+from apps.core.tests.redis_fixture import redis_url  # noqa: F401 (fixture)
 from apps.voting import counters, services
 from apps.voting.models import Poll, Vote
 from apps.voting.services import CaptchaRequired

@@ -1,5 +1,6 @@
 """Load the demo campaign: `python manage.py seed_demo [--password PW]` (idempotent, deterministic)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from apps.core.scoping import scopes_disabled
@@ -13,16 +14,6 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(1, width - used)
 
 
-DEMO_SEEDERS = [
-    "apps.orgs.demo.seed_tree",
-    "apps.campaigns.demo.seed_campaign",
-    "apps.cases.demo.seed_enterprises",
-    "apps.campaigns.notice_demo.seed_notices",
-    "apps.cases.demo_cases.seed_cases",
-    "apps.review.demo.seed_review",
-    "apps.voting.demo.seed_voting",
-    "apps.selection.demo.seed_selection",
-]
 
 
 class Command(BaseCommand):
@@ -38,7 +29,7 @@ class Command(BaseCommand):
 
         logins = []
         with scopes_disabled():
-            for dotted in DEMO_SEEDERS:
+            for dotted in settings.DEMO_SEEDERS:
                 module, name = dotted.rsplit(".", 1)
                 result = getattr(import_module(module), name)(password=password)
                 logins.extend(result or [])

@@ -15,6 +15,8 @@ from apps.review import services
 from apps.review.config import review_config
 from apps.review.models import RankingSnapshot
 from apps.rounds.models import Round
+from apps.selection import results
+from apps.selection.models import LockedList
 
 
 class Command(BaseCommand):
@@ -57,8 +59,6 @@ class Command(BaseCommand):
         return []
 
     def check_locked(self, round: Round) -> list[str]:
-        from apps.selection import results
-        from apps.selection.models import LockedList
 
         locked = LockedList.plain.filter(round=round).order_by("-number").first()
         if locked is None:

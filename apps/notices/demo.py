@@ -1,0 +1,74 @@
+"""Demo data of the notice cascade (R-102): one notice of 浙江省, forwarded through most of the tree.
+
+Some orgs deliberately do not act, so the cascade page shows who is missing: the last city does
+not forward, every fifth county of the others does not forward, and every third association (and
+any association without an admin) does not acknowledge. Everything goes through the services,
+so the audit log holds the demo's history like a real one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from apps.campaigns.demo import DEMO_YEAR
+from apps.campaigns.models import Programme
+from apps.notices.models import Notice, NoticeDelivery
+from apps.notices.services import notice_delivery_acknowledge, notice_delivery_forward, notice_issue
+from apps.orgs.models import Membership, Org
+
+DEMO_PROVINCE = "330000"
+DEMO_TITLE = f"关于开展{DEMO_YEAR}年企业典型创新案例征集及宣讲活动的通知"
+DEMO_BODY = """各市科协：
+
+为深入实施创新驱动发展战略，发挥企业创新主体作用，经研究，决定联合有关部门开展{year}年企业典型创新案例征集及宣讲活动。现将有关事项通知如下：
+
+一、征集范围：本省行政区域内各类企业在组织创新、技术创新、工艺创新方面的典型案例。
+二、推荐程序：企业向所在园区科协或企业科协申报，经区县科协筛查后报市科协，市科协组织遴选后按名额差额推荐至省科协。
+三、工作要求：请各市科协及时转发本通知至区县科协，区县科协转发至辖区内所有园区科协和企业科协，并在平台上确认收到。
+
+浙江省科学技术协会"""
+
+
+def _admin(org: Org):
+    membership = (Membership.plain.filter(org=org, role=Membership.Role.ADMIN, is_active=True, user__is_active=True)
+                  .select_related("user").order_by("id").first())
+    return membership.user if membership else None
+
+
+def seed_notices(password: str = "") -> list:
+    """Idempotent: does nothing when the demo programme is missing or its notice already exists."""
+    programme = (Programme.plain.filter(org__code=DEMO_PROVINCE, campaign__year=DEMO_YEAR, kind=Programme.Kind.PROVINCE)
+                 .select_related("org").first())
+    if programme is None or Notice.plain.filter(programme=programme, title=DEMO_TITLE).exists():
+        return []
+    issuer = _admin(programme.org)
+    if issuer is None:
+        return []
+    notice = notice_issue(
+        programme=programme, by=issuer, title=DEMO_TITLE, body=DEMO_BODY.format(year=DEMO_YEAR),
+        joint_issuers="浙江省科学技术厅、浙江省经济和信息化厅、浙江省市场监督管理局",
+        deadline=timezone.localdate() + dt.timedelta(days=14),
+    )
+    cities = list(NoticeDelivery.plain.filter(notice=notice).select_related("org").order_by("org__code"))
+    for city in cities[:-1]:
+        _forward(city, addendum=f"{city.org.name}：请各区县科协于截止日期前完成转发，并督促辖区园区、企业科协确认收到。")
+    counties = NoticeDelivery.plain.filter(notice=notice, org__kind=Org.Kind.COUNTY).select_related("org").order_by("org__code")
+    for index, county in enumerate(counties):
+        if index % 5 != 4:
+            _forward(county)
+    associations = (NoticeDelivery.plain.filter(notice=notice, org__kind__in=Org.ASSOCIATIONS)
+                    .select_related("org").order_by("org__code"))
+    for index, association in enumerate(associations):
+        user = _admin(association.org)
+        if user is not None and index % 3 != 2:
+            notice_delivery_acknowledge(delivery=association, by=user)
+    return []
+
+
+def _forward(delivery: NoticeDelivery, addendum: str = "") -> None:
+    user = _admin(delivery.org)
+    has_children = delivery.org.children.filter(is_active=True).exists()
+    if user is not None and has_children:
+        notice_delivery_forward(delivery=delivery, by=user, addendum=addendum)
