@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.core import captcha
 from apps.core.errors import NotFound
 from apps.core.excel_import import excel_import
-from apps.core.forms import message_service_error, show_service_error
+from apps.core.forms import form_action, message_service_error, service_action, show_service_error
 from apps.core.home import sections_for
 from apps.core.todos import todos_for
 from apps.orgs import importer, services, tokens
@@ -124,16 +124,14 @@ def member_add(request, code):
         mode = request.POST.get("mode")
         if mode == "existing":
             existing_form = MemberExistingForm(request.POST, prefix="existing")
-            if existing_form.is_valid():
-                try:
-                    invitation = services.member_invite_existing(org=org, by=request.user,
-                                                                 **existing_form.cleaned_data)
-                except ValidationError as exc:
-                    show_service_error(existing_form, exc)
-                else:
-                    messages.success(request, _("已邀请%(name)s担任%(role)s。对方登录后接受邀请，角色即生效") % {
-                        "name": invitation.user, "role": invitation.get_role_display()})
-                    return redirect("org_detail", code=org.code)
+            done = form_action(
+                request, existing_form,
+                lambda: services.member_invite_existing(org=org, by=request.user, **existing_form.cleaned_data),
+                success=lambda invitation: _("已邀请%(name)s担任%(role)s。对方登录后接受邀请，角色即生效") % {
+                    "name": invitation.user, "role": invitation.get_role_display()},
+                then=reverse("org_detail", kwargs={"code": org.code}))
+            if done is not None:
+                return done
         elif mode == "new":
             new_form = MemberNewForm(request.POST, prefix="new")
             if new_form.is_valid():
@@ -235,40 +233,30 @@ def account_token_revoke(request, key):
 @require_POST
 def invitation_accept(request, pk):
     invitation = access_my_invitation(request.user, pk)
-    try:
-        membership = services.invitation_accept(invitation=invitation, by=request.user)
-    except ValidationError as exc:
-        message_service_error(request, exc)
-        return redirect("account")
-    messages.success(request, _("您已成为%(org)s的%(role)s") % {"org": membership.org.name,
-                                                             "role": membership.get_role_display()})
-    return redirect("home")
+    return service_action(
+        request, lambda: services.invitation_accept(invitation=invitation, by=request.user),
+        success=lambda membership: _("您已成为%(org)s的%(role)s") % {"org": membership.org.name,
+                                                                   "role": membership.get_role_display()},
+        then="home", then_error="account")
 
 
 @login_required
 @require_POST
 def invitation_decline(request, pk):
     invitation = access_my_invitation(request.user, pk)
-    try:
-        services.invitation_decline(invitation=invitation, by=request.user)
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已拒绝%(org)s的邀请") % {"org": invitation.org.name})
-    return redirect("account")
+    return service_action(
+        request, lambda: services.invitation_decline(invitation=invitation, by=request.user),
+        success=_("已拒绝%(org)s的邀请") % {"org": invitation.org.name}, then="account")
 
 
 @login_required
 @require_POST
 def invitation_revoke(request, pk):
     invitation = access_org_invitation(request.user, pk)
-    try:
-        services.invitation_revoke(invitation=invitation, by=request.user)
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已撤回对%(name)s的邀请") % {"name": invitation.user})
-    return redirect("org_detail", code=invitation.org.code)
+    return service_action(
+        request, lambda: services.invitation_revoke(invitation=invitation, by=request.user),
+        success=_("已撤回对%(name)s的邀请") % {"name": invitation.user},
+        then=reverse("org_detail", kwargs={"code": invitation.org.code}))
 
 
 @login_required

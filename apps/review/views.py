@@ -29,7 +29,13 @@ from apps.cases.attachment_views import INLINE_TYPES, serve_stored_file
 from apps.cases.models import Case, CaseAttachment
 from apps.core.errors import NotFound
 from apps.core.files import shown_name
-from apps.core.forms import message_service_error, show_service_error
+from apps.core.forms import (
+    form_action,
+    message_form_errors,
+    message_service_error,
+    service_action,
+    show_service_error,
+)
 from apps.core.scoping import scope
 from apps.core.sms import mask_phone
 from apps.orgs.excel import XLSX_CONTENT_TYPE
@@ -127,19 +133,14 @@ def pool_invite(request, code):
 def pool_add(request, code):
     org = access_pool_org(request.user, Org.objects.filter(code=code).first() or _missing())
     form = AddExpertForm(request.POST)
-    if form.is_valid():
-        try:
-            member = services.pool_expert_add(org=org, by=request.user, phone=form.cleaned_data["phone"],
-                                              profile=_profile_data(form))
-        except ValidationError as exc:
-            message_service_error(request, exc)
-        else:
-            messages.success(request, _("已将%(name)s加入专家库") % {"name": member.expert.name})
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("review:pool", code=org.code)
+    if not form.is_valid():
+        message_form_errors(request, form)
+        return redirect("review:pool", code=org.code)
+    return service_action(
+        request, lambda: services.pool_expert_add(org=org, by=request.user, phone=form.cleaned_data["phone"],
+                                                  profile=_profile_data(form)),
+        success=lambda member: _("已将%(name)s加入专家库") % {"name": member.expert.name},
+        then=reverse("review:pool", kwargs={"code": org.code}))
 
 
 @login_required
@@ -147,15 +148,15 @@ def pool_add(request, code):
 def pool_member(request, pk):
     member = access_pool_member(request.user, pk)
     form = MemberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.pool_member_set(member=member, by=request.user, is_active=form.cleaned_data["is_active"],
-                                     max_load=form.cleaned_data["max_load"], note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            message_service_error(request, exc)
-        else:
-            messages.success(request, _("已保存%(name)s的设置") % {"name": member.expert.name})
-    return redirect("review:pool", code=member.org.code)
+    if not form.is_valid():
+        return redirect("review:pool", code=member.org.code)
+    return service_action(
+        request, lambda: services.pool_member_set(member=member, by=request.user,
+                                                  is_active=form.cleaned_data["is_active"],
+                                                  max_load=form.cleaned_data["max_load"],
+                                                  note=form.cleaned_data["note"]),
+        success=_("已保存%(name)s的设置") % {"name": member.expert.name},
+        then=reverse("review:pool", kwargs={"code": member.org.code}))
 
 
 @login_required
@@ -164,13 +165,10 @@ def pool_invite_revoke(request, pk):
     invite = ExpertInvite.objects.select_related("org").filter(pk=pk).first()
     if invite is None or not can_keep_pool(request.user, invite.org):
         raise NotFound()
-    try:
-        services.expert_invite_revoke(invite=invite, by=request.user)
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已撤销给%(name)s的邀请") % {"name": invite.name})
-    return redirect("review:pool", code=invite.org.code)
+    return service_action(
+        request, lambda: services.expert_invite_revoke(invite=invite, by=request.user),
+        success=_("已撤销给%(name)s的邀请") % {"name": invite.name},
+        then=reverse("review:pool", kwargs={"code": invite.org.code}))
 
 
 @require_http_methods(["GET", "POST"])
@@ -244,14 +242,11 @@ def round_settings(request, pk):
                "same_county_conflict": config.same_county_conflict,
                **{f"weight_{m}": w for m, w in config.weights.items()}}
     form = SettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_configure(round=round, by=request.user, data=form.as_config())
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("评审设置已保存"))
-            return redirect("review:round", pk=round.pk)
+    done = form_action(request, form, lambda: services.review_configure(round=round, by=request.user,
+                                                                        data=form.as_config()),
+                       success=_("评审设置已保存"), then=reverse("review:round", kwargs={"pk": round.pk}))
+    if done is not None:
+        return done
     return render(request, "review/round_settings.html", {"round": round, "form": form, "config": config,
                                                           "css": CSS})
 
@@ -278,46 +273,36 @@ def round_assign(request, pk):
 def round_assignment_add(request, pk):
     round = access_review_round(request.user, pk)
     form = AddAssignmentForm(request.POST)
-    if form.is_valid():
-        case = services.review_cases(round).filter(pk=form.cleaned_data["case"]).first()
-        expert = Expert.plain.filter(pk=form.cleaned_data["expert"], pools__org=round.org,
-                                     pools__is_active=True).first()
-        if case is None or expert is None:
-            raise NotFound()
-        try:
-            services.assignment_add(round=round, case=case, expert=expert, by=request.user)
-        except ValidationError as exc:
-            message_service_error(request, exc)
-        else:
-            messages.success(request, _("已指定%(name)s评审《%(title)s》") % {"name": expert.name, "title": case.title})
-    return redirect(reverse("review:round", args=[round.pk]) + f"?page={request.POST.get('page', 1)}")
+    back = reverse("review:round", args=[round.pk]) + f"?page={request.POST.get('page', 1)}"
+    if not form.is_valid():
+        return redirect(back)
+    case = services.review_cases(round).filter(pk=form.cleaned_data["case"]).first()
+    expert = Expert.plain.filter(pk=form.cleaned_data["expert"], pools__org=round.org, pools__is_active=True).first()
+    if case is None or expert is None:
+        raise NotFound()
+    return service_action(
+        request, lambda: services.assignment_add(round=round, case=case, expert=expert, by=request.user),
+        success=_("已指定%(name)s评审《%(title)s》") % {"name": expert.name, "title": case.title}, then=back)
 
 
 @login_required
 @require_POST
 def assignment_remove(request, pk):
     assignment = access_round_assignment(request.user, pk)
-    try:
-        services.assignment_remove(assignment=assignment, by=request.user)
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已撤回%(name)s对《%(title)s》的评审") % {
-            "name": assignment.expert.name, "title": assignment.case.title})
-    return redirect("review:round", pk=assignment.round_id)
+    return service_action(
+        request, lambda: services.assignment_remove(assignment=assignment, by=request.user),
+        success=_("已撤回%(name)s对《%(title)s》的评审") % {"name": assignment.expert.name,
+                                                      "title": assignment.case.title},
+        then=reverse("review:round", kwargs={"pk": assignment.round_id}))
 
 
 @login_required
 @require_POST
 def round_remind(request, pk):
     round = access_review_round(request.user, pk)
-    try:
-        count = services.review_remind(round=round, by=request.user)
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已提醒%(n)d位尚未完成评分的专家") % {"n": count})
-    return redirect("review:round", pk=round.pk)
+    return service_action(request, lambda: services.review_remind(round=round, by=request.user),
+                          success=lambda count: _("已提醒%(n)d位尚未完成评分的专家") % {"n": count},
+                          then=reverse("review:round", kwargs={"pk": round.pk}))
 
 
 def _fixed(value: float | None, places: int) -> str:
@@ -402,31 +387,26 @@ def _breakdown(row, names: dict, dropped: str) -> str:
 def round_resolve(request, pk):
     round = access_review_round(request.user, pk)
     form = ResolveForm(request.POST)
-    if form.is_valid():
-        case = services.review_cases(round).filter(pk=form.cleaned_data["case"]).first() or _missing()
-        try:
-            services.disagreement_resolve(round=round, case=case, by=request.user,
-                                          resolution=form.cleaned_data["resolution"], note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            message_service_error(request, exc)
-        else:
-            messages.success(request, _("已记录对《%(title)s》的处理") % {"title": case.title})
-    else:
+    if not form.is_valid():
         messages.error(request, _("请选择处理方式并填写说明"))
-    return redirect("review:ranking", pk=round.pk)
+        return redirect("review:ranking", pk=round.pk)
+    case = services.review_cases(round).filter(pk=form.cleaned_data["case"]).first() or _missing()
+    return service_action(
+        request, lambda: services.disagreement_resolve(round=round, case=case, by=request.user,
+                                                       resolution=form.cleaned_data["resolution"],
+                                                       note=form.cleaned_data["note"]),
+        success=_("已记录对《%(title)s》的处理") % {"title": case.title},
+        then=reverse("review:ranking", kwargs={"pk": round.pk}))
 
 
 @login_required
 @require_POST
 def round_snapshot(request, pk):
     round = access_review_round(request.user, pk)
-    try:
-        snapshot = services.ranking_snapshot(round=round, by=request.user)
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已保存排名快照，校验值 %(digest)s") % {"digest": snapshot.sha256[:16]})
-    return redirect("review:ranking", pk=round.pk)
+    return service_action(
+        request, lambda: services.ranking_snapshot(round=round, by=request.user),
+        success=lambda snapshot: _("已保存排名快照，校验值 %(digest)s") % {"digest": snapshot.sha256[:16]},
+        then=reverse("review:ranking", kwargs={"pk": round.pk}))
 
 
 # -- the expert's own pages -------------------------------------------------------------------------
@@ -468,14 +448,11 @@ def my_profile(request, expert):
     initial = {k: getattr(expert, k) for k in ("name", "title", "employer", "employer_credit_code", "field",
                                                "industries", "region_code")}
     form = ProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.expert_profile_update(expert=expert, by=request.user, profile=_profile_data(form))
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("个人信息已保存"))
-            return redirect("review:my")
+    done = form_action(request, form, lambda: services.expert_profile_update(expert=expert, by=request.user,
+                                                                             profile=_profile_data(form)),
+                       success=_("个人信息已保存"), then="review:my")
+    if done is not None:
+        return done
     return render(request, "review/profile.html", {"expert": expert, "form": form, "css": CSS})
 
 
@@ -525,21 +502,18 @@ def _score_page(request, assignment, config, sheet, form, decline_form):
 def decline(request, expert, pk):
     assignment = access_own_assignment(request.user, pk)
     form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.assignment_decline(assignment=assignment, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("已申请回避《%(title)s》，主办单位将另行安排专家") % {"title": assignment.case.title})
-            return redirect("review:my")
+    done = form_action(request, form, lambda: services.assignment_decline(assignment=assignment, by=request.user,
+                                                                          reason=form.cleaned_data["reason"]),
+                       success=lambda _done: _("已申请回避《%(title)s》，主办单位将另行安排专家") % {
+                           "title": assignment.case.title},
+                       then="review:my")
+    if done is not None:
+        return done
     config = review_config(assignment.round)
     sheet = ScoreSheet.objects.filter(assignment=assignment).first()
     if not can_score(request.user, assignment) or (sheet and sheet.state == ScoreSheet.State.SUBMITTED):
         # The page shows no decline form any more (sent from a page opened before submitting): say it on top.
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        message_form_errors(request, form)
         return redirect("review:score", pk=assignment.pk)
     sheet_form = SheetForm(config.rubric, initial=SheetForm.initial_from(sheet), score_label=_("分数"))
     return _score_page(request, assignment, config, sheet, sheet_form, form)

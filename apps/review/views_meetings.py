@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.errors import NotFound
-from apps.core.forms import message_service_error, show_service_error
+from apps.core.forms import message_service_error, service_action, show_service_error
 from apps.core.scoping import scope
 from apps.review import meetings, services
 from apps.review.config import review_config
@@ -54,18 +54,15 @@ def meeting_list(request, pk):
             starts = None
         if starts is None:
             messages.error(request, _("请填写开始时间"))
-        else:
-            if timezone.is_naive(starts):
-                starts = timezone.make_aware(starts)
-            try:
-                meeting = meetings.meeting_create(round=round, by=request.user, title=request.POST.get("title", ""),
-                                                  starts_at=starts, place=request.POST.get("place", ""),
-                                                  minutes_per_case=_int(request.POST.get("minutes_per_case"), 8))
-            except ValidationError as exc:
-                message_service_error(request, exc)
-            else:
-                return redirect("review:meeting", pk=meeting.pk)
-        return redirect("review:meetings", pk=round.pk)
+            return redirect("review:meetings", pk=round.pk)
+        if timezone.is_naive(starts):
+            starts = timezone.make_aware(starts)
+        return service_action(
+            request, lambda: meetings.meeting_create(round=round, by=request.user, title=request.POST.get("title", ""),
+                                                     starts_at=starts, place=request.POST.get("place", ""),
+                                                     minutes_per_case=_int(request.POST.get("minutes_per_case"), 8)),
+            success=None, then=lambda meeting: reverse("review:meeting", kwargs={"pk": meeting.pk}),
+            then_error=reverse("review:meetings", kwargs={"pk": round.pk}))
     found = Meeting.objects.filter(round=round).order_by("-starts_at")
     return render(request, "review/meeting_list.html", {
         "round": round, "meetings": found, "can_run": can_run_review(request.user, round),
@@ -125,13 +122,10 @@ def meeting_cases(request, pk):
     for key, value in request.POST.items():
         if key.startswith("order_") and value.strip():
             chosen.append((_int(value, 999), _int(key[6:], 0)))
-    try:
-        meetings.meeting_set_cases(meeting=meeting, by=request.user, case_ids=[cid for _n, cid in sorted(chosen)])
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已保存宣讲顺序"))
-    return redirect("review:meeting", pk=meeting.pk)
+    return service_action(
+        request, lambda: meetings.meeting_set_cases(meeting=meeting, by=request.user,
+                                                    case_ids=[cid for _n, cid in sorted(chosen)]),
+        success=_("已保存宣讲顺序"), then=reverse("review:meeting", kwargs={"pk": meeting.pk}))
 
 
 @login_required
@@ -141,13 +135,10 @@ def meeting_judge_add(request, pk):
     expert = Expert.plain.filter(pk=_int(request.POST.get("expert"), 0)).first()
     if expert is None:
         raise NotFound()
-    try:
-        meetings.meeting_add_judge(meeting=meeting, by=request.user, expert=expert)
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已添加评委%(name)s。会前请打印评委二维码。") % {"name": expert.name})
-    return redirect("review:meeting", pk=meeting.pk)
+    return service_action(
+        request, lambda: meetings.meeting_add_judge(meeting=meeting, by=request.user, expert=expert),
+        success=_("已添加评委%(name)s。会前请打印评委二维码。") % {"name": expert.name},
+        then=reverse("review:meeting", kwargs={"pk": meeting.pk}))
 
 
 @login_required
@@ -173,14 +164,9 @@ def meeting_qr(request, pk):
 @require_POST
 def meeting_next(request, pk):
     meeting = _access_meeting(request.user, pk, act=True)
-    try:
-        item = meetings.meeting_next(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        if item is None:
-            messages.success(request, _("宣讲会已结束"))
-    return redirect("review:meeting", pk=meeting.pk)
+    return service_action(request, lambda: meetings.meeting_next(meeting=meeting, by=request.user),
+                          success=lambda item: _("宣讲会已结束") if item is None else None,
+                          then=reverse("review:meeting", kwargs={"pk": meeting.pk}))
 
 
 GRANT_COOKIE = "innocase_judge"  # signed: meeting id → (judge id, the judge's token hash when the QR was opened)
