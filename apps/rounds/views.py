@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.errors import NotFound
-from apps.core.forms import message_service_error, show_service_error
+from apps.core.forms import form_action, service_action, show_service_error
 from apps.orgs.models import Org
 from apps.rounds import services
 from apps.rounds.checklist import Outcome, checklists_for, checks_for
@@ -202,14 +202,11 @@ def round_move(request, pk):
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择要进行的操作"))
-    else:
-        try:
-            services.round_transition(round=round, to=form.cleaned_data["to"], by=request.user)
-        except ValidationError as exc:
-            message_service_error(request, exc)
-        else:
-            messages.success(request, _("%(round)s现为“%(state)s”") % {"round": round, "state": round.get_state_display()})
-    return redirect("rounds:round_detail", pk=round.pk)
+        return redirect("rounds:round_detail", pk=round.pk)
+    return service_action(
+        request, lambda: services.round_transition(round=round, to=form.cleaned_data["to"], by=request.user),
+        success=lambda _done: _("%(round)s现为“%(state)s”") % {"round": round, "state": round.get_state_display()},
+        then=reverse("rounds:round_detail", kwargs={"pk": round.pk}))
 
 
 @login_required
@@ -217,15 +214,14 @@ def round_move(request, pk):
 def round_report(request, pk):
     """「上报市级」 (and the same step at every level): lock the list and send the passed cases up."""
     round = access_round(request.user, pk)
-    try:
-        services.round_report(round=round, by=request.user)
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        sent = RoundEntry.plain.filter(round=round, decision=RoundEntry.Decision.PASSED).count()
-        messages.success(request, _("已%(action)s：%(n)d个通过的案例已送达%(parent)s") % {
-            "action": round.send_label, "n": sent, "parent": round.org.parent.name})
-    return redirect("rounds:round_detail", pk=round.pk)
+
+    def sent(_done) -> str:
+        n = RoundEntry.plain.filter(round=round, decision=RoundEntry.Decision.PASSED).count()
+        return _("已%(action)s：%(n)d个通过的案例已送达%(parent)s") % {
+            "action": round.send_label, "n": n, "parent": round.org.parent.name}
+
+    return service_action(request, lambda: services.round_report(round=round, by=request.user), success=sent,
+                          then=reverse("rounds:round_detail", kwargs={"pk": round.pk}))
 
 
 @login_required
@@ -233,14 +229,11 @@ def round_report(request, pk):
 def round_deadline(request, pk):
     round = access_round(request.user, pk)
     form = DeadlineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.round_deadline_set(round=round, by=request.user, deadline=form.cleaned_data["deadline"])
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("截止日期已更新"))
-            return redirect("rounds:round_detail", pk=round.pk)
+    done = form_action(request, form, lambda: services.round_deadline_set(round=round, by=request.user,
+                                                                          deadline=form.cleaned_data["deadline"]),
+                       success=_("截止日期已更新"), then=reverse("rounds:round_detail", kwargs={"pk": round.pk}))
+    if done is not None:
+        return done
     return _round_page(request, round, deadline_form=form)
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.cases.models import Case
 from apps.core.errors import NotFound
-from apps.core.forms import message_service_error, show_service_error
+from apps.core.forms import message_service_error, service_action, show_service_error
 from apps.orgs.models import Org
 from apps.review.config import method_label
 from apps.review.permissions import access_review_round
@@ -198,9 +198,13 @@ def list_page(request, pk):
     return render(request, "selection/list.html", _list_context(request, round, request.GET))
 
 
+def _back_url(request, round: Round) -> str:
+    """The list page the form was sent from (its filter and page)."""
+    return f"{reverse('selection:list', args=[round.pk])}?{request.POST.get('query', '')}"
+
+
 def _back(request, round: Round):
-    """Back to the list page the form was sent from (its filter and page)."""
-    return redirect(f"{reverse('selection:list', args=[round.pk])}?{request.POST.get('query', '')}")
+    return redirect(_back_url(request, round))
 
 
 @login_required
@@ -212,12 +216,11 @@ def list_toggle(request, pk):
     if not case.isdigit():
         messages.error(request, _("请选择案例"))
         return _back(request, round)
-    try:
-        services.list_set(round=round, by=request.user, add=[int(case)] if add else [],
-                          remove=[] if add else [int(case)], report=False)  # the page it returns shows them
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    return _back(request, round)
+    return service_action(
+        request, lambda: services.list_set(round=round, by=request.user, add=[int(case)] if add else [],
+                                           remove=[] if add else [int(case)],
+                                           report=False),  # the page it returns shows them
+        success=None, then=_back_url(request, round))
 
 
 @login_required
@@ -258,13 +261,9 @@ def list_pin(request, pk):
 @require_POST
 def list_unpin(request, pk):
     round = access_selection_round(request.user, pk)
-    try:
-        services.list_unpin(round=round, by=request.user, case_id=request.POST.get("case", ""))
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已取消指定，该案例不再约束求最优名单。"))
-    return _back(request, round)
+    return service_action(
+        request, lambda: services.list_unpin(round=round, by=request.user, case_id=request.POST.get("case", "")),
+        success=_("已取消指定，该案例不再约束求最优名单。"), then=_back_url(request, round))
 
 
 @dataclass(frozen=True)
@@ -345,12 +344,8 @@ def list_adopt(request, pk):
 def national_configure(request, pk):
     """The centre's optional minimum of stories per province (R-506), a rule of its national story round."""
     round = access_selection_round(request.user, pk)
-    try:
-        services.national_configure(round=round, by=request.user,
-                                    per_province_min=request.POST.get("per_province_min", ""))
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已保存：每省至少收录%(n)d件（0表示不设）。") % {
-            "n": per_province_min(round)})
-    return redirect("selection:list", pk=round.pk)
+    return service_action(
+        request, lambda: services.national_configure(round=round, by=request.user,
+                                                     per_province_min=request.POST.get("per_province_min", "")),
+        success=lambda _done: _("已保存：每省至少收录%(n)d件（0表示不设）。") % {"n": per_province_min(round)},
+        then=reverse("selection:list", kwargs={"pk": round.pk}))

@@ -6,9 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +15,7 @@ from django.utils.translation import gettext_lazy as L
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.errors import NotFound
-from apps.core.forms import message_service_error
+from apps.core.forms import message_form_errors, service_action
 from apps.selection import results, services
 from apps.selection.models import LockedList, Objection
 from apps.selection.permissions import (
@@ -40,41 +38,34 @@ class AnswerForm(forms.Form):
 @require_POST
 def list_lock(request, pk):
     round = access_selection_round(request.user, pk)
-    try:
-        locked = services.list_lock(round=round, by=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        message_service_error(request, exc)
-        return redirect("selection:list", pk=round.pk)
-    messages.success(request, _("名单已锁定（%(n)d件），公示期%(start)s至%(end)s。") % {
-        "n": len(locked.case_ids), "start": locked.starts_on.isoformat(), "end": locked.ends_on.isoformat()})
-    return redirect("selection:publicity", pk=round.pk)
+    return service_action(
+        request, lambda: services.list_lock(round=round, by=request.user, reason=request.POST.get("reason", "")),
+        success=lambda locked: _("名单已锁定（%(n)d件），公示期%(start)s至%(end)s。") % {
+            "n": len(locked.case_ids), "start": locked.starts_on.isoformat(), "end": locked.ends_on.isoformat()},
+        then=reverse("selection:publicity", kwargs={"pk": round.pk}),
+        then_error=reverse("selection:list", kwargs={"pk": round.pk}))
 
 
 @login_required
 @require_POST
 def list_unlock(request, pk):
     round = access_selection_round(request.user, pk)
-    try:
-        services.list_unlock(round=round, by=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        message_service_error(request, exc)
-        return redirect("selection:publicity", pk=round.pk)
-    messages.success(request, _("名单已解锁，公示已撤回；调整后请重新锁定并公示。"))
-    return redirect("selection:list", pk=round.pk)
+    return service_action(
+        request, lambda: services.list_unlock(round=round, by=request.user, reason=request.POST.get("reason", "")),
+        success=_("名单已解锁，公示已撤回；调整后请重新锁定并公示。"),
+        then=reverse("selection:list", kwargs={"pk": round.pk}),
+        then_error=reverse("selection:publicity", kwargs={"pk": round.pk}))
 
 
 @login_required
 @require_POST
 def list_send(request, pk):
     round = access_selection_round(request.user, pk)
-    try:
-        locked = services.list_send(round=round, by=request.user)
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已%(action)s：%(n)d件案例。") % {"action": round.send_label,
-                                                                 "n": len(locked.case_ids)})
-    return redirect("selection:publicity", pk=round.pk)
+    return service_action(
+        request, lambda: services.list_send(round=round, by=request.user),
+        success=lambda locked: _("已%(action)s：%(n)d件案例。") % {"action": round.send_label,
+                                                              "n": len(locked.case_ids)},
+        then=reverse("selection:publicity", kwargs={"pk": round.pk}))
 
 
 @login_required
@@ -112,19 +103,15 @@ def objection_answer(request, pk):
         raise NotFound()
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
+        message_form_errors(request, form)
         return redirect("selection:publicity", pk=round.pk)
-    try:
-        services.objection_answer(objection=objection, by=request.user, outcome=form.cleaned_data["outcome"],
-                                  answer=form.cleaned_data["answer"])
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已答复%(name)s的异议：%(outcome)s") % {
-            "name": objection.name, "outcome": objection.get_outcome_display()})
-    return redirect(f"{reverse('selection:publicity', args=[round.pk])}#objection-{objection.pk}")
+    return service_action(
+        request, lambda: services.objection_answer(objection=objection, by=request.user,
+                                                   outcome=form.cleaned_data["outcome"],
+                                                   answer=form.cleaned_data["answer"]),
+        success=lambda _done: _("已答复%(name)s的异议：%(outcome)s") % {
+            "name": objection.name, "outcome": objection.get_outcome_display()},
+        then=f"{reverse('selection:publicity', args=[round.pk])}#objection-{objection.pk}")
 
 
 def _download(locked: LockedList, body: bytes, extension: str, content_type: str) -> HttpResponse:
