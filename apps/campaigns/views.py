@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +14,7 @@ from apps.campaigns.docx import work_rules_docx
 from apps.campaigns.forms import BoundsForm, CampaignForm, ManualQuotaForm, ProgrammeForm, RulebookForm, WorkRulesForm
 from apps.campaigns.models import Programme, WorkRules
 from apps.core.errors import NotFound, ensure
-from apps.core.forms import show_service_error
+from apps.core.forms import form_action, service_action
 
 # The rule parameters summarised on a programme's page.
 SUMMARY_KEYS = ("target", "surplus_ratio", "province_max", "province_park_share_min", "presenters",
@@ -35,16 +34,14 @@ def campaign_home(request):
 def campaign_create(request):
     ensure(permissions.can_create_campaign(request.user), NotFound)
     form = CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_create(
-                year=form.cleaned_data["year"], name=form.cleaned_data["name"], by=request.user,
-                provinces=list(form.cleaned_data["provinces"]))
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("已创建活动及各省项目"))
-            return redirect("campaigns:campaign_detail", campaign.pk)
+    done = form_action(
+        request, form, lambda: services.campaign_create(
+            year=form.cleaned_data["year"], name=form.cleaned_data["name"], by=request.user,
+            provinces=list(form.cleaned_data["provinces"])),
+        success=_("已创建活动及各省项目"),
+        then=lambda campaign: reverse("campaigns:campaign_detail", args=[campaign.pk]))
+    if done is not None:
+        return done
     return render(request, "campaigns/campaign_form.html", {"form": form})
 
 
@@ -64,14 +61,12 @@ def rule_bounds(request, campaign_id):
     campaign = permissions.access_campaign(request.user, campaign_id)
     ensure(permissions.can_set_rule_bounds(request.user, campaign), NotFound)
     form = BoundsForm(request.POST or None, bounds=selectors.campaign_bounds(campaign))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rule_bounds_update(campaign=campaign, by=request.user, bounds=form.bound_values())
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("已保存规则边界"))
-            return redirect("campaigns:rule_bounds", campaign.pk)
+    done = form_action(
+        request, form, lambda: services.rule_bounds_update(campaign=campaign, by=request.user,
+                                                           bounds=form.bound_values()),
+        success=_("已保存规则边界"), then=reverse("campaigns:rule_bounds", args=[campaign.pk]))
+    if done is not None:
+        return done
     outside = []
     for programme in selectors.programmes_of(campaign).filter(kind=Programme.Kind.PROVINCE):
         breaches = [row.breach for row in selectors.rulebook_rows(programme) if row.breach]
@@ -100,14 +95,11 @@ def programme_edit(request, pk):
     initial = {"implementing_unit": programme.implementing_unit, "project_lead": programme.project_lead,
                "project_lead_phone": programme.project_lead_phone, "team": ProgrammeForm.team_text(programme.team)}
     form = ProgrammeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_update(programme=programme, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("已保存项目信息"))
-            return redirect("campaigns:programme_detail", programme.pk)
+    done = form_action(
+        request, form, lambda: services.programme_update(programme=programme, by=request.user, **form.cleaned_data),
+        success=_("已保存项目信息"), then=reverse("campaigns:programme_detail", args=[programme.pk]))
+    if done is not None:
+        return done
     return render(request, "campaigns/programme_form.html", {"programme": programme, "form": form})
 
 
@@ -127,15 +119,12 @@ def rulebook_edit(request, pk):
     ensure(permissions.can_edit_rulebook(request.user, programme), NotFound)
     rows = selectors.rulebook_rows(programme)
     form = RulebookForm(request.POST or None, values={r.spec.key: r.value for r in rows})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rulebook_update(rulebook=selectors.rulebook_of(programme), by=request.user,
-                                     values=form.rule_values())
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("已保存规则参数"))
-            return redirect("campaigns:rulebook", programme.pk)
+    done = form_action(
+        request, form, lambda: services.rulebook_update(rulebook=selectors.rulebook_of(programme), by=request.user,
+                                                        values=form.rule_values()),
+        success=_("已保存规则参数"), then=reverse("campaigns:rulebook", args=[programme.pk]))
+    if done is not None:
+        return done
     bounds = {r.spec.key: r.bound_display for r in rows}
     groups = [(rule, [(f, bounds.get(f.name, "")) for f in fields]) for rule, fields in form.grouped()]
     return render(request, "campaigns/rulebook_form.html", {"programme": programme, "form": form, "groups": groups})
@@ -159,14 +148,12 @@ def work_rules_edit(request, pk):
     ensure(permissions.can_edit_work_rules(request.user, programme), NotFound)
     current = selectors.work_rules_of(programme)
     form = WorkRulesForm(request.POST or None, initial={name: getattr(current, name) for name, _t in WorkRules.SECTIONS})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.work_rules_update(work_rules=current, by=request.user, sections=form.cleaned_data)
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("已保存工作细则"))
-            return redirect("campaigns:work_rules", programme.pk)
+    done = form_action(
+        request, form, lambda: services.work_rules_update(work_rules=current, by=request.user,
+                                                          sections=form.cleaned_data),
+        success=_("已保存工作细则"), then=reverse("campaigns:work_rules", args=[programme.pk]))
+    if done is not None:
+        return done
     return render(request, "campaigns/workrules_form.html", {"programme": programme, "form": form})
 
 
@@ -199,15 +186,12 @@ def quota_manual(request, pk):
     table = selectors.quota_table(programme)
     initial = {f"city_{r['city'].code}": r["quota"] for r in table.rows()}
     form = ManualQuotaForm(request.POST or None, cities=table.cities, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.quota_manual_set(programme=programme, by=request.user, quotas=form.quotas(),
-                                      reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("手工名额表已生效"))
-            return redirect("campaigns:quotas", programme.pk)
+    done = form_action(
+        request, form, lambda: services.quota_manual_set(programme=programme, by=request.user, quotas=form.quotas(),
+                                                         reason=form.cleaned_data["reason"]),
+        success=_("手工名额表已生效"), then=reverse("campaigns:quotas", args=[programme.pk]))
+    if done is not None:
+        return done
     return render(request, "campaigns/quota_manual_form.html", {"programme": programme, "form": form, "table": table})
 
 
@@ -216,11 +200,5 @@ def quota_manual(request, pk):
 def quota_reset(request, pk):
     programme = permissions.access_programme(request.user, pk, province_only=True)
     ensure(permissions.can_set_quotas(request.user, programme), NotFound)
-    try:
-        services.quota_manual_clear(programme=programme, by=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已恢复按比例计算的名额"))
-    return redirect("campaigns:quotas", programme.pk)
+    return service_action(request, lambda: services.quota_manual_clear(programme=programme, by=request.user),
+                          success=_("已恢复按比例计算的名额"), then=reverse("campaigns:quotas", args=[programme.pk]))

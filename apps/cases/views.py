@@ -22,7 +22,7 @@ from apps.cases import selectors, services
 from apps.cases.forms import CaseCreateForm, CaseDraftForm, InviteCreateForm
 from apps.cases.models import CaseAttachment
 from apps.core.errors import NotFound, ensure
-from apps.core.forms import show_service_error
+from apps.core.forms import form_action, show_service_error
 
 ATTACHMENTS_PANEL = "cases/attachments_panel.html"
 
@@ -302,15 +302,11 @@ def case_invite_fill(request, token):
         return render(request, "cases/case_invite_gone.html", {"submitted": True}, status=410)
     if request.method == "POST":
         form = CaseDraftForm(request.POST)
-        if form.is_valid():
-            try:
-                services.case_save_draft(case=case, data=form.draft_data(), invite=invite,
-                                         expected_version=form.cleaned_data["loaded_version"])
-            except ValidationError as exc:
-                show_service_error(form, exc)
-            else:
-                messages.success(request, _("已保存，推荐单位审核后提交"))
-                return redirect("cases:case_invite_fill", token)
+        done = form_action(request, form, lambda: services.case_save_draft(
+            case=case, data=form.draft_data(), invite=invite, expected_version=form.cleaned_data["loaded_version"]),
+            success=_("已保存，推荐单位审核后提交"), then=reverse("cases:case_invite_fill", args=[token]))
+        if done is not None:
+            return done
     else:
         form = CaseDraftForm.for_case(case, services.version_token(case))
     response = render(request, "cases/case_invite_fill.html", {

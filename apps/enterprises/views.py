@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.errors import NotFound, ensure
 from apps.core.excel_import import excel_import
-from apps.core.forms import show_service_error
+from apps.core.forms import form_action
 from apps.enterprises import industry, selectors
 from apps.enterprises.forms import (
     EnterpriseFilterForm,
@@ -90,14 +90,12 @@ def enterprise_create(request, campaign_id):
     ensure(bool(counties), NotFound)
     form = EnterpriseForm(request.POST or None, campaign=campaign, counties=counties,
                           parks=list(selectors.parks_of(counties)))
-    if request.method == "POST" and form.is_valid():
-        try:
-            enterprise = create_enterprise(campaign=campaign, by=request.user, **form.service_data())
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("已登记%(name)s") % {"name": enterprise.name})
-            return redirect("enterprises:enterprise_detail", enterprise.pk)
+    done = form_action(
+        request, form, lambda: create_enterprise(campaign=campaign, by=request.user, **form.service_data()),
+        success=lambda enterprise: _("已登记%(name)s") % {"name": enterprise.name},
+        then=lambda enterprise: reverse("enterprises:enterprise_detail", args=[enterprise.pk]))
+    if done is not None:
+        return done
     return render(request, "enterprises/enterprise_form.html", {"campaign": campaign, "form": form, "enterprise": None})
 
 
@@ -111,14 +109,12 @@ def enterprise_edit(request, pk):
     initial = EnterpriseForm.initial_of(enterprise)
     form = EnterpriseForm(request.POST or None, initial=initial, campaign=enterprise.campaign, counties=counties,
                           parks=list(selectors.parks_of(counties)))
-    if request.method == "POST" and form.is_valid():
-        try:
-            enterprise_update(enterprise=enterprise, by=request.user, **form.service_data())
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("已保存%(name)s的信息") % {"name": enterprise.name})
-            return redirect("enterprises:enterprise_detail", enterprise.pk)
+    done = form_action(
+        request, form, lambda: enterprise_update(enterprise=enterprise, by=request.user, **form.service_data()),
+        success=lambda _done: _("已保存%(name)s的信息") % {"name": enterprise.name},
+        then=reverse("enterprises:enterprise_detail", args=[enterprise.pk]))
+    if done is not None:
+        return done
     return render(request, "enterprises/enterprise_form.html", {
         "campaign": enterprise.campaign, "form": form, "enterprise": enterprise})
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from apps.campaigns.models import Programme
 from apps.core.errors import NotFound, ensure
-from apps.core.forms import show_service_error
+from apps.core.forms import form_action, service_action
 from apps.notices import permissions as perms
 from apps.notices import selectors as sel
 from apps.notices import services
@@ -25,10 +24,6 @@ from apps.orgs.models import Message, Org
 
 PAGE_SIZE = 20
 CSS = "css/notices.css"
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
 
 
 @login_required
@@ -68,18 +63,20 @@ def notice_issue(request):
         if org is not None else Programme.objects.none()
     ensure(any(perms.can_issue_notice(request.user, p) for p in programmes), NotFound)
     form = NoticeIssueForm(request.POST or None, request.FILES or None, programmes=programmes)
-    if request.method == "POST" and form.is_valid():
+
+    def issue():
         data = form.cleaned_data
-        try:
-            notice = services.notice_issue(
-                programme=data["programme"], by=request.user, title=data["title"], body=data["body"],
-                joint_issuers=data["joint_issuers"], deadline=data["deadline"], attachments=data["attachments"],
-            )
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("通知已下发至%(n)d个市级单位") % {"n": notice.deliveries.count()})
-            return redirect("notices:notice_detail", pk=notice.pk)
+        return services.notice_issue(
+            programme=data["programme"], by=request.user, title=data["title"], body=data["body"],
+            joint_issuers=data["joint_issuers"], deadline=data["deadline"], attachments=data["attachments"],
+        )
+
+    done = form_action(
+        request, form, issue,
+        success=lambda notice: _("通知已下发至%(n)d个市级单位") % {"n": notice.deliveries.count()},
+        then=lambda notice: reverse("notices:notice_detail", kwargs={"pk": notice.pk}))
+    if done is not None:
+        return done
     return render(request, "notices/notice_issue.html", {"form": form, "css": CSS})
 
 
@@ -127,17 +124,17 @@ def notice_remind(request, pk):
     form = NoticeRemindForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择要提醒的层级"))
-    else:
-        try:
-            targets, sent = services.notice_remind(notice=notice, by=request.user, org=org,
-                                                   level=form.cleaned_data["level"],
-                                                   site_url=request.build_absolute_uri("/").rstrip("/"))
-        except ValidationError as exc:
-            for text in _errors(exc):
-                messages.error(request, text)
-        else:
-            messages.success(request, _("已向%(n)d个单位发送站内提醒，发出邮件%(m)d封") % {"n": len(targets), "m": sent})
-    return redirect("notices:notice_cascade", pk=notice.pk)
+        return redirect("notices:notice_cascade", pk=notice.pk)
+
+    def reminded(result) -> str:
+        targets, sent = result
+        return _("已向%(n)d个单位发送站内提醒，发出邮件%(m)d封") % {"n": len(targets), "m": sent}
+
+    return service_action(
+        request, lambda: services.notice_remind(notice=notice, by=request.user, org=org,
+                                                level=form.cleaned_data["level"],
+                                                site_url=request.build_absolute_uri("/").rstrip("/")),
+        success=reminded, then=reverse("notices:notice_cascade", kwargs={"pk": notice.pk}))
 
 
 @login_required
@@ -146,17 +143,15 @@ def delivery_forward(request, pk):
     delivery = perms.access_delivery(request.user, pk)
     ensure(perms.can_forward_delivery(request.user, delivery), NotFound)
     form = NoticeForwardForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.notice_delivery_forward(
-                delivery=delivery, by=request.user, addendum=form.cleaned_data["addendum"],
-                attachment=form.cleaned_data["attachment"],
-            )
-        except ValidationError as exc:
-            show_service_error(form, exc)
-        else:
-            messages.success(request, _("已转发至%(n)d个下级单位") % {"n": len(created)})
-            return redirect("notices:notice_detail", pk=delivery.notice_id)
+    done = form_action(
+        request, form, lambda: services.notice_delivery_forward(
+            delivery=delivery, by=request.user, addendum=form.cleaned_data["addendum"],
+            attachment=form.cleaned_data["attachment"],
+        ),
+        success=lambda created: _("已转发至%(n)d个下级单位") % {"n": len(created)},
+        then=reverse("notices:notice_detail", kwargs={"pk": delivery.notice_id}))
+    if done is not None:
+        return done
     children = delivery.org.children.filter(is_active=True, kind__in=NoticeDelivery.FORWARDS_TO[delivery.org.kind]) \
         .order_by("code")
     return render(request, "notices/notice_forward.html", {
@@ -168,14 +163,9 @@ def delivery_forward(request, pk):
 @require_POST
 def delivery_acknowledge(request, pk):
     delivery = perms.access_delivery(request.user, pk)
-    try:
-        services.notice_delivery_acknowledge(delivery=delivery, by=request.user)
-    except ValidationError as exc:
-        for text in _errors(exc):
-            messages.error(request, text)
-    else:
-        messages.success(request, _("已确认收到通知"))
-    return redirect("notices:notice_detail", pk=delivery.notice_id)
+    return service_action(request, lambda: services.notice_delivery_acknowledge(delivery=delivery, by=request.user),
+                          success=_("已确认收到通知"),
+                          then=reverse("notices:notice_detail", kwargs={"pk": delivery.notice_id}))
 
 
 @login_required

@@ -11,7 +11,6 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
@@ -27,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.audit.services import audit_record
 from apps.core.errors import NotFound
-from apps.core.forms import message_service_error, show_service_error
+from apps.core.forms import form_action, message_form_errors, service_action
 from apps.orgs.excel import safe_cell
 from apps.review.config import review_config
 from apps.rounds.models import RoundEntry
@@ -78,22 +77,11 @@ def round_poll(request, pk):
         if not can_run:
             raise NotFound()
         form = PollForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            opens_at, closes_at = data["opens_at"], data["closes_at"]
-            if poll is not None:
-                # The form shows times to the minute: an unchanged field keeps the stored second.
-                opens_at = poll.opens_at if beijing_minute(opens_at) == beijing_minute(poll.opens_at) else opens_at
-                closes_at = poll.closes_at if beijing_minute(closes_at) == beijing_minute(poll.closes_at) \
-                    else closes_at
-            try:
-                saved = services.poll_save(round=round, by=request.user, title=data["title"], intro=data["intro"],
-                                           opens_at=opens_at, closes_at=closes_at, published=data["published"])
-            except ValidationError as exc:
-                show_service_error(form, exc)
-            else:
-                messages.success(request, _("投票设置已保存") if poll else _("已创建投票"))
-                return redirect("voting:round", pk=saved.round_id)
+        done = form_action(request, form, lambda: _poll_save(request, round, poll, form.cleaned_data),
+                           success=_("投票设置已保存") if poll else _("已创建投票"),
+                           then=lambda saved: reverse("voting:round", kwargs={"pk": saved.round_id}))
+        if done is not None:
+            return done
     elif poll is not None:
         form = PollForm(initial={"title": poll.title, "intro": poll.intro, "published": poll.published,
                                  "opens_at": beijing_minute(poll.opens_at),
@@ -121,6 +109,16 @@ def round_poll(request, pk):
     return render(request, "voting/admin_round.html", context)
 
 
+def _poll_save(request, round, poll: Poll | None, data: dict) -> Poll:
+    opens_at, closes_at = data["opens_at"], data["closes_at"]
+    if poll is not None:
+        # The form shows times to the minute: an unchanged field keeps the stored second.
+        opens_at = poll.opens_at if beijing_minute(opens_at) == beijing_minute(poll.opens_at) else opens_at
+        closes_at = poll.closes_at if beijing_minute(closes_at) == beijing_minute(poll.closes_at) else closes_at
+    return services.poll_save(round=round, by=request.user, title=data["title"], intro=data["intro"],
+                              opens_at=opens_at, closes_at=closes_at, published=data["published"])
+
+
 def _rules_shown(rules) -> dict:
     """The poll's rules (or, before it exists, the rulebook's) in words."""
     return {"votes_per_day": rules.votes_per_day, "counts": rules.counts, "refresh_minutes": rules.refresh_minutes,
@@ -140,15 +138,12 @@ def _counts(poll: Poll) -> dict:
 def certify(request, pk):
     poll = access_poll(request.user, pk)
     _act(request, poll)
-    try:
-        certificate = services.poll_certify(poll=poll, by=request.user)
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("投票结果已认证：有效票%(valid)d张，作废票%(invalid)d张，校验值 %(digest)s") % {
+    return service_action(
+        request, lambda: services.poll_certify(poll=poll, by=request.user),
+        success=lambda certificate: _("投票结果已认证：有效票%(valid)d张，作废票%(invalid)d张，校验值 %(digest)s") % {
             "valid": certificate.valid_votes, "invalid": certificate.invalid_votes,
-            "digest": certificate.digest[:16] + "…"})
-    return redirect("voting:round", pk=poll.round_id)
+            "digest": certificate.digest[:16] + "…"},
+        then=reverse("voting:round", kwargs={"pk": poll.round_id}))
 
 
 # -- the tally -----------------------------------------------------------------------------------------------
@@ -356,20 +351,15 @@ def invalidate(request, pk):
     back = (reverse("voting:anomalies", args=[poll.pk]) if by_flag
             else _back_to_votes(poll, request.POST.get("back", "")))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        message_form_errors(request, form)
         return redirect(back)
     data = form.cleaned_data
-    try:
-        done = services.votes_invalidate(poll=poll, by=request.user, reason=data["reason"],
-                                         vote_ids=None if data["flag"] else data["votes"], flag=data["flag"])
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已作废%(n)d张投票，票数已重新统计。如需恢复，请在“作废记录”中撤销。")
-                         % {"n": done.count})
-    return redirect(back)
+    return service_action(
+        request, lambda: services.votes_invalidate(poll=poll, by=request.user, reason=data["reason"],
+                                                   vote_ids=None if data["flag"] else data["votes"],
+                                                   flag=data["flag"]),
+        success=lambda done: _("已作废%(n)d张投票，票数已重新统计。如需恢复，请在“作废记录”中撤销。") % {"n": done.count},
+        then=back)
 
 
 # -- invalidations -------------------------------------------------------------------------------------------
@@ -410,11 +400,8 @@ def invalidation_revert(request, pk):
     if not form.is_valid():
         messages.error(request, _("请填写恢复原因"))
         return redirect("voting:invalidations", pk=poll.pk)
-    try:
-        done = services.invalidation_revert(invalidation=invalidation, by=request.user,
-                                            reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("已撤销这次作废，%(n)d张投票恢复有效，票数已重新统计") % {"n": done.count})
-    return redirect("voting:invalidations", pk=poll.pk)
+    return service_action(
+        request, lambda: services.invalidation_revert(invalidation=invalidation, by=request.user,
+                                                      reason=form.cleaned_data["reason"]),
+        success=lambda done: _("已撤销这次作废，%(n)d张投票恢复有效，票数已重新统计") % {"n": done.count},
+        then=reverse("voting:invalidations", kwargs={"pk": poll.pk}))
