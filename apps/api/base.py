@@ -4,6 +4,7 @@ name nothing answer 404 before any query; query parameters are read through the 
 import re
 
 from rest_framework import serializers, viewsets
+from rest_framework.pagination import CursorPagination
 
 from apps.core.errors import NotFound
 from apps.core.scoping import scope
@@ -26,6 +27,20 @@ class ScopedAPIMixin:
             self._scope = None
             active.__exit__(None, None, None)
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+class OldestFirst(CursorPagination):
+    """Keyset pages in creation order: constant cost however deep (a province round holds thousands)."""
+
+    ordering = "id"
+    page_size = 50
+
+
+class NewestFirst(CursorPagination):
+    """Keyset pages by id, newest first, like the list pages' ?after=<id>: constant cost however deep."""
+
+    ordering = "-id"
+    page_size = 50
 
 
 class ScopedReadOnlyViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
@@ -67,3 +82,11 @@ def query_of(params_class: type[serializers.Serializer], request) -> dict:
     params = params_class(data=request.query_params.dict())
     params.is_valid(raise_exception=True)
     return params.validated_data
+
+
+def body_of(input_class: type[serializers.Serializer], request) -> dict:
+    """The request's body read through `input_class`, the serializer that declares it in the OpenAPI document
+    (`@extend_schema(request=input_class)`); problems answer 400, one message each."""
+    body = input_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data

@@ -12,22 +12,14 @@ from django.db.models import Count, Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
 
-from apps.api.base import ScopedReadOnlyViewSet, query_of
+from apps.api.base import NewestFirst, ScopedReadOnlyViewSet, query_of
 from apps.cases.listing import apply_filters, cases_for, filter_form
 from apps.cases.models import Case
 from apps.cases.permissions import can_see_case_contact
 from apps.enterprises.industry import sections
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.selectors import with_locked_at
-
-
-class NewestFirst(CursorPagination):
-    """Keyset pages by id: constant cost however deep, like the page's ?after=<id>."""
-
-    ordering = "-id"
-    page_size = 50
 
 
 class OrgRefSerializer(serializers.Serializer):

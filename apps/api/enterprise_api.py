@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.pagination import CursorPagination
 
-from apps.api.base import MAX_ID, ScopedReadOnlyViewSet, query_of
+from apps.api.base import MAX_ID, OldestFirst, ScopedReadOnlyViewSet, query_of
 from apps.enterprises import creditcode, industry
 from apps.enterprises.models import Enterprise
 from apps.enterprises.services import FIRST_LITTLE_GIANT_BATCH
@@ -45,10 +44,6 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         return found.name if found else ""
 
 
-class EnterprisePagination(CursorPagination):
-    ordering = "id"
-
-
 # The registry's own bound (Enterprise's enterprise_little_giant_batch_year constraint).
 LAST_LITTLE_GIANT_BATCH = 2100
 
@@ -70,7 +65,7 @@ class EnterpriseViewSet(ScopedReadOnlyViewSet):
     """The enterprises of the caller's scope: a county's and its associations' own county, an office's subtree."""
 
     serializer_class = EnterpriseSerializer
-    pagination_class = EnterprisePagination
+    pagination_class = OldestFirst
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reads the model, outside any scope

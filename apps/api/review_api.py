@@ -25,10 +25,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from apps.api.base import ScopedAPIMixin, id_or_404, query_of, text_or_404
+from apps.api.base import OldestFirst, ScopedAPIMixin, body_of, id_or_404, query_of, text_or_404
 from apps.api.serializers import ProblemsSerializer
 from apps.cases.models import Case
 from apps.core.errors import NotFound
@@ -48,13 +47,6 @@ from apps.review.permissions import (
 )
 from apps.review.selectors import pool_of
 from apps.rounds.models import Round
-
-
-class ById(CursorPagination):
-    """Keyset pages in creation order: constant cost however deep (a province round holds thousands)."""
-
-    ordering = "id"
-    page_size = 50
 
 
 # -- serializers ------------------------------------------------------------------------------------
@@ -278,7 +270,7 @@ class ReviewRoundViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
 
     queryset = Round.plain.none()
     serializer_class = ReviewRoundSerializer
-    pagination_class = ById
+    pagination_class = OldestFirst
     lookup_url_kwarg = "round_id"
 
     def review_round(self) -> Round:
@@ -350,7 +342,7 @@ class ExpertScopedMixin(ScopedAPIMixin):
 class MyAssignmentViewSet(ExpertScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The calling expert's expert-review assignments (declined ones left out) with their score sheets."""
 
-    pagination_class = ById
+    pagination_class = OldestFirst
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reads the model, outside any scope
@@ -377,9 +369,7 @@ class MyAssignmentViewSet(ExpertScopedMixin, mixins.ListModelMixin, viewsets.Gen
     def sheet(self, request, pk=None):
         """Save the score sheet as a draft, or submit it (final). Problems answer 400, one message each."""
         assignment = self.own_assignment(pk)
-        form = SheetInputSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
+        data = body_of(SheetInputSerializer, request)
         # The pages post only the rubric's keys; an API client may misspell one, which must not vanish silently.
         known = {item.key for item in review_config(assignment.round).rubric}
         unknown = sorted(set(data["scores"]) - known)
@@ -394,7 +384,7 @@ class PoolViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
     """An org's expert pool. `queryset` only types the path parameter for the schema."""
 
     queryset = Org.plain.none()
-    pagination_class = ById
+    pagination_class = OldestFirst
     serializer_class = PoolExpertSerializer
     lookup_field = "code"
     lookup_url_kwarg = "org_code"

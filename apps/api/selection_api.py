@@ -10,13 +10,14 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.api.base import MAX_ID, ScopedAPIMixin, id_or_404
+from apps.api.base import MAX_ID, ScopedAPIMixin, body_of, id_or_404
 from apps.api.serializers import ProblemsSerializer
 from apps.core.errors import NotFound, ensure
 from apps.rounds.models import Round
 from apps.selection import services
 from apps.selection.models import LockedList, Objection
 from apps.selection.permissions import access_objection, access_selection_round, can_run_selection
+from apps.selection.selectors import latest_locked
 
 
 def case_id() -> serializers.IntegerField:
@@ -118,9 +119,7 @@ class SelectionRoundViewSet(ScopedAPIMixin, viewsets.ViewSet):
     def validate(self, request, pk=None):
         """Every rule the list breaks, with its R-id, the numbers and the cases involved."""
         round = access_selection_round(request.user, id_or_404(pk))
-        form = CaseIdsSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        ids = list(dict.fromkeys(form.validated_data["case_ids"]))
+        ids = list(dict.fromkeys(body_of(CaseIdsSerializer, request)["case_ids"]))
         violations = services.list_check(round, ids)
         return Response(CheckResultSerializer({
             "valid": not violations, "count": len(ids),
@@ -133,10 +132,8 @@ class SelectionRoundViewSet(ScopedAPIMixin, viewsets.ViewSet):
         """The best-scoring list the round's rules allow (HiGHS, exact), with its total and whether it is proved
         optimal; or, when none exists, why, in sentences with the R-ids and numbers."""
         round = access_selection_round(request.user, id_or_404(pk))
-        form = PinsSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        found = services.list_propose(round, include=form.validated_data["include"],
-                                      exclude=form.validated_data["exclude"])
+        pins = body_of(PinsSerializer, request)
+        found = services.list_propose(round, include=pins["include"], exclude=pins["exclude"])
         return Response(ProposalSerializer({
             "case_ids": list(found.chosen), "count": found.count, "total": found.total, "optimal": found.optimal,
             "status": found.status, "infeasible": found.infeasible, "explanations": found.explanations,
@@ -153,9 +150,7 @@ class SelectionRoundViewSet(ScopedAPIMixin, viewsets.ViewSet):
         """Lock the round's list and start its 公示. A list that breaks a rule is refused unless the rulebook
         allows an override and a reason is given. Two lockers at once: one lock, the other gets 400."""
         round = self._running(request, pk)
-        form = ReasonSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        locked = services.list_lock(round=round, by=request.user, reason=form.validated_data["reason"])
+        locked = services.list_lock(round=round, by=request.user, reason=body_of(ReasonSerializer, request)["reason"])
         return Response(LockedListSerializer(locked).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReasonSerializer, responses={200: RoundStateSerializer, 400: ProblemsSerializer})
@@ -163,9 +158,7 @@ class SelectionRoundViewSet(ScopedAPIMixin, viewsets.ViewSet):
     def unlock(self, request, pk=None):
         """Unlock a locked list that was not sent, with a reason; its 公示 is withdrawn."""
         round = self._running(request, pk)
-        form = ReasonSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        services.list_unlock(round=round, by=request.user, reason=form.validated_data["reason"])
+        services.list_unlock(round=round, by=request.user, reason=body_of(ReasonSerializer, request)["reason"])
         return Response(RoundStateSerializer(round).data)
 
     @extend_schema(request=None, responses={200: LockedListSerializer, 400: ProblemsSerializer})
@@ -180,22 +173,21 @@ class SelectionRoundViewSet(ScopedAPIMixin, viewsets.ViewSet):
     @action(detail=True, methods=["get"])
     def locked(self, request, pk=None):
         """The round's latest locked list (live or withdrawn), with its 公示 state and what blocks sending."""
-        round = access_selection_round(request.user, id_or_404(pk))
-        found = LockedList.plain.filter(round=round).order_by("-number").first()
-        if found is None:
-            raise NotFound()
-        return Response(LockedListSerializer(found).data)
+        return Response(LockedListSerializer(self._latest(request, pk)).data)
 
     @extend_schema(responses={200: ResultSerializer})
     @action(detail=True, methods=["get"])
     def result(self, request, pk=None):
         """The latest locked list's result document (formula, inputs without personal data, ranking, list) and
         its SHA-256 over canonical JSON (sorted keys, no spaces, UTF-8)."""
-        round = access_selection_round(request.user, id_or_404(pk))
-        found = LockedList.plain.filter(round=round).order_by("-number").first()
+        found = self._latest(request, pk)
+        return Response({"sha256": found.sha256, "document": found.result})
+
+    def _latest(self, request, pk) -> LockedList:
+        found = latest_locked(access_selection_round(request.user, id_or_404(pk)))
         if found is None:
             raise NotFound()
-        return Response({"sha256": found.sha256, "document": found.result})
+        return found
 
     @extend_schema(responses={200: ObjectionSerializer(many=True)})
     @action(detail=True, methods=["get"])
@@ -203,7 +195,7 @@ class SelectionRoundViewSet(ScopedAPIMixin, viewsets.ViewSet):
         """Objections to the round's latest locked list, oldest first, with their answers. The objector's contact
         is given to the round's own org only (it answers them); offices above read the rest."""
         round = access_selection_round(request.user, id_or_404(pk))
-        found = LockedList.plain.filter(round=round).order_by("-number").first()
+        found = latest_locked(round)
         rows = Objection.plain.filter(locked_list=found).order_by("created_at", "pk") if found else []
         data = ObjectionSerializer(rows, many=True).data
         if not can_run_selection(request.user, round):
@@ -224,7 +216,5 @@ class ObjectionViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
         """Answer the objection (dismissed / upheld) with a text; may be corrected until the list is sent."""
         objection = access_objection(request.user, id_or_404(pk))
         ensure(can_run_selection(request.user, objection.locked_list.round), NotFound)
-        form = AnswerSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        services.objection_answer(objection=objection, by=request.user, **form.validated_data)
+        services.objection_answer(objection=objection, by=request.user, **body_of(AnswerSerializer, request))
         return Response(ObjectionSerializer(objection).data)

@@ -21,10 +21,9 @@ from django.db.models import Count, Q
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from apps.api.base import MAX_ID, ScopedAPIMixin, id_or_404
+from apps.api.base import MAX_ID, NewestFirst, ScopedAPIMixin, body_of, id_or_404
 from apps.api.serializers import ProblemsSerializer
 from apps.core.errors import NotFound, ensure
 from apps.rounds.models import Round
@@ -38,11 +37,6 @@ from apps.voting.permissions import (
 )
 
 MAX_VOTES_PER_REQUEST = 10000
-
-
-class NewestFirst(CursorPagination):
-    ordering = "-id"
-    page_size = 50
 
 
 # -- serializers ------------------------------------------------------------------------------------
@@ -246,9 +240,7 @@ class PollViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
 
     def _invalidate(self, request):
         poll = self.running_poll()
-        form = InvalidationInputSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
+        data = body_of(InvalidationInputSerializer, request)
         flag, vote_ids = data["flag"].strip(), data["votes"]
         invalidation = services.votes_invalidate(poll=poll, by=request.user, reason=data["reason"],
                                                  vote_ids=vote_ids, flag=flag)
@@ -275,10 +267,8 @@ class InvalidationViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
         """Put the invalidation's votes back, with a reason (audited). Not after certification."""
         invalidation = access_invalidation(request.user, id_or_404(pk))
         ensure(can_run_poll(request.user, invalidation.poll.round), NotFound)
-        form = RevertInputSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
         reverted = services.invalidation_revert(invalidation=invalidation, by=request.user,
-                                                reason=form.validated_data["reason"])
+                                                reason=body_of(RevertInputSerializer, request)["reason"])
         return Response(InvalidationSerializer(reverted).data)
 
 

@@ -74,6 +74,11 @@ def holds_for(round: Round) -> Holds:
     return Holds(include=pins["include"], exclude=pins["exclude"], upheld=upheld)
 
 
+def latest_locked(round: Round) -> LockedList | None:
+    """The round's latest locked list, live or withdrawn (None before any lock)."""
+    return LockedList.plain.filter(round=round).order_by("-number").first()
+
+
 def notice_slug(round: Round) -> str | None:
     """The round's one public 公示 address (/gs/<slug>/): its first lock's slug (None before any lock)."""
     return LockedList.plain.filter(round=round).order_by("number").values_list("slug", flat=True).first()

@@ -16,7 +16,7 @@ from apps.review.config import review_config
 from apps.review.models import RankingSnapshot
 from apps.rounds.models import Round
 from apps.selection import results
-from apps.selection.models import LockedList
+from apps.selection.selectors import latest_locked
 
 
 class Command(BaseCommand):
@@ -60,7 +60,7 @@ class Command(BaseCommand):
 
     def check_locked(self, round: Round) -> list[str]:
 
-        locked = LockedList.plain.filter(round=round).order_by("-number").first()
+        locked = latest_locked(round)
         if locked is None:
             self.stdout.write("no locked list yet: no result to compare")
             return []
