@@ -4,8 +4,8 @@ We follow the pattern of pretalx's django-scopes (a scoped manager that refuses 
 query outside a scope) but do not use the package itself: its scopes filter by
 equality (`field=value` / `field__in=values`) and treat a `None` value as "no filter",
 while our visibility is "this org's subtree, plus the chain of its ancestors" and a
-missing scope must never widen a query. Each scoped model says what a scope may see
-in one classmethod, `scope_filter(scope) -> Q`.
+missing scope must never widen a query. Each scoped model says what a scope may see:
+the org path its rows sit under (`scope_path`), or one classmethod, `scope_filter(scope) -> Q`.
 """
 
 from __future__ import annotations
@@ -123,7 +123,11 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
 class ScopedModel(models.Model):
     """Base of campaign data: `objects` filters by the current scope (and raises outside one), `plain` is
     the unfiltered manager for structural look-ups and the base manager of related-object access.
-    Each model states what a scope may see in a classmethod `scope_filter(scope) -> Q`."""
+    Each model states what a scope may see: the org path its rows sit under (`scope_path`, e.g.
+    "round__org__path": a scope sees the rows under its org), or, for any other rule, a classmethod
+    `scope_filter(scope) -> Q`."""
+
+    scope_path: str | None = None
 
     objects = ScopedManager()
     plain = models.Manager()
@@ -131,3 +135,9 @@ class ScopedModel(models.Model):
     class Meta:
         abstract = True
         base_manager_name = "plain"
+
+    @classmethod
+    def scope_filter(cls, scope: Scope) -> Q:
+        if cls.scope_path is None:  # fail closed: a model that states no rule is not queried at all
+            raise NotImplementedError(f"{cls.__name__} states neither scope_path nor scope_filter")
+        return scope.subtree(cls.scope_path)

@@ -99,6 +99,9 @@ class LittleGiantList(ScopedModel):
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     rematched_at = models.DateTimeField(_("最近重新匹配"), null=True, blank=True)
 
+    # The importing province and the centre above it; the orgs below see only the batches it set.
+    scope_path = "org__path"
+
     class Meta(ScopedModel.Meta):
         db_table = "cases_littlegiantlist"
         ordering = ["-created_at", "-id"]
@@ -106,11 +109,6 @@ class LittleGiantList(ScopedModel):
 
     def __str__(self) -> str:
         return self.file_name
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        # The importing province and the centre above it; the orgs below see only the batches it set.
-        return scope.subtree("org__path")
 
 
 class LittleGiantRow(ScopedModel):
@@ -146,6 +144,8 @@ class LittleGiantRow(ScopedModel):
     resolved_by = models.ForeignKey("orgs.User", models.SET_NULL, null=True, blank=True, related_name="+")
     resolved_at = models.DateTimeField(null=True, blank=True)
 
+    scope_path = "list__org__path"
+
     class Meta(ScopedModel.Meta):
         db_table = "cases_littlegiantrow"
         ordering = ["list", "row_number", "id"]
@@ -158,10 +158,6 @@ class LittleGiantRow(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("list__org__path")
 
     @property
     def is_open(self) -> bool:

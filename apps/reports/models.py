@@ -2,10 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import Scope, ScopedModel
+from apps.core.scoping import ScopedModel
 from apps.orgs.models import Org
 from apps.rounds.models import Round
 
@@ -17,13 +16,11 @@ class Reminder(ScopedModel):
     sent_at = models.DateTimeField(_("催办时间"))
     emails = models.PositiveIntegerField(default=0)
 
+    scope_path = "org__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["-sent_at", "-id"]
         indexes = [models.Index(fields=["org", "-sent_at"], name="reminder_org_time")]
 
     def __str__(self) -> str:
         return f"{self.org} · {self.sent_at:%Y-%m-%d}"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("org__path")

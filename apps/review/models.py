@@ -90,15 +90,13 @@ class ExpertInvite(ScopedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    scope_path = "org__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.org.name} · {self.name}"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("org__path")
 
 
 class ConflictDeclaration(ScopedModel):
@@ -212,15 +210,13 @@ class Disagreement(ScopedModel):
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     resolved_at = models.DateTimeField(auto_now_add=True)
 
+    scope_path = "round__org__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["round", "case", "-resolved_at"]
 
     def __str__(self) -> str:
         return f"{self.round} · {self.case}"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("round__org__path")
 
 
 class RankingSnapshot(ScopedModel):
@@ -234,15 +230,13 @@ class RankingSnapshot(ScopedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    scope_path = "round__org__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["round", "-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.round} · {self.created_at:%Y-%m-%d %H:%M}"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("round__org__path")
 
 
 class Meeting(ScopedModel):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.cases.models import Case
-from apps.core.scoping import Scope, ScopedModel
+from apps.core.scoping import ScopedModel
 from apps.rounds.models import Round
 
 
@@ -18,16 +18,14 @@ class ListItem(ScopedModel):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
 
+    scope_path = "round__org__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["round", "added_at", "id"]
         constraints = [models.UniqueConstraint(fields=["round", "case"], name="listitem_once_per_round")]
 
     def __str__(self) -> str:
         return f"{self.round_id}:{self.case_id}"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("round__org__path")
 
 
 class ListPin(ScopedModel):
@@ -46,6 +44,8 @@ class ListPin(ScopedModel):
     pinned_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     pinned_at = models.DateTimeField(auto_now=True)
 
+    scope_path = "round__org__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["round", "pinned_at", "id"]
         constraints = [
@@ -55,10 +55,6 @@ class ListPin(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.round_id}:{self.case_id}:{self.kind}"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("round__org__path")
 
 
 class LockedList(ScopedModel):
@@ -89,6 +85,8 @@ class LockedList(ScopedModel):
                                      related_name="+")
     withdraw_reason = models.TextField(blank=True)
 
+    scope_path = "round__org__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["round", "-number"]
         constraints = [
@@ -99,10 +97,6 @@ class LockedList(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.round} #{self.number}"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("round__org__path")
 
     @property
     def is_live(self) -> bool:
@@ -137,6 +131,8 @@ class Objection(ScopedModel):
                                     related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
 
+    scope_path = "locked_list__round__org__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["locked_list", "created_at", "id"]
         indexes = [models.Index(fields=["locked_list", "outcome"], name="objection_list_outcome")]
@@ -144,7 +140,3 @@ class Objection(ScopedModel):
     def __str__(self) -> str:
         # No name: this label goes into the unchangeable audit log, and an objector's name is personal data.
         return f"{self.locked_list} · {self.case_id} · 异议{self.pk}"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("locked_list__round__org__path")

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import Scope, ScopedModel
+from apps.core.scoping import ScopedModel
 from apps.rounds.models import Round, RoundEntry
 
 MAX_VOTES_PER_DAY = 50  # a hard ceiling whatever a rulebook says (slot check constraint)
@@ -45,6 +45,9 @@ class Poll(ScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The org running the round and every office above it.
+    scope_path = "round__org__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["-opens_at", "id"]
         constraints = [
@@ -55,11 +58,6 @@ class Poll(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        # The org running the round and every office above it.
-        return scope.subtree("round__org__path")
 
 
 class Voter(models.Model):
@@ -87,16 +85,14 @@ class PhoneCode(ScopedModel):
     verified_at = models.DateTimeField(null=True, blank=True)
     sent = models.BooleanField(default=True)  # False: the gateway failed, nothing reached the phone
 
+    scope_path = "poll__round__org__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["phone_hash", "created_at"], name="phonecode_phone_time"),
             models.Index(fields=["poll", "created_at"], name="phonecode_poll_time"),
         ]
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("poll__round__org__path")
 
 
 class Invalidation(ScopedModel):
@@ -114,15 +110,13 @@ class Invalidation(ScopedModel):
     reverted_at = models.DateTimeField(null=True, blank=True)
     revert_reason = models.TextField(_("撤销原因"), max_length=500, blank=True)
 
+    scope_path = "poll__round__org__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.poll} · {self.reason[:20]}"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("poll__round__org__path")
 
 
 class Vote(ScopedModel):
@@ -137,6 +131,8 @@ class Vote(ScopedModel):
     user_agent = models.CharField(max_length=200, blank=True)
     invalidation = models.ForeignKey(Invalidation, models.SET_NULL, null=True, blank=True, related_name="votes")
 
+    scope_path = "poll__round__org__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["created_at", "id"]
         constraints = [
@@ -150,10 +146,6 @@ class Vote(ScopedModel):
 
     def __str__(self) -> str:
         return f"vote {self.pk}"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("poll__round__org__path")
 
     @property
     def is_valid(self) -> bool:
@@ -172,9 +164,7 @@ class Certificate(ScopedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    scope_path = "poll__round__org__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["-created_at"]
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("poll__round__org__path")

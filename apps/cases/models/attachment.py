@@ -1,11 +1,10 @@
 """Files of a case: photos, video, slides, evidence, the sealed recommendation form."""
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.cases.models.case import Case
-from apps.core.scoping import Scope, ScopedModel
+from apps.core.scoping import ScopedModel
 
 __all__ = ["CaseAttachment"]
 
@@ -34,13 +33,11 @@ class CaseAttachment(ScopedModel):
     uploaded_by = models.ForeignKey("orgs.User", models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    scope_path = "case__recommender__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["case", "kind", "position", "id"]
         indexes = [models.Index(fields=["case", "kind"], name="attachment_case_kind")]
 
     def __str__(self) -> str:
         return self.name
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("case__recommender__path")

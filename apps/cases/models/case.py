@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.campaigns.models import Campaign
-from apps.core.scoping import Scope, ScopedModel
+from apps.core.scoping import ScopedModel
 from apps.enterprises.models import Enterprise
 from apps.orgs.models import Org
 
@@ -83,6 +83,9 @@ class Case(ScopedModel):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
+    # The recommending association and every office above it; nobody beside it.
+    scope_path = "recommender__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["-id"]
         indexes = [
@@ -96,11 +99,6 @@ class Case(ScopedModel):
 
     def __str__(self) -> str:
         return self.title or str(_("（未命名案例）"))
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        # The recommending association and every office above it; nobody beside it.
-        return scope.subtree("recommender__path")
 
     def body_length(self) -> int:
         return sum(len(getattr(self, name) or "") for name, _label in self.SECTIONS)
@@ -119,10 +117,8 @@ class CaseVersion(ScopedModel):
     submitted_by = models.ForeignKey("orgs.User", models.SET_NULL, null=True, related_name="+")
     submitted_at = models.DateTimeField()
 
+    scope_path = "case__recommender__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["case", "number"]
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="caseversion_unique_number")]
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("case__recommender__path")

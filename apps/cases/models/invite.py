@@ -2,12 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.cases.models.case import Case
-from apps.core.scoping import Scope, ScopedModel
+from apps.core.scoping import ScopedModel
 
 __all__ = ["CaseInvite"]
 
@@ -28,15 +27,13 @@ class CaseInvite(ScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
 
+    scope_path = "case__recommender__path"
+
     class Meta(ScopedModel.Meta):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.case} · {self.contact_name or _('邀请链接')}"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("case__recommender__path")
 
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()
