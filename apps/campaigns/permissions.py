@@ -10,7 +10,7 @@ writes its rules, the centre only bounds them (R-101).
 from __future__ import annotations
 
 from apps.campaigns.models import Campaign, Programme
-from apps.core.errors import NotFound
+from apps.core.errors import NotFound, visible_or_404
 from apps.orgs.acting import memberships_of
 from apps.orgs.models import Membership, Org
 from apps.orgs.permissions import is_center_admin, is_member_of
@@ -56,9 +56,7 @@ can_set_quotas = can_edit_rulebook
 
 def access_campaign(user, pk: int) -> Campaign:
     campaign = Campaign.objects.filter(pk=pk).first()
-    if campaign is None or not can_view_campaign(user, campaign):
-        raise NotFound()
-    return campaign
+    return visible_or_404(campaign, lambda campaign: can_view_campaign(user, campaign))
 
 
 def access_programme(user, pk: int, *, province_only: bool = False) -> Programme:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from apps.cases.models import Case, CaseAttachment
 from apps.cases.permissions import can_view_case
-from apps.core.errors import NotFound
+from apps.core.errors import visible_or_404
 from apps.orgs.acting import memberships_of
 
 EDITABLE_STATUSES = (Case.Status.DRAFT, Case.Status.RETURNED)
@@ -27,9 +27,7 @@ def can_change_case_files(user, case: Case) -> bool:
 def access_case_files(user, case_pk: int) -> Case:
     """The case whose files the person may see, else the same 404 as for no such case."""
     case = Case.objects.select_related("recommender", "county").filter(pk=case_pk).first()
-    if case is None or not can_view_case(user, case):
-        raise NotFound()
-    return case
+    return visible_or_404(case, lambda case: can_view_case(user, case))
 
 
 def access_attachment(user, pk: int) -> CaseAttachment:
@@ -37,6 +35,4 @@ def access_attachment(user, pk: int) -> CaseAttachment:
     attachment = (CaseAttachment.objects.select_related("case", "case__recommender", "case__county")
                   .filter(pk=pk).first())
     # The scoped manager already limits files to cases in the person's scope; the case's rule does the rest.
-    if attachment is None or not can_view_case(user, attachment.case):
-        raise NotFound()
-    return attachment
+    return visible_or_404(attachment, lambda attachment: can_view_case(user, attachment.case))

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from apps.cases.models import Case, CaseInvite
-from apps.core.errors import NotFound
+from apps.core.errors import visible_or_404
 from apps.orgs.acting import memberships_of
 from apps.orgs.models import Org
 from apps.orgs.permissions import is_member_of
@@ -78,13 +78,9 @@ def access_case(user, pk: int) -> Case:
     not even found; the predicate then hides drafts from the offices above."""
     case = (Case.objects.select_related("enterprise", "recommender", "county", "campaign")
             .filter(pk=pk).first())
-    if case is None or not can_view_case(user, case):
-        raise NotFound()
-    return case
+    return visible_or_404(case, lambda case: can_view_case(user, case))
 
 
 def access_invite(user, case: Case, invite_id: int) -> CaseInvite:
     invite = CaseInvite.objects.filter(pk=invite_id, case=case).first()
-    if invite is None or not can_manage_invites(user, case):
-        raise NotFound()
-    return invite
+    return visible_or_404(invite, lambda invite: can_manage_invites(user, case))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from apps.campaigns.models import Campaign
 from apps.campaigns.permissions import can_view_campaign
-from apps.core.errors import NotFound
+from apps.core.errors import visible_or_404
 from apps.enterprises.models import Enterprise, LittleGiantList, LittleGiantRow
 from apps.orgs.acting import memberships_of
 from apps.orgs.models import Org
@@ -61,25 +61,18 @@ def registering_counties(user, acting: Org | None) -> list[Org]:
 
 def access_campaign_registry(user, campaign_id: int) -> Campaign:
     campaign = Campaign.objects.filter(pk=campaign_id).first()
-    if campaign is None or not can_view_campaign(user, campaign):
-        raise NotFound()
-    return campaign
+    return visible_or_404(campaign, lambda campaign: can_view_campaign(user, campaign))
 
 
 def access_enterprise(user, pk: int) -> Enterprise:
     """The enterprise if the person may read it in the current scope, else the same 404 as for none."""
     enterprise = (Enterprise.objects.select_related("campaign", "county", "county__parent", "park")
                   .filter(pk=pk).first())
-    if enterprise is None or not can_view_enterprise(user, enterprise):
-        raise NotFound()
-    return enterprise
+    return visible_or_404(enterprise, lambda enterprise: can_view_enterprise(user, enterprise))
 
 
 def access_enterprise_for_edit(user, pk: int) -> Enterprise:
-    enterprise = access_enterprise(user, pk)
-    if not can_edit_enterprise(user, enterprise):
-        raise NotFound()
-    return enterprise
+    return visible_or_404(access_enterprise(user, pk), lambda enterprise: can_edit_enterprise(user, enterprise))
 
 
 # Little-giant lists -------------------------------------------------------------------------
@@ -97,14 +90,10 @@ def can_manage_little_giant_list(user, lg_list: LittleGiantList) -> bool:
 
 def access_little_giant_list(user, pk: int) -> LittleGiantList:
     lg_list = LittleGiantList.objects.select_related("campaign", "org", "uploaded_by").filter(pk=pk).first()
-    if lg_list is None or not can_manage_little_giant_list(user, lg_list):
-        raise NotFound()
-    return lg_list
+    return visible_or_404(lg_list, lambda lg_list: can_manage_little_giant_list(user, lg_list))
 
 
 def access_little_giant_row(user, pk: int) -> LittleGiantRow:
     row = (LittleGiantRow.objects.select_related("list", "list__org", "list__campaign", "enterprise")
            .filter(pk=pk).first())
-    if row is None or not can_manage_little_giant_list(user, row.list):
-        raise NotFound()
-    return row
+    return visible_or_404(row, lambda row: can_manage_little_giant_list(user, row.list))

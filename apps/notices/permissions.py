@@ -9,7 +9,7 @@ notice; an org that received it reads it, and the addenda of the orgs above it.
 from __future__ import annotations
 
 from apps.campaigns.models import Programme
-from apps.core.errors import NotFound
+from apps.core.errors import NotFound, visible_or_404
 from apps.notices.models import Notice, NoticeAttachment, NoticeDelivery
 from apps.orgs.acting import memberships_of
 from apps.orgs.models import Membership, Message, Org
@@ -86,24 +86,18 @@ def can_download_attachment(user, attachment: NoticeAttachment) -> bool:
 def access_notice(user, pk, org: Org | None) -> Notice:
     """The notice if the acting org stands on its chain, else the same 404 as for no such notice."""
     notice = Notice.objects.select_related("issuer", "programme", "programme__campaign").filter(pk=pk).first()
-    if notice is None or not can_view_notice_as(user, notice, org):
-        raise NotFound()
-    return notice
+    return visible_or_404(notice, lambda notice: can_view_notice_as(user, notice, org))
 
 
 def access_delivery(user, pk) -> NoticeDelivery:
     """A delivery the person may act on (a member of the receiving org), else 404."""
     delivery = NoticeDelivery.objects.select_related("notice", "notice__issuer", "org").filter(pk=pk).first()
-    if delivery is None or not holds_role_at(user, delivery.org):
-        raise NotFound()
-    return delivery
+    return visible_or_404(delivery, lambda delivery: holds_role_at(user, delivery.org))
 
 
 def access_attachment(user, pk) -> NoticeAttachment:
     attachment = NoticeAttachment.objects.select_related("notice", "notice__issuer", "added_by_org").filter(pk=pk).first()
-    if attachment is None or not can_download_attachment(user, attachment):
-        raise NotFound()
-    return attachment
+    return visible_or_404(attachment, lambda attachment: can_download_attachment(user, attachment))
 
 
 def access_message(user, pk, org: Org | None) -> Message:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from apps.core.errors import NotFound
+from apps.core.errors import visible_or_404
 from apps.orgs.acting import memberships_of
 from apps.orgs.holdings import holdings_of
 from apps.orgs.models import Membership, MembershipInvitation, Org
@@ -43,16 +43,12 @@ def can_import_tree(user, org: Org) -> bool:
 def access_org(user, code: str) -> Org:
     """The org with this code if the person may see it, else the same 404 as for no such org."""
     org = Org.objects.filter(code=code).first()
-    if org is None or not can_view_org(user, org):
-        raise NotFound()
-    return org
+    return visible_or_404(org, lambda org: can_view_org(user, org))
 
 
 def access_membership(user, pk: int) -> Membership:
     membership = Membership.objects.select_related("org", "user").filter(pk=pk).first()
-    if membership is None or not can_manage_members(user, membership.org):
-        raise NotFound()
-    return membership
+    return visible_or_404(membership, lambda membership: can_manage_members(user, membership.org))
 
 
 def roles_outside(by, user) -> list[Membership]:
@@ -71,18 +67,12 @@ def grants_outside(by, user) -> list[str]:
 
 def access_import(user, code: str) -> Org:
     """The province whose tree the person may import into (R: issue 3 item 2), else 404."""
-    org = access_org(user, code)
-    if not can_import_tree(user, org):
-        raise NotFound()
-    return org
+    return visible_or_404(access_org(user, code), lambda org: can_import_tree(user, org))
 
 
 def access_members(user, code: str) -> Org:
     """The org whose members the person may manage, else 404."""
-    org = access_org(user, code)
-    if not can_manage_members(user, org):
-        raise NotFound()
-    return org
+    return visible_or_404(access_org(user, code), lambda org: can_manage_members(user, org))
 
 
 def can_answer_invitation(user, invitation: MembershipInvitation) -> bool:
@@ -93,14 +83,10 @@ def can_answer_invitation(user, invitation: MembershipInvitation) -> bool:
 def access_my_invitation(user, pk: int) -> MembershipInvitation:
     """An invitation addressed to the signed-in person, else 404."""
     invitation = MembershipInvitation.plain.select_related("org", "invited_by").filter(pk=pk).first()
-    if invitation is None or not can_answer_invitation(user, invitation):
-        raise NotFound()
-    return invitation
+    return visible_or_404(invitation, lambda invitation: can_answer_invitation(user, invitation))
 
 
 def access_org_invitation(user, pk: int) -> MembershipInvitation:
     """An invitation of an org whose members the person manages (to withdraw it), else 404."""
     invitation = MembershipInvitation.objects.select_related("org", "user").filter(pk=pk).first()
-    if invitation is None or not can_manage_members(user, invitation.org):
-        raise NotFound()
-    return invitation
+    return visible_or_404(invitation, lambda invitation: can_manage_members(user, invitation.org))

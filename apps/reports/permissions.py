@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.core.errors import NotFound
+from apps.core.errors import visible_or_404
 from apps.orgs.acting import memberships_of
 from apps.orgs.models import Org
 from apps.orgs.permissions import is_member_of
@@ -16,6 +16,4 @@ def can_remind_unit(user, unit: Org) -> bool:
 def access_unit(user, code: str) -> Org:
     """A unit the person may remind, else the same 404 as for no such org."""
     unit = Org.objects.select_related("parent").filter(code=code).first()
-    if unit is None or not is_member_of(user, unit) or not can_remind_unit(user, unit):
-        raise NotFound()
-    return unit
+    return visible_or_404(unit, lambda unit: is_member_of(user, unit) and can_remind_unit(user, unit))

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from apps.core.errors import NotFound
+from apps.core.errors import NotFound, visible_or_404
 from apps.orgs.models import Org
 from apps.orgs.permissions import is_member_of
 from apps.review.config import review_config
@@ -65,17 +65,13 @@ def access_pool_org(user, org: Org) -> Org:
 
 def access_pool_member(user, pk: int) -> PoolMember:
     member = PoolMember.objects.select_related("org", "expert__user").filter(pk=pk).first()
-    if member is None or not can_keep_pool(user, member.org):
-        raise NotFound()
-    return member
+    return visible_or_404(member, lambda member: can_keep_pool(user, member.org))
 
 
 def access_review_round(user, pk: int) -> Round:
     """A scored round the person may watch, else the same 404 as for no such round."""
     found = Round.objects.select_related("org", "programme__campaign", "programme__org").filter(pk=pk).first()
-    if found is None or not can_view_review(user, found):
-        raise NotFound()
-    return found
+    return visible_or_404(found, lambda found: can_view_review(user, found))
 
 
 def access_own_assignment(user, pk: int) -> Assignment:
@@ -102,6 +98,4 @@ def _conflicted(assignment: Assignment) -> bool:
 
 def access_round_assignment(user, pk: int) -> Assignment:
     found = Assignment.objects.select_related("round__org", "case", "expert").filter(pk=pk).first()
-    if found is None or not can_run_review(user, found.round):
-        raise NotFound()
-    return found
+    return visible_or_404(found, lambda found: can_run_review(user, found.round))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.core.errors import NotFound
+from apps.core.errors import visible_or_404
 from apps.orgs.acting import memberships_of
 from apps.orgs.models import Membership
 from apps.orgs.permissions import is_admin_of, is_member_of
@@ -41,9 +41,7 @@ def can_set_round_deadline(user, round: Round) -> bool:
 def access_round(user, pk: int) -> Round:
     """A round the person may see, else the same 404 as for no such round."""
     found = Round.objects.select_related("org", "programme__campaign", "programme__org").filter(pk=pk).first()
-    if found is None or not can_view_round(user, found):
-        raise NotFound()
-    return found
+    return visible_or_404(found, lambda found: can_view_round(user, found))
 
 
 def access_entry(user, pk: int) -> RoundEntry:
@@ -52,6 +50,4 @@ def access_entry(user, pk: int) -> RoundEntry:
                              "case__enterprise__county", "case__recommender", "case__county", "decided_by",
                              "source__round__org")
              .filter(pk=pk).first())
-    if entry is None or not can_view_round(user, entry.round):
-        raise NotFound()
-    return entry
+    return visible_or_404(entry, lambda entry: can_view_round(user, entry.round))

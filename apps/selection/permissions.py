@@ -4,7 +4,7 @@ objections to and sends its list; offices above watch. The same predicates as th
 
 from __future__ import annotations
 
-from apps.core.errors import NotFound
+from apps.core.errors import visible_or_404
 from apps.review.permissions import access_review_round, can_run_review, can_view_review
 from apps.selection.models import LockedList, Objection
 
@@ -18,14 +18,10 @@ ROUND_FIELDS = ("org", "programme__campaign", "programme__org")
 def access_locked_list(user, pk: int) -> LockedList:
     found = (LockedList.objects.select_related(*(f"round__{f}" for f in ROUND_FIELDS))
              .filter(pk=pk).first())
-    if found is None or not can_view_selection(user, found.round):
-        raise NotFound()
-    return found
+    return visible_or_404(found, lambda found: can_view_selection(user, found.round))
 
 
 def access_objection(user, pk: int) -> Objection:
     found = (Objection.objects.select_related(*(f"locked_list__round__{f}" for f in ROUND_FIELDS))
              .filter(pk=pk).first())
-    if found is None or not can_view_selection(user, found.locked_list.round):
-        raise NotFound()
-    return found
+    return visible_or_404(found, lambda found: can_view_selection(user, found.locked_list.round))

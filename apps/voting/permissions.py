@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from apps.core.errors import NotFound
+from apps.core.errors import visible_or_404
 from apps.review.permissions import access_review_round, can_run_review, can_view_review
 from apps.voting.models import Invalidation, Poll, Vote
 
@@ -19,20 +19,14 @@ access_voting_round = access_review_round
 
 def access_poll(user, pk: int) -> Poll:
     found = Poll.objects.select_related("round__org", "round__programme__org").filter(pk=pk).first()
-    if found is None or not can_view_poll(user, found.round):
-        raise NotFound()
-    return found
+    return visible_or_404(found, lambda found: can_view_poll(user, found.round))
 
 
 def access_vote(user, pk: int) -> Vote:
     found = Vote.objects.select_related("poll__round__org").filter(pk=pk).first()
-    if found is None or not can_view_poll(user, found.poll.round):
-        raise NotFound()
-    return found
+    return visible_or_404(found, lambda found: can_view_poll(user, found.poll.round))
 
 
 def access_invalidation(user, pk: int) -> Invalidation:
     found = Invalidation.objects.select_related("poll__round__org").filter(pk=pk).first()
-    if found is None or not can_view_poll(user, found.poll.round):
-        raise NotFound()
-    return found
+    return visible_or_404(found, lambda found: can_view_poll(user, found.poll.round))
