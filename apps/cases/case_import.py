@@ -49,7 +49,7 @@ from apps.core.errors import NotFound, ensure
 from apps.enterprises import creditcode
 from apps.enterprises.models import Enterprise
 from apps.orgs.acting import memberships_of
-from apps.orgs.excel import Sheet, SheetRow, build_workbook, cell_text, open_xlsx
+from apps.orgs.excel import Sheet, SheetRow, build_workbook, cell_text, header_columns, open_xlsx
 from apps.orgs.models import PHONE_RE as ORG_PHONE_RE
 from apps.orgs.models import Org
 from apps.orgs.permissions import access_org
@@ -300,14 +300,7 @@ def read_sheet(sheet: Sheet) -> Iterator[SheetRow]:
     """The template's rows (header row 1; any column order; empty rows skipped), as apps.orgs.excel.read_rows
     reads them, except that free text keeps its full-width punctuation."""
     rows = sheet.rows()
-    header_row = next(rows, None) or ()
-    found = {cell_text(v): i for i, v in enumerate(header_row) if cell_text(v)}
-    missing = [h for h in COLUMNS if h not in found]
-    if missing:
-        raise ValidationError(
-            _("第1行表头缺少“%(missing)s”列。表头应为：%(all)s，请使用下载的模板")
-            % {"missing": "”、“".join(missing), "all": "、".join(COLUMNS)})
-    index = [(h, found[h], h in CODE_COLUMNS) for h in COLUMNS]
+    index = [(h, i, h in CODE_COLUMNS) for h, i in header_columns(next(rows, None), COLUMNS).items()]
     count = 0
     for number, raw in enumerate(rows, start=2):
         width = len(raw)

@@ -31,10 +31,13 @@ from apps.core.excel_import import excel_import
 from apps.orgs.excel import XLSX_CONTENT_TYPE
 
 
-def _viewer(request):
-    if request.acting_org is None:
+def _filtered(request):
+    """The acting org, the list's filter form and the cases it lets through: the page and its export alike."""
+    viewer = request.acting_org
+    if viewer is None:
         raise NotFound()
-    return request.acting_org
+    form = filter_form(request.GET or None, viewer)
+    return viewer, form, apply_filters(cases_for(viewer), form)
 
 
 def _filter_query(request, drop: str | None = None) -> str:
@@ -62,9 +65,7 @@ def _relax_links(request, form: CaseFilterForm, active: dict) -> list[tuple[str,
 @require_GET
 def case_list(request):
     """The cases under the acting org, filtered, a keyset page of 50 at a time."""
-    viewer = _viewer(request)
-    form = filter_form(request.GET or None, viewer)
-    filtered = apply_filters(cases_for(viewer), form)
+    viewer, form, filtered = _filtered(request)
     after, before = parse_cursor(request.GET.get("after")), parse_cursor(request.GET.get("before"))
     page = keyset_page(with_list_columns(filtered.qs), after=after, before=before)
     decisions = dict(levels().decision_choices())
@@ -93,9 +94,7 @@ def case_list(request):
 @require_GET
 def case_list_export(request):
     """Every row of the filtered list as .xlsx (not just the page shown)."""
-    viewer = _viewer(request)
-    form = filter_form(request.GET or None, viewer)
-    filtered = apply_filters(cases_for(viewer), form)
+    viewer, form, filtered = _filtered(request)
     out, _count = case_export.cases_export(qs=filtered.qs, by=request.user, viewer=viewer, filters=filtered.active,
                                            with_decision=shows_decision(viewer))
     return FileResponse(out, as_attachment=True, filename=case_export.export_filename(viewer),

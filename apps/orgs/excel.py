@@ -183,6 +183,19 @@ class SheetRow:
         return not any(self.values.values())
 
 
+def header_columns(header_row: Sequence[Any] | None, headers: Sequence[str]) -> dict[str, int]:
+    """Where each expected header stands in the sheet's first row (any order, extra columns ignored); a
+    missing one raises ValidationError naming the template's headers."""
+    found = {cell_text(v): i for i, v in enumerate(header_row or ()) if cell_text(v)}
+    missing = [h for h in headers if h not in found]
+    if missing:
+        raise ValidationError(
+            _("第1行表头缺少“%(missing)s”列。表头应为：%(all)s，请使用下载的模板")
+            % {"missing": "”、“".join(missing), "all": "、".join(headers)}
+        )
+    return {h: found[h] for h in headers}
+
+
 def read_rows(sheet: Sheet, headers: Sequence[str], *, max_rows: int) -> Iterator[SheetRow]:
     """Rows of the first sheet, keyed by the expected headers (any order, extra columns ignored).
 
@@ -190,15 +203,7 @@ def read_rows(sheet: Sheet, headers: Sequence[str], *, max_rows: int) -> Iterato
     non-empty data rows.
     """
     rows = sheet.rows()
-    header_row = next(rows, None) or ()
-    found = {cell_text(v): i for i, v in enumerate(header_row) if cell_text(v)}
-    missing = [h for h in headers if h not in found]
-    if missing:
-        raise ValidationError(
-            _("第1行表头缺少“%(missing)s”列。表头应为：%(all)s，请使用下载的模板")
-            % {"missing": "”、“".join(missing), "all": "、".join(headers)}
-        )
-    index = {h: found[h] for h in headers}
+    index = header_columns(next(rows, None), headers)
     seen = 0
     for number, raw in enumerate(rows, start=2):
         values = {h: cell_text(raw[i]) if i < len(raw) else "" for h, i in index.items()}

@@ -52,6 +52,14 @@ def _editable(round: Round) -> None:
             "round": round, "state": round.get_state_display()})
 
 
+def _case_id(value) -> int:
+    """The case a pin form names (its id, sent as text)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"case": _("请选择案例")})
+
+
 def _titles(ids: Iterable[int]) -> str:
     titles = dict(Case.plain.filter(pk__in=list(ids)).values_list("pk", "title"))
     return "、".join(f"“{titles.get(c, c)}”" for c in ids)
@@ -174,10 +182,7 @@ def list_pin(*, round: Round, by: User, case_id, kind: str, reason: str = "") ->
     reason = _text(reason, "reason")
     if kind not in (ListPin.Kind.INCLUDE, ListPin.Kind.EXCLUDE):
         raise ValidationError({"kind": _("请选择指定入选或排除")})
-    try:
-        case = int(case_id)
-    except (TypeError, ValueError):
-        raise ValidationError({"case": _("请选择案例")})
+    case = _case_id(case_id)
     with transaction.atomic():
         current = _round_row(round)
         _editable(current)
@@ -211,10 +216,7 @@ def list_unpin(*, round: Round, by: User, case_id) -> None:
     """Take a pin away: the case is free again (the list itself does not change); audited. A case whose
     objection was upheld is then kept off again."""
     ensure(can_run_selection(by, round), NotFound)
-    try:
-        case = int(case_id)
-    except (TypeError, ValueError):
-        raise ValidationError({"case": _("请选择案例")})
+    case = _case_id(case_id)
     with transaction.atomic():
         current = _round_row(round)
         _editable(current)

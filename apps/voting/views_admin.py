@@ -179,8 +179,10 @@ def _audit_export(request, poll: Poll, what: str) -> None:
                      data={"file": what})
 
 
-def _filename(poll: Poll, what: str) -> str:
-    return f"{poll.round.org.name}-{what}-{poll.slug}.csv"
+def _csv_download(response, poll: Poll, what: str):
+    response["Content-Disposition"] = content_disposition_header(True, f"{poll.round.org.name}-{what}-{poll.slug}.csv")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -202,10 +204,8 @@ def tally_csv(request, pk):
                         .strftime("%Y-%m-%d %H:%M:%S")])
         writer.writerow([_("投票数据校验值（SHA-256）"), certificate.digest])
     _audit_export(request, poll, "tally.csv")
-    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, _filename(poll, _("投票结果")))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _csv_download(HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"),
+                         poll, _("投票结果"))
 
 
 @login_required
@@ -221,10 +221,7 @@ def votes_csv(request, pk):
         for line in services.vote_set_lines(poll):
             yield (line + "\n").encode()
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, _filename(poll, _("投票明细")))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _csv_download(StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8"), poll, _("投票明细"))
 
 
 # -- the anomaly report --------------------------------------------------------------------------------------
