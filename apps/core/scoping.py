@@ -124,10 +124,11 @@ class ScopedModel(models.Model):
     """Base of campaign data: `objects` filters by the current scope (and raises outside one), `plain` is
     the unfiltered manager for structural look-ups and the base manager of related-object access.
     Each model states what a scope may see: the org path its rows sit under (`scope_path`, e.g.
-    "round__org__path": a scope sees the rows under its org), or, for any other rule, a classmethod
-    `scope_filter(scope) -> Q`."""
+    "round__org__path": a scope sees the rows under its org; with `scope_chain`, also the rows of the orgs
+    above it, which the orgs below read), or, for any other rule, a classmethod `scope_filter(scope) -> Q`."""
 
     scope_path: str | None = None
+    scope_chain = False
 
     objects = ScopedManager()
     plain = models.Manager()
@@ -140,4 +141,5 @@ class ScopedModel(models.Model):
     def scope_filter(cls, scope: Scope) -> Q:
         if cls.scope_path is None:  # fail closed: a model that states no rule is not queried at all
             raise NotImplementedError(f"{cls.__name__} states neither scope_path nor scope_filter")
-        return scope.subtree(cls.scope_path)
+        seen = scope.subtree(cls.scope_path)
+        return (seen | scope.chain(cls.scope_path)) if cls.scope_chain else seen

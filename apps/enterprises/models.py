@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.campaigns.models import Campaign
-from apps.core.scoping import Scope, ScopedModel
+from apps.core.scoping import ScopedModel
 from apps.orgs.models import Org
 
 __all__ = ["Enterprise", "LittleGiantList", "LittleGiantRow"]
@@ -48,6 +48,10 @@ class Enterprise(ScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Offices see the enterprises of their subtree; an association sees those of its own county.
+    scope_path = "county__path"
+    scope_chain = True
+
     class Meta(ScopedModel.Meta):
         db_table = "cases_enterprise"
         ordering = ["name", "id"]
@@ -73,11 +77,6 @@ class Enterprise(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        # Offices see the enterprises of their subtree; an association sees those of its own county.
-        return scope.subtree("county__path") | scope.chain("county__path")
 
 
 def _no_candidates() -> list:

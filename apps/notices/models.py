@@ -5,11 +5,10 @@ there (`db_table`), and the migrations moved only Django's state (notices 0001, 
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.campaigns.models import Programme
-from apps.core.scoping import Scope, ScopedModel
+from apps.core.scoping import ScopedModel
 from apps.orgs.models import Org
 
 __all__ = ["Notice", "NoticeAttachment", "NoticeDelivery"]
@@ -26,6 +25,9 @@ class Notice(ScopedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    scope_path = "issuer__path"
+    scope_chain = True
+
     class Meta(ScopedModel.Meta):
         db_table = "campaigns_notice"
         ordering = ["-created_at", "-id"]
@@ -33,10 +35,6 @@ class Notice(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("issuer__path") | scope.chain("issuer__path")
 
 
 class NoticeAttachment(ScopedModel):
@@ -50,16 +48,15 @@ class NoticeAttachment(ScopedModel):
     added_by_org = models.ForeignKey(Org, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    scope_path = "notice__issuer__path"
+    scope_chain = True
+
     class Meta(ScopedModel.Meta):
         db_table = "campaigns_noticeattachment"
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return self.name
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("notice__issuer__path") | scope.chain("notice__issuer__path")
 
 
 class NoticeDelivery(ScopedModel):
@@ -86,6 +83,11 @@ class NoticeDelivery(ScopedModel):
     forwarded_at = models.DateTimeField(null=True, blank=True)
     forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
 
+    # An org sees deliveries to itself and below (its cascade), and those of the orgs
+    # above it (their addenda reach it).
+    scope_path = "org__path"
+    scope_chain = True
+
     class Meta(ScopedModel.Meta):
         db_table = "campaigns_noticedelivery"
         constraints = [models.UniqueConstraint(fields=["notice", "org"], name="delivery_once_per_org")]
@@ -93,12 +95,6 @@ class NoticeDelivery(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.notice} → {self.org}"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        # An org sees deliveries to itself and below (its cascade), and those of the orgs
-        # above it (their addenda reach it).
-        return scope.subtree("org__path") | scope.chain("org__path")
 
     @classmethod
     def forwards(cls, kind: str) -> bool:

@@ -61,6 +61,11 @@ class Round(ScopedModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
 
+    # The org running it and every office above; below, those whose cases it takes (its children
+    # read its state and deadline).
+    scope_path = "org__path"
+    scope_chain = True
+
     class Meta(ScopedModel.Meta):
         ordering = ["programme", "kind", "org__code"]
         constraints = [
@@ -70,12 +75,6 @@ class Round(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.org.name} · {self.get_kind_display()}"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        # The org running it and every office above; below, those whose cases it takes (its children
-        # read its state and deadline).
-        return scope.subtree("org__path") | scope.chain("org__path")
 
     @property
     def is_editable(self) -> bool:

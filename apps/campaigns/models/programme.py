@@ -55,6 +55,10 @@ class Programme(ScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # A city or county reads its province's programme (the chain); the centre reads all.
+    scope_path = "org__path"
+    scope_chain = True
+
     class Meta(ScopedModel.Meta):
         ordering = ["campaign", "kind", "org__code"]
         constraints = [
@@ -66,15 +70,6 @@ class Programme(ScopedModel):
     def __str__(self) -> str:
         return f"{self.campaign.year} · {self.org.name}"
 
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        # A city or county reads its province's programme (the chain); the centre reads all.
-        return scope.subtree("org__path") | scope.chain("org__path")
-
-
-def _programme_scope(scope: Scope) -> Q:
-    return scope.subtree("programme__org__path") | scope.chain("programme__org__path")
-
 
 class Rulebook(ScopedModel):
     """A province programme's rule parameters (R-101): JSON values checked against apps/campaigns/rules.py."""
@@ -84,13 +79,11 @@ class Rulebook(ScopedModel):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
+    scope_path = "programme__org__path"
+    scope_chain = True
 
     def __str__(self) -> str:
         return f"{self.programme} · 规则"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return _programme_scope(scope)
 
 
 class WorkRules(ScopedModel):
@@ -117,13 +110,11 @@ class WorkRules(ScopedModel):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
+    scope_path = "programme__org__path"
+    scope_chain = True
 
     def __str__(self) -> str:
         return f"{self.programme} · 工作细则"
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return _programme_scope(scope)
 
     def sections(self) -> list[tuple[str, str, str]]:
         """(field, title, text) in the order of R-101."""
@@ -150,6 +141,9 @@ class QuotaPlan(ScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     retired_at = models.DateTimeField(null=True, blank=True)
 
+    scope_path = "programme__org__path"
+    scope_chain = True
+
     class Meta(ScopedModel.Meta):
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -160,19 +154,14 @@ class QuotaPlan(ScopedModel):
     def __str__(self) -> str:
         return f"{self.programme} · 手工名额表"
 
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return _programme_scope(scope)
-
 
 class QuotaRow(ScopedModel):
     plan = models.ForeignKey(QuotaPlan, models.CASCADE, related_name="rows")
     city = models.ForeignKey(Org, models.PROTECT, related_name="+")
     quota = models.PositiveIntegerField(_("名额"))
 
+    scope_path = "plan__programme__org__path"
+    scope_chain = True
+
     class Meta(ScopedModel.Meta):
         constraints = [models.UniqueConstraint(fields=["plan", "city"], name="quotarow_one_per_city")]
-
-    @classmethod
-    def scope_filter(cls, scope: Scope) -> Q:
-        return scope.subtree("plan__programme__org__path") | scope.chain("plan__programme__org__path")
