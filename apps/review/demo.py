@@ -5,6 +5,7 @@ review page, the expert's page and the ranking have data. Experts log in as expe
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 from django.db import transaction
 
@@ -23,15 +24,21 @@ FIELDS = ("智能制造", "工业互联网", "新材料", "生物医药", "节�
 EXPERTS_PER_POOL = 14
 
 
-def seed_review(password: str, seed: int = 108) -> list:
-    rng = random.Random(seed)
-    logins = []
+def demo_city_rounds() -> Iterator[Round]:
+    """The demo's reviewed (and voted) round of each demo province: its first city's open selection round, when
+    that has cases to review."""
     for code in DEMO_PROVINCES:
         city_round = (Round.plain.filter(kind=Round.Kind.CITY_SELECTION, state=Round.State.OPEN,
                                          programme__org__code=code)
-                      .select_related("org").order_by("org__code").first())
-        if city_round is None or not review_cases(city_round).exists():
-            continue
+                      .select_related("org", "programme").order_by("org__code").first())
+        if city_round is not None and review_cases(city_round).exists():
+            yield city_round
+
+
+def seed_review(password: str, seed: int = 108) -> list:
+    rng = random.Random(seed)
+    logins = []
+    for city_round in demo_city_rounds():
         if PoolMember.plain.filter(org=city_round.org).exists():
             continue
         with transaction.atomic():

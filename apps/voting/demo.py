@@ -11,9 +11,9 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from apps.orgs.demo import DEMO_PROVINCES
 from apps.orgs.models import Membership
-from apps.review.services import review_cases, review_configure
+from apps.review.demo import demo_city_rounds
+from apps.review.services import review_configure
 from apps.rounds.models import Round
 from apps.voting import counters, services
 from apps.voting.hashing import address_hashes, code_hash, phone_hash
@@ -29,12 +29,7 @@ AGENTS = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) MicroMessenger
 def seed_voting(password: str, seed: int = 109) -> list:
     rng = random.Random(seed)
     rows = []
-    for code in DEMO_PROVINCES:
-        city_round = (Round.plain.filter(kind=Round.Kind.CITY_SELECTION, state=Round.State.OPEN,
-                                         programme__org__code=code)
-                      .select_related("org", "programme").order_by("org__code").first())
-        if city_round is None or not review_cases(city_round).exists():
-            continue
+    for city_round in demo_city_rounds():
         poll = Poll.plain.filter(round=city_round).first()
         if poll is None:
             with transaction.atomic():
