@@ -1,7 +1,4 @@
-"""GET /api/v1/enterprises/ and /api/v1/enterprises/{id}/: the registry, scoped as the pages are.
-
-Register with `router.register("enterprises", EnterpriseViewSet, basename="enterprise")`.
-"""
+"""GET /api/v1/enterprises/ and /api/v1/enterprises/{id}/: the registry, scoped as the pages are."""
 
 from __future__ import annotations
 

@@ -9,11 +9,6 @@
   Live-presentation assignments (a judge's) are left out: they are scored on the judge page, for the case
   on stage only, a rule that lives in that view and that an API must not bypass.
 - `review/pools/{org_code}/experts/`: an org's pool (can_view_pool); phone numbers only for those who keep it.
-
-Register with:
-    router.register("review/rounds", review_api.ReviewRoundViewSet, basename="review-round")
-    router.register("review/my/assignments", review_api.MyAssignmentViewSet, basename="review-my-assignment")
-    router.register("review/pools", review_api.PoolViewSet, basename="review-pool")
 """
 
 from __future__ import annotations

@@ -8,11 +8,6 @@ of a round's poll, through the same services and predicates as the admin pages (
 - `voting/rounds/{round_id}/poll/`: the poll of a round, to find a poll's id from a round's.
 
 Votes and voters are never listed: a voter is only a keyed hash of a phone, and the tally is what counts.
-
-Register with:
-    router.register("voting/polls", voting_api.PollViewSet, basename="voting-poll")
-    router.register("voting/invalidations", voting_api.InvalidationViewSet, basename="voting-invalidation")
-    router.register("voting/rounds", voting_api.VotingRoundViewSet, basename="voting-round")
 """
 
 from __future__ import annotations
