@@ -28,7 +28,7 @@ def message_form_errors(request, form) -> None:
             messages.error(request, error)
 
 
-def _done(request, result, success, then):
+def _succeeded(request, result, success, then):
     """The success message (a text, or a function of the service's result giving a text or None for none) and the
     redirect to `then` (anything redirect() takes, or a function of the result giving it)."""
     text = success(result) if callable(success) else success
@@ -46,7 +46,7 @@ def service_action(request, call, *, success, then, then_error=None):
     except ValidationError as exc:
         message_service_error(request, exc)
         return redirect(then if then_error is None else then_error)
-    return _done(request, result, success, then)
+    return _succeeded(request, result, success, then)
 
 
 def form_action(request, form, call, *, success, then):
@@ -59,7 +59,7 @@ def form_action(request, form, call, *, success, then):
     except ValidationError as exc:
         show_service_error(form, exc)
         return None
-    return _done(request, result, success, then)
+    return _succeeded(request, result, success, then)
 
 
 def mark_required(form, *names) -> None:
