@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.audit",
     "apps.orgs",
+    "apps.approvals",
     "apps.campaigns",
     "apps.notices",
     "apps.enterprises",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("voting/", include("apps.voting.urls")),
     path("selection/", include("apps.selection.urls")),
     path("audit/", include("apps.orgs.urls_audit")),
+    path("approvals/", include("apps.approvals.urls")),
     path("reports/", include("apps.reports.urls")),
     path("api/", include("apps.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

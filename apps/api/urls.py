@@ -2,11 +2,12 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from apps.api import case_api, enterprise_api, review_api, selection_api, token_api, views, voting_api
+from apps.api import approval_api, case_api, enterprise_api, review_api, selection_api, token_api, views, voting_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("orgs", views.OrgViewSet, basename="org")
+router.register("approvals", approval_api.ApprovalViewSet, basename="approval")
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("cases", case_api.CaseViewSet, basename="case")
 router.register("rounds", case_api.RoundViewSet, basename="round")

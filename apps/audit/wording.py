@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as L
 
 PHRASES = {
     "api_token.create": L("生成了接口令牌"),
+    "approval.approve": L("审核通过了%(target)s"),
+    "approval.return": L("退回了%(target)s"),
+    "approval.submit": L("报送审核%(target)s"),
+    "approval.withdraw": L("撤回了待审核的%(target)s"),
     "api_token.revoke": L("撤销了接口令牌"),
     "assignment.add": L("为%(target)s增加了评审专家"),
     "assignment.conflict": L("就%(target)s声明回避"),
@@ -111,7 +115,7 @@ AREAS = {
     "notice": L("通知"), "notice_delivery": L("通知"), "message": L("通知"), "unit": L("通知"),
     "org": L("组织与人员"), "membership": L("组织与人员"), "user": L("组织与人员"), "api_token": L("组织与人员"),
     "campaign": L("活动与规则"), "programme": L("活动与规则"), "rulebook": L("活动与规则"), "quota": L("活动与规则"),
-    "work_rules": L("活动与规则"),
+    "work_rules": L("活动与规则"), "approval": L("审核"),
     "enterprise": L("企业"), "littlegiant": L("企业"),
 }
 

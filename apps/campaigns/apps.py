@@ -8,3 +8,8 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         # Home-page to-do providers register themselves on import (apps/core/todos.py).
         from apps.campaigns import todos  # noqa: F401  programme deadlines, work rules, project lead
+        # A province's manual quota table takes effect once the centre approves it (R-104, apps/approvals).
+        from apps.approvals.kinds import register
+        from apps.campaigns.approvals import QUOTA_TABLE
+
+        register(QUOTA_TABLE)

@@ -9,8 +9,15 @@ from decimal import Decimal
 from django.db import transaction
 
 from apps.campaigns import rules
-from apps.campaigns.models import Campaign, Programme, Rulebook, WorkRules
-from apps.campaigns.services import campaign_create, programme_update, rulebook_update, work_rules_update
+from apps.campaigns.models import Campaign, Programme, QuotaPlan, Rulebook, WorkRules
+from apps.campaigns.selectors import quota_table
+from apps.campaigns.services import (
+    campaign_create,
+    programme_update,
+    quota_manual_set,
+    rulebook_update,
+    work_rules_update,
+)
 from apps.orgs.models import Org, User
 
 
@@ -102,4 +109,24 @@ def seed_campaign(password: str) -> list[tuple[str, str, str]]:
         work_rules = WorkRules.plain.get(programme=programme)
         if len(work_rules.empty_sections()) == len(WorkRules.SECTIONS):
             work_rules_update(work_rules=work_rules, by=admin, sections=WORK_RULES)
+        if code == QUOTA_TABLE_PROVINCE:
+            _send_quota_table(programme, admin)
     return []
+
+
+# One province has sent the centre a manual quota table: it waits in the centre's approvals inbox, and
+# the computed split stands until the centre decides.
+QUOTA_TABLE_PROVINCE = "510000"
+
+
+def _send_quota_table(programme: Programme, admin) -> None:
+    if QuotaPlan.plain.filter(programme=programme).exists():
+        return
+    computed = [line for line in quota_table(programme).computed]
+    if len(computed) < 2 or computed[0].quota < 2:
+        return
+    quotas = {line.code: line.quota for line in computed}
+    quotas[computed[0].code] -= 1
+    quotas[computed[1].code] += 1
+    quota_manual_set(programme=programme, by=admin, quotas=quotas,
+                     reason=f"{computed[1].name}新增两个国家级园区，科协数量将于年内增加，按实际调整一个名额。")

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from apps.approvals.models import ApprovalRequest
+from apps.approvals.selectors import latest_of
 from apps.campaigns import rules
 from apps.campaigns.models import Campaign, Programme, QuotaPlan, QuotaRow, Rulebook, WorkRules
 from apps.campaigns.quota import ApportionmentError, City, QuotaLine, apportion, min_list_length
@@ -134,6 +136,11 @@ class QuotaTable:
     @property
     def total_min_list_length(self) -> int:
         return sum(r["min_list_length"] for r in self.rows())
+
+
+def quota_approval(programme: Programme) -> ApprovalRequest | None:
+    """The latest manual quota table sent to the centre (pending, returned, approved …), None if none ever was."""
+    return latest_of(QuotaPlan.APPROVAL_KIND, f"programme:{programme.pk}")
 
 
 def in_force_plan(programme: Programme) -> QuotaPlan | None:

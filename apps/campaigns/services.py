@@ -17,8 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.approvals.services import approval_submit
 from apps.audit.services import audit_record
 from apps.campaigns import permissions, rules
+from apps.campaigns.approvals import KIND as QUOTA_KIND
 from apps.campaigns.models import Campaign, Programme, QuotaPlan, QuotaRow, Rulebook, WorkRules
 from apps.campaigns.selectors import association_counts, in_force_plan, province_cities, quota_table, rulebook_values
 from apps.core.errors import NotFound, ensure
@@ -274,11 +276,10 @@ def work_rules_update(*, work_rules: WorkRules, by: User, sections: dict[str, st
 
 # -- quotas -------------------------------------------------------------------------------
 
-def quota_manual_set(*, programme: Programme, by: User, quotas: dict[str, int], reason: str,
-                     in_force: bool = True) -> QuotaPlan:
-    """The province replaces the computed split with its own table (R-104): every city listed, the sum
-    equal to the target, a reason. It replaces the table in force. The centre's approval of manual tables
-    comes with the approvals mechanism; until then `in_force` puts it in force at once."""
+def quota_manual_set(*, programme: Programme, by: User, quotas: dict[str, int], reason: str) -> QuotaPlan:
+    """The province proposes its own table instead of the computed split (R-104): every city listed, the sum
+    equal to the target, a reason. It goes to the centre for approval (apps/campaigns/approvals.py) and
+    replaces the table in force only once approved; until then the table in force stands."""
     ensure(permissions.can_set_quotas(by, programme), NotFound)
     reason = (reason or "").strip()
     if not reason:
@@ -305,17 +306,13 @@ def quota_manual_set(*, programme: Programme, by: User, quotas: dict[str, int], 
             "total": total, "target": target, "diff": abs(target - total)})
     computed = {line.code: line.quota for line in quota_table(programme, values).computed}
     with transaction.atomic():
-        old = QuotaPlan.plain.select_for_update().filter(programme=programme, status=QuotaPlan.Status.IN_FORCE).first()
-        if old is not None and in_force:
-            old.status, old.retired_at = QuotaPlan.Status.RETIRED, timezone.now()
-            old.save(update_fields=["status", "retired_at"])
-        plan = QuotaPlan.plain.create(
-            programme=programme, reason=reason, target=target, created_by=by,
-            status=QuotaPlan.Status.IN_FORCE if in_force else QuotaPlan.Status.DRAFT)
+        plan = QuotaPlan.plain.create(programme=programme, reason=reason, target=target, created_by=by,
+                                      status=QuotaPlan.Status.PENDING)
         QuotaRow.plain.bulk_create([QuotaRow(plan=plan, city=by_code[code], quota=n) for code, n in parsed.items()])
         audit_record(actor=by, action="quota.manual_set", target=plan, data={
-            "reason": reason, "target": target, "status": plan.status, "quotas": parsed, "computed": computed,
-            "replaces": old.pk if old is not None and in_force else None})
+            "reason": reason, "target": target, "status": plan.status, "quotas": parsed, "computed": computed})
+        approval_submit(kind=QUOTA_KIND, obj=plan, by=by,
+                        title=_("%(org)s手工名额表") % {"org": programme.org.name})
     return plan
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from apps.campaigns import permissions, selectors, services
 from apps.campaigns.docx import work_rules_docx
 from apps.campaigns.forms import BoundsForm, CampaignForm, ManualQuotaForm, ProgrammeForm, RulebookForm, WorkRulesForm
-from apps.campaigns.models import Programme, WorkRules
+from apps.campaigns.models import Programme, QuotaPlan, WorkRules
 from apps.core.errors import NotFound, ensure
 from apps.core.forms import form_action, service_action
 
@@ -176,6 +176,7 @@ def quotas(request, pk):
         "programme": programme,
         "table": selectors.quota_table(programme),
         "can_edit": permissions.can_set_quotas(request.user, programme),
+        "approval": selectors.quota_approval(programme),
     })
 
 
@@ -184,15 +185,22 @@ def quota_manual(request, pk):
     programme = permissions.access_programme(request.user, pk, province_only=True)
     ensure(permissions.can_set_quotas(request.user, programme), NotFound)
     table = selectors.quota_table(programme)
+    approval = selectors.quota_approval(programme)
     initial = {f"city_{r['city'].code}": r["quota"] for r in table.rows()}
+    if approval is not None and approval.state == approval.State.RETURNED:
+        # Revising a returned table starts from it, not from the table in force.
+        returned = QuotaPlan.plain.get(pk=approval.object_id)
+        initial = {f"city_{code}": n for code, n in returned.rows.values_list("city__code", "quota")}
+        initial["reason"] = returned.reason
     form = ManualQuotaForm(request.POST or None, cities=table.cities, initial=initial)
     done = form_action(
         request, form, lambda: services.quota_manual_set(programme=programme, by=request.user, quotas=form.quotas(),
                                                          reason=form.cleaned_data["reason"]),
-        success=_("手工名额表已生效"), then=reverse("campaigns:quotas", args=[programme.pk]))
+        success=_("手工名额表已报送中心审核，审核通过后生效"), then=reverse("campaigns:quotas", args=[programme.pk]))
     if done is not None:
         return done
-    return render(request, "campaigns/quota_manual_form.html", {"programme": programme, "form": form, "table": table})
+    return render(request, "campaigns/quota_manual_form.html", {"programme": programme, "form": form, "table": table,
+                                                                "approval": approval})
 
 
 @login_required

@@ -15,17 +15,15 @@ from apps.cases.models import Case, CaseInvite
 from apps.core.errors import visible_or_404
 from apps.orgs.acting import memberships_of
 from apps.orgs.models import Org
-from apps.orgs.permissions import is_member_of
+from apps.orgs.permissions import (
+    is_member_of,
+    works_at,
+)
 
 # Statuses in which the association may still change the text.
 EDITABLE = (Case.Status.DRAFT, Case.Status.RETURNED, Case.Status.WITHDRAWN)
 # Statuses in which the offices above read the case.
 VISIBLE_ABOVE = (Case.Status.SUBMITTED, Case.Status.RETURNED)
-
-
-def works_at(user, org: Org) -> bool:
-    """An admin or staff membership at this very org (an office above does not count)."""
-    return any(m.org_id == org.pk for m in memberships_of(user))
 
 
 def can_create_case(user, org: Org | None) -> bool:

@@ -24,6 +24,11 @@ def is_member_of(user, org: Org) -> bool:
     return any(org.is_under(m.org) for m in memberships_of(user))
 
 
+def works_at(user, org: Org) -> bool:
+    """An admin or staff member of this very org: an office above watches it, but does not act for it."""
+    return any(m.org_id == org.pk for m in memberships_of(user))
+
+
 def is_center_admin(user) -> bool:
     return any(o.kind == Org.Kind.CENTER for o in admin_orgs(user))
 

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from apps.core.errors import visible_or_404
-from apps.orgs.acting import memberships_of
-from apps.orgs.models import Membership
-from apps.orgs.permissions import is_admin_of, is_member_of
+from apps.orgs.permissions import (
+    is_admin_of,
+    is_member_of,
+    works_at,
+)
 from apps.rounds.models import Round, RoundEntry
-
-
-def works_at(user, org) -> bool:
-    """An admin or staff member of this very org (an office above watches; it does not decide for it)."""
-    return any(m.org_id == org.pk and m.role in (Membership.Role.ADMIN, Membership.Role.STAFF)
-               for m in memberships_of(user))
 
 
 def can_view_round(user, round: Round) -> bool:

@@ -23,6 +23,18 @@ def review_own_assignment(world):
     return {"pk": world.review_assignment.pk}, "expert"
 
 
+# The approvals API (apps/api/approval_api.py), on world.approval: 浙江省's manual quota table waiting for the
+# centre (apps/approvals/tests/world.py). The province and the centre read it; only the centre decides; only the
+# province's own people withdraw.
+APPROVAL_READ = {"anon": 401, "own": 200, "ancestor": 200, "descendant": 404, "sibling": 404, "foreign": 404}
+APPROVAL_DECIDE = {**APPROVAL_READ, "own": 404}
+APPROVAL_WITHDRAW = {**APPROVAL_READ, "ancestor": 404}
+
+
+def approval(world):
+    return {"pk": world.approval.pk}, "zhejiang"
+
+
 # The voting API (apps/api/voting_api.py), on the world's poll (apps/voting/tests/world.py: 杭州市's, open, with
 # world.vote valid and world.invalidation made): read by the city's own admins and staff and the province
 # above; only its own invalidate, restore and certify.
@@ -71,6 +83,16 @@ ROWS = [
     Row("programme-list", lambda w: ({}, "hangzhou"), {"anon": 401, "own": 200, "foreign": 200}),
     Row("programme-detail", lambda w: ({"pk": w.zhejiang_programme.pk}, "zhejiang"), PROVINCE_READERS),
     Row("programme-quotas", lambda w: ({"pk": w.zhejiang_programme.pk}, "zhejiang"), PROVINCE_READERS),
+
+    Row("approval-list", lambda w: ({}, "zhejiang"),
+        {"anon": 401, "own": 200, "ancestor": 200, "descendant": 200, "sibling": 200},
+        note="every org lists what waits for it (often nothing)"),
+    Row("approval-detail", approval, APPROVAL_READ),
+    Row("approval-approve", approval, APPROVAL_DECIDE, method="POST", data={"comment": "同意"}),
+    Row("approval-send-back", approval, APPROVAL_DECIDE, method="POST", data={"comment": "请说明宁波市新增园区的依据"}),
+    Row("approval-send-back", approval, {**APPROVAL_DECIDE, "ancestor": 400}, method="POST",
+        note="a return without a comment: 400 with why, nothing decided"),
+    Row("approval-withdraw", approval, APPROVAL_WITHDRAW, method="POST"),
 
     Row("review-round-detail", review_city_round, REVIEW_READ),
     Row("review-round-assignments", review_city_round, REVIEW_READ),

@@ -49,6 +49,7 @@ REAL_VALUES = [
     (r"^/api/v1/voting/invalidations/\{id\}/", "id", "invalidations"),
     (r"^/api/v1/selection/objections/\{id\}/", "id", "objections"),
     (r"^/api/v1/review/my/assignments/\{id\}/", "id", "assignments"),
+    (r"^/api/v1/approvals/\{id\}/", "id", "approvals"),
 ]
 REAL_VALUE_PROBABILITY = 0.5
 
@@ -63,6 +64,9 @@ RULED_CHANGES = [
     "POST /api/v1/voting/polls/{id}/invalidations/",
     "POST /api/v1/voting/polls/{id}/certify/",
     "POST /api/v1/voting/invalidations/{id}/revert/",
+    "POST /api/v1/approvals/{id}/approve/",
+    "POST /api/v1/approvals/{id}/return/",
+    "POST /api/v1/approvals/{id}/withdraw/",
 ]
 
 
@@ -83,6 +87,7 @@ def real_values(world) -> dict[str, list]:
         "invalidations": [world.invalidation.pk],
         "objections": [objection.pk],
         "assignments": [world.review_assignment.pk],
+        "approvals": [world.approval.pk],
     }
 
 

@@ -125,12 +125,17 @@ class WorkRules(ScopedModel):
 
 
 class QuotaPlan(ScopedModel):
-    """A manual quota table replacing the computed split (R-104). At most one is in force per programme;
-    the centre's approval of manual tables comes with the approvals mechanism (a later issue)."""
+    """A manual quota table replacing the computed split (R-104). It goes to the centre for approval
+    (apps/campaigns/approvals.py) and takes effect once approved; at most one is in force per programme."""
+
+    APPROVAL_KIND = "quota_table"  # its kind of approvable object (apps/campaigns/approvals.py)
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
+        PENDING = "pending", _("待中心审核")
         IN_FORCE = "in_force", _("生效")
+        RETURNED = "returned", _("已退回")
+        WITHDRAWN = "withdrawn", _("已撤回")
         RETIRED = "retired", _("已停用")
 
     programme = models.ForeignKey(Programme, models.CASCADE, related_name="quota_plans")

@@ -12,7 +12,8 @@ from apps.audit.models import AuditEntry
 from apps.campaigns import rules
 from apps.campaigns.models import Campaign, Programme, Rulebook
 from apps.campaigns.selectors import rulebook_rows, rulebook_values
-from apps.campaigns.services import quota_manual_set, rule_bounds_update, rulebook_update
+from apps.campaigns.services import rule_bounds_update, rulebook_update
+from apps.campaigns.tests.world import approved_quota_table
 
 
 def book(programme) -> Rulebook:
@@ -147,8 +148,7 @@ def test_r104_guarantee_needs_a_target_of_at_least_the_cities_with_associations(
 
 def test_r104_the_target_cannot_change_under_a_manual_table_in_force(campaign_world, system):
     programme = campaign_world.zhejiang_programme
-    quota_manual_set(programme=programme, by=campaign_world.zhejiang_admin,
-                     quotas={"330100": 50, "330200": 50}, reason="两市科协数量相近")
+    approved_quota_table(campaign_world, {"330100": 50, "330200": 50}, "两市科协数量相近")
     with pytest.raises(ValidationError, match="现行手工名额表按目标100分配，与新目标120不一致"):
         rulebook_update(rulebook=book(programme), by=campaign_world.zhejiang_admin,
                         values={"target": 120})

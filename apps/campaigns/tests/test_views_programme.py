@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from apps.approvals.models import ApprovalRequest
 from apps.audit.models import AuditEntry
 from apps.campaigns.models import Campaign, Programme, QuotaPlan
 from apps.campaigns.selectors import rulebook_values
@@ -139,16 +140,25 @@ def test_r104_a_manual_table_that_does_not_sum_is_refused_with_the_difference(cl
     assert not AuditEntry.plain.filter(action="quota.manual_set").exists()
 
 
-def test_r104_the_province_puts_a_manual_table_in_force_and_returns_to_the_computed_split(client, campaign_world):
+def test_r104_a_manual_table_takes_effect_once_the_centre_approves_it_and_the_province_can_return_to_the_split(
+        client, campaign_world):
     programme = campaign_world.zhejiang_programme
     login(client, campaign_world.zhejiang_admin)
     response = client.post(reverse("campaigns:quota_manual", args=[programme.pk]),
                            {"reason": "宁波新增园区", "city_330100": "55", "city_330200": "45"})
     assert response.status_code == 302
     page = client.get(reverse("campaigns:quotas", args=[programme.pk])).content.decode()
-    assert "手工名额表" in page and "宁波新增园区" in page and ">55<" in page
+    # Sent, not yet in force: the computed split stands and the page says so.
+    assert "待中心审核" in page and "在此之前仍按比例计算的名额（下表）执行" in page and ">55<" not in page
     entry = AuditEntry.plain.get(action="quota.manual_set")
     assert '"330200":45' in entry.data and '"reason":"宁波新增园区"' in entry.data
+    with scopes_disabled():
+        approval = ApprovalRequest.plain.get()
+    login(client, campaign_world.center_admin)
+    assert client.post(reverse("approvals:detail", args=[approval.pk]), {"decision": "approve"}).status_code == 302
+    login(client, campaign_world.zhejiang_admin)
+    page = client.get(reverse("campaigns:quotas", args=[programme.pk])).content.decode()
+    assert "手工名额表" in page and "宁波新增园区" in page and ">55<" in page and "待中心审核" not in page
     client.post(reverse("campaigns:quota_reset", args=[programme.pk]))
     with scopes_disabled():
         assert not QuotaPlan.plain.filter(status=QuotaPlan.Status.IN_FORCE).exists()

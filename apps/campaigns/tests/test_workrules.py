@@ -12,7 +12,8 @@ from docx.oxml.ns import qn
 from apps.audit.models import AuditEntry
 from apps.campaigns.docx import work_rules_docx
 from apps.campaigns.models import Programme, WorkRules
-from apps.campaigns.services import quota_manual_set, work_rules_update
+from apps.campaigns.services import work_rules_update
+from apps.campaigns.tests.world import approved_quota_table
 
 SECTIONS = {
     "overall_flow": "按照企业推荐、区县筛查、市级遴选、省级遴选的流程开展。",
@@ -101,8 +102,7 @@ def test_an_empty_section_prints_as_to_be_filled(campaign_world, system):
 
 def test_r104_the_word_document_prints_a_manual_table_with_its_reason(campaign_world, system):
     programme = campaign_world.zhejiang_programme
-    quota_manual_set(programme=programme, by=campaign_world.zhejiang_admin,
-                     quotas={"330100": 55, "330200": 45}, reason="宁波市新增两个园区")
+    approved_quota_table(campaign_world, {"330100": 55, "330200": 45}, "宁波市新增两个园区")
     doc = open_docx(work_rules_docx(programme, work_rules(programme)))
     cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     assert cells[1:] == [["杭州市", "3", "55", "66"], ["宁波市", "2", "45", "54"], ["合计", "5", "100", "120"]]

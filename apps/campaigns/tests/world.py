@@ -17,3 +17,17 @@ def build_campaign(world) -> None:
     world.zhejiang_programme = by_org[world.zhejiang.pk]
     world.sichuan_programme = by_org[world.sichuan.pk]
     world.brand_programme = by_org[world.center.pk]
+
+
+def approved_quota_table(world, quotas: dict, reason: str, *, programme=None):
+    """A manual quota table the province sends and the centre approves (R-104): the table then in force."""
+    from apps.approvals.selectors import latest_of
+    from apps.approvals.services import approval_approve
+    from apps.campaigns.approvals import KIND
+    from apps.campaigns.services import quota_manual_set
+
+    programme = programme or world.zhejiang_programme
+    plan = quota_manual_set(programme=programme, by=world.zhejiang_admin, quotas=quotas, reason=reason)
+    approval_approve(request=latest_of(KIND, f"programme:{programme.pk}"), by=world.center_admin)
+    plan.refresh_from_db()
+    return plan

@@ -1,0 +1,37 @@
+"""Home-page to-dos of approvals: what waits for the acting org's decision, and returned versions to resubmit."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.approvals.kinds import kind_of
+from apps.approvals.models import ApprovalRequest
+from apps.approvals.selectors import waiting_for
+from apps.core.todos import Todo
+from apps.orgs.permissions import is_member_of
+
+SHOWN = 10
+
+
+def approval_todos(user, org):
+    if org is None or not is_member_of(user, org):
+        return []
+    today = timezone.localdate()
+    items = []
+    for request in waiting_for(org)[:SHOWN]:
+        spec = kind_of(request.kind)
+        items.append(Todo(text=_("%(org)s报送的%(title)s待审核") % {"org": request.submitter.name, "title": request},
+                          url=reverse("approvals:detail", args=[request.pk]), rule=spec.rule,
+                          due=request.decide_by, urgent=today >= request.decide_by))
+    returned = (ApprovalRequest.objects.filter(submitter=org, state=ApprovalRequest.State.RETURNED)
+                .order_by("-decided_at")[:SHOWN])
+    for request in returned:
+        latest = (ApprovalRequest.objects.filter(kind=request.kind, thread=request.thread)
+                  .order_by("-version").values_list("pk", flat=True).first())
+        if latest != request.pk:
+            continue  # resubmitted since
+        spec = kind_of(request.kind)
+        items.append(Todo(text=_("%(title)s被退回：%(comment)s") % {"title": request, "comment": request.comment},
+                          url=spec.url(spec.model.plain.get(pk=request.object_id)), rule=spec.rule,
+                          due=request.resubmit_by, urgent=True))
+    return items
