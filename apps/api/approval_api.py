@@ -59,28 +59,24 @@ class ApprovalViewSet(ScopedAPIMixin, viewsets.ViewSet):
     def retrieve(self, request, pk=None):
         return Response(ApprovalSerializer(access_approval(request.user, id_or_404(pk))).data)
 
-    def _decider(self, request, pk):
+    def _decide(self, request, pk, decide):
+        """Run one decision of the approving org on the request, with the comment from the body."""
         approval = access_approval(request.user, id_or_404(pk))
         ensure(can_decide_approval(request.user, approval), NotFound)
-        return approval
+        done = decide(request=approval, by=request.user, comment=body_of(CommentSerializer, request)["comment"])
+        return Response(ApprovalSerializer(done).data)
 
     @extend_schema(request=CommentSerializer, responses={200: ApprovalSerializer, 400: ProblemsSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve the version: what approval unlocks happens at once (a manual quota table goes in force)."""
-        approval = self._decider(request, pk)
-        done = services.approval_approve(request=approval, by=request.user,
-                                         comment=body_of(CommentSerializer, request)["comment"])
-        return Response(ApprovalSerializer(done).data)
+        return self._decide(request, pk, services.approval_approve)
 
     @extend_schema(request=CommentSerializer, responses={200: ApprovalSerializer, 400: ProblemsSerializer})
     @action(detail=True, methods=["post"], url_path="return")
     def send_back(self, request, pk=None):
         """Return the version with comments; the submitter revises it and submits a new version."""
-        approval = self._decider(request, pk)
-        done = services.approval_return(request=approval, by=request.user,
-                                        comment=body_of(CommentSerializer, request)["comment"])
-        return Response(ApprovalSerializer(done).data)
+        return self._decide(request, pk, services.approval_return)
 
     @extend_schema(request=None, responses={200: ApprovalSerializer, 400: ProblemsSerializer})
     @action(detail=True, methods=["post"])
