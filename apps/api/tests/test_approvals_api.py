@@ -92,8 +92,9 @@ def test_a_return_without_a_comment_answers_400_with_why_and_changes_nothing(
         campaign_world, pending_table):  # noqa: F811
     response = client_for(campaign_world.center_admin).post(url(pending_table, "return"), {}, format="json")
     assert response.status_code == 400
-    messages = [text for texts in response.json().values() for text in texts]
-    assert messages == ["退回时请填写审核意见，报送单位将按意见修改后重新报送"]
+    # Under the field at fault, as the page shows it, and in `detail` for clients that read only that.
+    assert response.json() == {"comment": ["退回时请填写审核意见，报送单位将按意见修改后重新报送"],
+                               "detail": ["退回时请填写审核意见，报送单位将按意见修改后重新报送"]}
     assert reread(pending_table).state == State.PENDING
 
 
