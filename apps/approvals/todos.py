@@ -1,5 +1,6 @@
 """Home-page to-dos of approvals: what waits for the acting org's decision, and returned versions to resubmit."""
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,13 +24,12 @@ def approval_todos(user, org):
         items.append(Todo(text=_("%(org)s报送的%(title)s待审核") % {"org": request.submitter.name, "title": request},
                           url=reverse("approvals:detail", args=[request.pk]), rule=spec.rule,
                           due=request.decide_by, urgent=today >= request.decide_by))
+    # Returned versions not resubmitted since (no later version of the same thing), in one query.
+    later = ApprovalRequest.plain.filter(kind=OuterRef("kind"), thread=OuterRef("thread"),
+                                         version__gt=OuterRef("version"))
     returned = (ApprovalRequest.objects.filter(submitter=org, state=ApprovalRequest.State.RETURNED)
-                .order_by("-decided_at")[:SHOWN])
+                .exclude(Exists(later)).order_by("-decided_at")[:SHOWN])
     for request in returned:
-        latest = (ApprovalRequest.objects.filter(kind=request.kind, thread=request.thread)
-                  .order_by("-version").values_list("pk", flat=True).first())
-        if latest != request.pk:
-            continue  # resubmitted since
         spec = kind_of(request.kind)
         items.append(Todo(text=_("%(title)s被退回：%(comment)s") % {"title": request, "comment": request.comment},
                           url=spec.url(spec.model.plain.get(pk=request.object_id)), rule=spec.rule,

@@ -20,7 +20,8 @@ from apps.cases.attachment_services import attachment_add
 from apps.cases.models import Case
 from apps.cases.services import _record_submission, case_create, case_submit
 from apps.enterprises.models import Enterprise
-from apps.orgs.models import Membership, Org
+from apps.orgs.demo import demo_admin
+from apps.orgs.models import Org
 
 FULL_FILES_CITY = "330100"  # 杭州市: cases with every file, submitted through case_submit
 CASES_PER_TARGET = 3
@@ -161,12 +162,6 @@ def _video() -> bytes:
     return out.getvalue()
 
 
-def _admin_of(org: Org):
-    membership = (Membership.plain.filter(org=org, role=Membership.Role.ADMIN, is_active=True)
-                  .select_related("user").first())
-    return membership.user if membership else None
-
-
 def _attach_files(case: Case, by, files: dict) -> None:
 
     for i, photo in enumerate(files["photos"]):
@@ -222,7 +217,7 @@ def _one_case(programme, association, enterprise, rng, files, *, index: int) -> 
                 consent_publicity=True, consent_truthful=True, contact_name=rng.choice(["王工", "李主任", "陈经理", "赵博士"]),
                 contact_phone=f"139{rng.randint(10000000, 99999999)}")
     full = association.path.startswith(f"{programme.org.code}/") is False and FULL_FILES_CITY in association.path
-    person = _admin_of(association) if full else None
+    person = demo_admin(association) if full else None
     with transaction.atomic():
         if person is not None:
             case = case_create(recommender=association, enterprise=enterprise, by=person)

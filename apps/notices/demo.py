@@ -16,7 +16,8 @@ from apps.campaigns.demo import DEMO_YEAR
 from apps.campaigns.models import Programme
 from apps.notices.models import Notice, NoticeDelivery
 from apps.notices.services import notice_delivery_acknowledge, notice_delivery_forward, notice_issue
-from apps.orgs.models import Membership, Org
+from apps.orgs.demo import demo_admin
+from apps.orgs.models import Org
 
 DEMO_PROVINCE = "330000"
 DEMO_TITLE = f"关于开展{DEMO_YEAR}年企业典型创新案例征集及宣讲活动的通知"
@@ -31,19 +32,13 @@ DEMO_BODY = """各市科协：
 浙江省科学技术协会"""
 
 
-def _admin(org: Org):
-    membership = (Membership.plain.filter(org=org, role=Membership.Role.ADMIN, is_active=True, user__is_active=True)
-                  .select_related("user").order_by("id").first())
-    return membership.user if membership else None
-
-
 def seed_notices(password: str = "") -> list:
     """Idempotent: does nothing when the demo programme is missing or its notice already exists."""
     programme = (Programme.plain.filter(org__code=DEMO_PROVINCE, campaign__year=DEMO_YEAR, kind=Programme.Kind.PROVINCE)
                  .select_related("org").first())
     if programme is None or Notice.plain.filter(programme=programme, title=DEMO_TITLE).exists():
         return []
-    issuer = _admin(programme.org)
+    issuer = demo_admin(programme.org)
     if issuer is None:
         return []
     notice = notice_issue(
@@ -61,14 +56,14 @@ def seed_notices(password: str = "") -> list:
     associations = (NoticeDelivery.plain.filter(notice=notice, org__kind__in=Org.ASSOCIATIONS)
                     .select_related("org").order_by("org__code"))
     for index, association in enumerate(associations):
-        user = _admin(association.org)
+        user = demo_admin(association.org)
         if user is not None and index % 3 != 2:
             notice_delivery_acknowledge(delivery=association, by=user)
     return []
 
 
 def _forward(delivery: NoticeDelivery, addendum: str = "") -> None:
-    user = _admin(delivery.org)
+    user = demo_admin(delivery.org)
     has_children = delivery.org.children.filter(is_active=True).exists()
     if user is not None and has_children:
         notice_delivery_forward(delivery=delivery, by=user, addendum=addendum)

@@ -84,3 +84,10 @@ def demo_password_set(password: str) -> int:
     for prefix in DEMO_LOGIN_PREFIXES:
         logins |= Q(username__startswith=prefix)
     return User.objects.filter(logins).update(password=make_password(password))
+
+
+def demo_admin(org: Org) -> User | None:
+    """The org's first active admin: who the demo's seeders act as for that org."""
+    found = (Membership.plain.filter(org=org, role=Membership.Role.ADMIN, is_active=True, user__is_active=True)
+             .select_related("user").order_by("id").first())
+    return found.user if found else None

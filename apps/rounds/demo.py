@@ -4,7 +4,7 @@ county in four has not started. Runs once per campaign (after apps.cases' demo c
 
 from apps.campaigns.demo import DEMO_PROVINCES
 from apps.campaigns.models import Campaign, Programme
-from apps.orgs.models import Membership, Org
+from apps.orgs.demo import demo_admin
 from apps.rounds.checklist import COUNTY_SCREENING
 from apps.rounds.kinds import Kind
 from apps.rounds.models import Round, RoundEntry
@@ -13,12 +13,6 @@ from apps.rounds.services import round_entry_decide, round_report
 # The demo's clerks pass cases "collected offline" without their files, as a county may after checking them on
 # paper: the findings are confirmed and stay in the audit row.
 DEMO_CONFIRMED = [check.id for check in COUNTY_SCREENING]
-
-
-def _admin_of(org: Org):
-    membership = (Membership.plain.filter(org=org, role=Membership.Role.ADMIN, is_active=True)
-                  .select_related("user").first())
-    return membership.user if membership else None
 
 
 def seed_screening(password: str) -> list:
@@ -36,7 +30,7 @@ def seed_screening(password: str) -> list:
 def _screen(programme: Programme) -> None:
     rounds = Round.plain.filter(programme=programme, kind=Kind.COUNTY_SCREENING).select_related("org")
     for n, county_round in enumerate(rounds.order_by("org__code")):
-        clerk = _admin_of(county_round.org)
+        clerk = demo_admin(county_round.org)
         if clerk is None or n % 4 == 3:
             continue  # this county has not started screening
         entries = list(RoundEntry.plain.filter(round=county_round, decision=RoundEntry.Decision.PENDING)

@@ -25,7 +25,8 @@ from apps.campaigns.models import Campaign, Programme
 from apps.cases.demo_cases import FIELD, TECH, VERB, _text
 from apps.cases.models import Case
 from apps.enterprises.models import Enterprise
-from apps.orgs.models import Membership, Org
+from apps.orgs.demo import demo_admin
+from apps.orgs.models import Org
 from apps.orgs.services import user_create
 from apps.review.config import review_config
 from apps.review.demo import EMPLOYERS, FIELDS
@@ -56,19 +57,13 @@ def seed_selection(password: str, seed: int = 110) -> list:
     return rows
 
 
-def _admin(org: Org):
-    found = (Membership.plain.filter(org=org, role=Membership.Role.ADMIN, is_active=True).select_related("user")
-             .order_by("pk").first())
-    return found.user if found else None
-
-
 def _seed_province(programme: Programme, rng: random.Random, password: str) -> list:
     cities = list(Round.plain.filter(programme=programme, kind=Round.Kind.CITY_SELECTION, state=Round.State.OPEN)
                   .select_related("org", "programme__campaign").order_by("org__code"))
     if len(cities) < 3:
         return []
     short = cities[1]  # R-105 fails here: its cases stay on its list, short of the surplus
-    admin = _admin(short.org)
+    admin = demo_admin(short.org)
     eligible = list(RoundEntry.plain.filter(round=short).exclude(decision__in=("out", "returned"))
                     .values_list("case_id", flat=True))
     if admin is not None and eligible:
@@ -84,7 +79,7 @@ def _seed_province(programme: Programme, rng: random.Random, password: str) -> l
     if locked is None:
         return logins
     _object(locked, rng, answer=True)
-    services.list_send(round=province, by=_admin(programme.org))
+    services.list_send(round=province, by=demo_admin(programme.org))
     presenters = Round.plain.get(programme=programme, org=programme.org, kind=Round.Kind.PRESENTER_SELECTION)
     _review(presenters, pool, rng)
     shown = _lock(presenters, days_ago=0)
@@ -97,7 +92,7 @@ def _seed_province(programme: Programme, rng: random.Random, password: str) -> l
 def _send_city(city: Round, rng: random.Random) -> None:
     """Top the city's candidates up past its surplus minimum, then propose, lock, notice and send its list."""
     line = quota_line(city, rule_inputs(city).quotas)
-    admin = _admin(city.org)
+    admin = demo_admin(city.org)
     if line is None or admin is None:
         return
     have = RoundEntry.plain.filter(round=city).exclude(decision__in=("out", "returned"))
@@ -175,7 +170,7 @@ def _review(target: Round, pool: list[Expert], rng: random.Random) -> None:
 
 
 def _lock(target: Round, *, days_ago: int) -> LockedList | None:
-    admin = _admin(target.org)
+    admin = demo_admin(target.org)
     found = services.list_propose(target)
     if found.infeasible:
         return None
@@ -200,5 +195,5 @@ def _object(locked: LockedList, rng: random.Random, *, answer: bool) -> None:
         locked_list=locked, case_id=case_id, name=rng.choice(("李明", "张华", "陈静")), contact="13800138000",
         reason="该案例所述年节约成本的数据明显高于企业公开的年度报告，请核实数据来源。")
     if answer:
-        services.objection_answer(objection=objection, by=_admin(locked.round.org), outcome="dismissed",
+        services.objection_answer(objection=objection, by=demo_admin(locked.round.org), outcome="dismissed",
                                   answer="经核实，节约成本数据来自第三方审计报告，统计口径为集团合并口径，数据属实。")
