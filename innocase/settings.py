@@ -283,7 +283,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Two models have a `state` field with different choices: name the review one's enum.
-    "ENUM_NAME_OVERRIDES": {"AssignmentStateEnum": "apps.review.models.Assignment.State"},
+    "ENUM_NAME_OVERRIDES": {"AssignmentStateEnum": "apps.review.models.Assignment.State",
+                            "IndicatorStatusEnum": "apps.campaigns.indicators.Status",
+                            "CaseStatusEnum": "apps.cases.models.Case.Status"},
 }
 
 LOGGING = {

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from apps.campaigns.indicators import Status
 from apps.orgs.models import Org
 
 
@@ -36,6 +37,28 @@ class ProgrammeSerializer(serializers.Serializer):
     budget = serializers.DecimalField(max_digits=12, decimal_places=2)
     period_start = serializers.DateField()
     period_end = serializers.DateField()
+
+
+class IndicatorEvidenceSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    url = serializers.CharField()
+
+
+class IndicatorSerializer(serializers.Serializer):
+    """One rule's indicator (apps/campaigns/indicators.py). Counts are integers; a share or amount is a decimal
+    string; a rule without a number has null."""
+
+    rule = serializers.CharField()
+    title = serializers.CharField()
+    target = serializers.JSONField(allow_null=True)
+    value = serializers.JSONField(allow_null=True)
+    target_text = serializers.CharField()
+    value_text = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_label = serializers.CharField()
+    deadline = serializers.DateField(allow_null=True)
+    evidence = IndicatorEvidenceSerializer(many=True)
+    notes = serializers.ListField(child=serializers.CharField())
 
 
 class QuotaSerializer(serializers.Serializer):

@@ -7,7 +7,8 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from apps.api.base import ScopedReadOnlyViewSet
-from apps.api.serializers import OrgSerializer, ProgrammeSerializer, QuotaSerializer
+from apps.api.serializers import IndicatorSerializer, OrgSerializer, ProgrammeSerializer, QuotaSerializer
+from apps.campaigns.indicators import indicators_for
 from apps.campaigns.models import Programme
 from apps.campaigns.selectors import programme_quotas
 from apps.core.scoping import subtree_q
@@ -51,6 +52,17 @@ class ProgrammeViewSet(ScopedReadOnlyViewSet):
             raise NotFound()
         rows = programme_quotas(programme)
         return Response(QuotaSerializer(rows, many=True).data)
+
+    @extend_schema(responses=IndicatorSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def indicators(self, request, pk=None):
+        """Each rule's indicator (R-101…R-110 for a province): target, value, status (met, at_risk, failed,
+        not_due), deadline (a Beijing date) and the evidence. The programme's own org and the orgs above read them;
+        an org below answers 404, as the programme page hides them."""
+        programme = self.get_object()
+        if self.acting_org is None or not programme.org.is_under(self.acting_org):
+            raise NotFound()
+        return Response(IndicatorSerializer([i.as_dict() for i in indicators_for(programme)], many=True).data)
 
 
 @csrf_exempt  # it changes nothing; a POST must get the same 404 as the API's views give, not the CSRF page

@@ -25,6 +25,7 @@ PHRASES = {
     "attachment.remove": L("删除了%(target)s的附件"),
     "campaign.bounds_update": L("修改了%(target)s的规则上下限"),
     "campaign.create": L("创建了活动%(target)s"),
+    "campaign.settings": L("修改了%(target)s的经费、实施期或故事集设置"),
     "case.create": L("新建了案例%(target)s"),
     "case.export": L("导出了%(target)s的案例列表"),
     "case.import": L("导入了线下收集的案例（%(target)s）"),

@@ -21,11 +21,28 @@ class CampaignForm(forms.Form):
     name = forms.CharField(label=L("活动名称"), max_length=100)
     provinces = forms.ModelMultipleChoiceField(
         label=L("参与省份"), queryset=Org.plain.none(), widget=forms.CheckboxSelectMultiple,
-        help_text=L("每个省份生成一个省级项目（经费20万元，7月至11月）；另生成中心的品牌建设项目。"))
+        help_text=L("每个省份生成一个省级项目，另生成中心的品牌建设项目；经费和实施期按活动设置（默认省级20万元、7月至11月，"
+                    "品牌建设40万元、7月至12月），创建后可在活动设置中修改。"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provinces"].queryset = Org.plain.filter(kind=Org.Kind.PROVINCE, is_active=True).order_by("code")
+
+
+class CampaignSettingsForm(forms.Form):
+    """The campaign's settings (R-401, R-405, R-506): parsed here, checked by campaign_settings_update."""
+
+    province_budget = forms.DecimalField(label=L("省级项目经费（元）"), max_digits=12, decimal_places=2,
+                                         help_text=L("每个省级项目的经费（R-401），例如200000"))
+    brand_budget = forms.DecimalField(label=L("品牌建设项目经费（元）"), max_digits=12, decimal_places=2,
+                                      help_text=L("中心品牌建设项目的经费（R-401），例如400000"))
+    province_start = forms.DateField(label=L("省级项目实施开始"), widget=DATE_INPUT)
+    province_end = forms.DateField(label=L("省级项目实施结束"), widget=DATE_INPUT,
+                                   help_text=L("各省规则中的日期须在实施期之内（R-405）"))
+    brand_start = forms.DateField(label=L("品牌建设项目实施开始"), widget=DATE_INPUT)
+    brand_end = forms.DateField(label=L("品牌建设项目实施结束"), widget=DATE_INPUT)
+    stories = forms.IntegerField(label=L("故事集收录案例数"), help_text=L("全国故事集遴选名单的案例数（R-506）"))
+    print_copies = forms.IntegerField(label=L("故事集印数"), help_text=L("《企业创新故事集》印制册数（R-506）"))
 
 
 class ProgrammeForm(forms.Form):

@@ -38,8 +38,19 @@ def can_set_rule_bounds(user, campaign: Campaign) -> bool:
     return is_center_admin(user)
 
 
+def can_edit_campaign_settings(user, campaign: Campaign) -> bool:
+    """Budgets, periods and the story book are the centre's to set (R-401, R-405, R-506)."""
+    return is_center_admin(user)
+
+
 def can_view_programme(user, programme: Programme) -> bool:
     return works_within(user, programme.org)
+
+
+def can_view_indicators(user, programme: Programme) -> bool:
+    """A programme's rule indicators measure the whole province (every city's list, every association's
+    acknowledgement): its own org and the orgs above read them, a city does not."""
+    return is_member_of(user, programme.org)
 
 
 def can_edit_programme(user, programme: Programme) -> bool:

@@ -183,6 +183,9 @@ SPECS: list[RuleSpec] = [
     RuleSpec("topic_videos_min", "R-304", L("专题视频条数下限"), INT, 30, bound=MIN, unit="条"),
     RuleSpec("topic_video_minutes", "R-304", L("专题视频时长（约）"), INT, 2, unit="分钟", lowest=1),
     RuleSpec("stories", "R-305", L("案例故事篇数"), INT, 100, bound=MIN, unit="篇"),
+    RuleSpec("mobilisation_deadline", "R-102", L("动员部署完成日期"), DATE, _d(7, 31),
+             audience=(PROVINCE, CITY, COUNTY, PARK, ENTERPRISE),
+             help=L("工作细则定稿、通知逐级转发并由各园区和企业科协确认收到的日期")),
     RuleSpec("case_submission_deadline", "R-106", L("园区和企业科协推荐案例截止日期"), DATE, _d(8, 31),
              audience=(PROVINCE, CITY, COUNTY, PARK, ENTERPRISE)),
     RuleSpec("county_report_deadline", "R-107", L("区县科协上报市级截止日期"), DATE, _d(9, 10),
@@ -195,7 +198,7 @@ SPECS: list[RuleSpec] = [
 
 SPEC_BY_KEY: dict[str, RuleSpec] = {s.key: s for s in SPECS}
 # Deadlines of the flow, in the order the steps happen (each no later than the next).
-DEADLINE_ORDER = ("case_submission_deadline", "county_report_deadline",
+DEADLINE_ORDER = ("mobilisation_deadline", "case_submission_deadline", "county_report_deadline",
                   "city_recommendation_deadline", "provincial_selection_deadline")
 # The rulebook's key numbers printed in the work rules and shown on summaries.
 KEY_NUMBERS = ("target", "quota_guarantee_one", "surplus_ratio", "surplus_applies_to", "city_per_enterprise_max",
@@ -270,8 +273,8 @@ def bound_breaches(values: dict[str, Any], bounds: dict[str, dict[str, Any]]) ->
     return out
 
 
-def consistency_errors(values: dict[str, Any], period: tuple[dt.date, dt.date]) -> list[str]:
-    """Rules between parameters: deadlines inside the programme period and in flow order."""
+def period_errors(values: dict[str, Any], period: tuple[dt.date, dt.date]) -> list[str]:
+    """Each rulebook date outside the programme's period (R-405)."""
     errors = []
     start, end = period
     for s in SPECS:
@@ -279,6 +282,12 @@ def consistency_errors(values: dict[str, Any], period: tuple[dt.date, dt.date]) 
             errors.append(_("%(label)s（%(value)s）应在项目实施期%(start)s至%(end)s之内（R-405）") % {
                 "label": s.label, "value": s.display(values[s.key]),
                 "start": date_format(start, "Y年n月j日"), "end": date_format(end, "Y年n月j日")})
+    return errors
+
+
+def consistency_errors(values: dict[str, Any], period: tuple[dt.date, dt.date]) -> list[str]:
+    """Rules between parameters: deadlines inside the programme period and in flow order."""
+    errors = period_errors(values, period)
     for earlier, later in zip(DEADLINE_ORDER, DEADLINE_ORDER[1:]):
         a, b = spec(earlier), spec(later)
         if values[earlier] > values[later]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from apps.approvals.models import ApprovalRequest
 from apps.approvals.selectors import latest_of
@@ -24,6 +25,28 @@ def programmes_of(campaign: Campaign) -> QuerySet[Programme]:
     """The campaign's programmes the current scope may see: the brand project first, then provinces by code."""
     return (Programme.objects.filter(campaign=campaign).select_related("org")
             .order_by("-kind", "org__code"))
+
+
+@dataclass(frozen=True)
+class Funding:
+    """The campaign's money at a glance (R-401): each kind's programmes, their total and the grand total, summed
+    from the programmes' own budgets."""
+
+    provinces: int
+    province_total: Decimal
+    brand_total: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.province_total + self.brand_total
+
+
+def funding_of(campaign: Campaign) -> Funding:
+    rows = {row["kind"]: row for row in Programme.plain.filter(campaign=campaign).order_by()
+            .values("kind").annotate(n=Count("pk"), total=Sum("budget"))}
+    province, brand = rows.get(Programme.Kind.PROVINCE, {}), rows.get(Programme.Kind.BRAND, {})
+    return Funding(provinces=province.get("n", 0), province_total=province.get("total") or Decimal(0),
+                   brand_total=brand.get("total") or Decimal(0))
 
 
 # -- rulebook -----------------------------------------------------------------------------

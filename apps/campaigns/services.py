@@ -7,7 +7,6 @@ Notice services live in apps/notices/services.py.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 from typing import Any, Iterable
@@ -27,20 +26,11 @@ from apps.core.errors import NotFound, ensure
 from apps.orgs.models import PHONE_RE, Org, User
 from apps.orgs.permissions import admin_orgs
 
-PROVINCE_BUDGET = Decimal("200000.00")  # R-401, per province
-BRAND_BUDGET = Decimal("400000.00")  # R-401, the national brand project
 TEAM_MAX = 50
 SECTION_MAX_CHARS = 20000
-
-
-def province_period(year: int) -> tuple[dt.date, dt.date]:
-    """R-405: July to November for a province."""
-    return dt.date(year, 7, 1), dt.date(year, 11, 30)
-
-
-def brand_period(year: int) -> tuple[dt.date, dt.date]:
-    """R-405: July to December for the brand project."""
-    return dt.date(year, 7, 1), dt.date(year, 12, 31)
+BUDGET_MAX = Decimal("100000000.00")  # a hundred million yuan: far above any programme, below the column's limit
+STORIES_MAX = 1000
+COPIES_MAX = 1000000
 
 
 def _centre_of(user: User) -> Org:
@@ -81,19 +71,93 @@ def campaign_create(*, year: int, name: str, by: User, provinces: Iterable[Org |
     with transaction.atomic():
         if Campaign.plain.filter(year=year).exists():
             raise ValidationError(_("%(year)s年度的活动已存在，每年只能创建一个活动") % {"year": year})
+        # The campaign's settings start at DOMAIN.md's values (R-401, R-405, R-506); the centre edits them later.
         campaign = Campaign.plain.create(year=year, name=name, created_by=by, rule_bounds=rules.default_bounds(year))
-        start, end = province_period(year)
+        start, end = campaign.period_of(Programme.Kind.PROVINCE)
         for org in sorted(chosen, key=lambda o: o.code):
             programme = Programme.plain.create(
-                campaign=campaign, kind=Programme.Kind.PROVINCE, org=org, budget=PROVINCE_BUDGET,
-                period_start=start, period_end=end)
+                campaign=campaign, kind=Programme.Kind.PROVINCE, org=org,
+                budget=campaign.budget_of(Programme.Kind.PROVINCE), period_start=start, period_end=end)
             Rulebook.plain.create(programme=programme, values=rules.default_values(year), updated_by=by)
             WorkRules.plain.create(programme=programme, updated_by=by)
-        start, end = brand_period(year)
-        Programme.plain.create(campaign=campaign, kind=Programme.Kind.BRAND, org=centre, budget=BRAND_BUDGET,
-                               period_start=start, period_end=end)
+        start, end = campaign.period_of(Programme.Kind.BRAND)
+        Programme.plain.create(campaign=campaign, kind=Programme.Kind.BRAND, org=centre,
+                               budget=campaign.budget_of(Programme.Kind.BRAND), period_start=start, period_end=end)
         audit_record(actor=by, action="campaign.create", target=campaign, org=centre,
                      data={"year": year, "name": name, "provinces": [o.code for o in chosen]})
+    return campaign
+
+
+SETTINGS = ("province_budget", "brand_budget", "province_start", "province_end", "brand_start", "brand_end",
+            "stories", "print_copies")
+
+
+def _settings_errors(campaign: Campaign, new: dict[str, Any]) -> dict[str, list[str]]:
+    """What is wrong with the new settings, by field (each message says what to do)."""
+    errors: dict[str, list[str]] = {}
+
+    def bad(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    for field in ("province_budget", "brand_budget"):
+        amount = new[field]
+        if not isinstance(amount, Decimal) or not amount.is_finite() or amount < 0:
+            bad(field, _("经费应为不小于0的金额（元）"))
+        elif amount > BUDGET_MAX or amount != amount.quantize(Decimal("0.01")):
+            bad(field, _("经费应不超过1亿元，精确到分"))
+    year = campaign.year
+    for start, end, label in (("province_start", "province_end", _("省级项目")),
+                              ("brand_start", "brand_end", _("品牌建设项目"))):
+        for field in (start, end):
+            if new[field].year != year:
+                bad(field, _("实施期应在%(year)s年之内") % {"year": year})
+        if new[start] > new[end]:
+            bad(end, _("%(what)s的实施结束日期不能早于开始日期") % {"what": label})
+    if not 1 <= new["stories"] <= STORIES_MAX:
+        bad("stories", _("故事集收录案例数应在1至%(n)d件之间") % {"n": STORIES_MAX})
+    if not 1 <= new["print_copies"] <= COPIES_MAX:
+        bad("print_copies", _("故事集印数应在1至%(n)d册之间") % {"n": COPIES_MAX})
+    return errors
+
+
+def campaign_settings_update(*, campaign: Campaign, by: User, **values: Any) -> Campaign:
+    """The centre changes the campaign's settings: budgets (R-401), periods (R-405), the story book (R-506).
+    Every programme takes its kind's new budget and period. A period that would leave a province's rulebook
+    dates outside it is refused, naming the province; nothing is changed then. One audit row with what changed."""
+    ensure(permissions.can_edit_campaign_settings(by, campaign), NotFound)
+    unknown = sorted(set(values) - set(SETTINGS))
+    if unknown:
+        raise ValueError(f"unknown campaign settings: {unknown}")
+    with transaction.atomic():
+        current = Campaign.plain.select_for_update().get(pk=campaign.pk)
+        before = {f: getattr(current, f) for f in SETTINGS}
+        new = {**before, **values}
+        errors = _settings_errors(current, new)
+        if errors:
+            raise ValidationError(errors)
+        changed = {f: [str(before[f]), str(new[f])] for f in SETTINGS if before[f] != new[f]}
+        if not changed:
+            return current
+        for field in SETTINGS:
+            setattr(current, field, new[field])
+        programmes = list(Programme.plain.select_for_update().filter(campaign=current).select_related("org"))
+        period_errors = []
+        for programme in programmes:
+            start, end = current.period_of(programme.kind)
+            if programme.kind == Programme.Kind.PROVINCE:
+                book = Rulebook.plain.filter(programme=programme).first()
+                values_now = rules.load_values(book.values if book else {}, current.year)
+                period_errors += [_("%(province)s：%(problem)s") % {"province": programme.org.name, "problem": e}
+                                  for e in rules.period_errors(values_now, (start, end))]
+            programme.budget, programme.period_start, programme.period_end = (
+                current.budget_of(programme.kind), start, end)
+            programme.updated_at = timezone.now()
+        if period_errors:
+            raise ValidationError({"province_end" if "province_end" in changed else "province_start": period_errors})
+        current.save(update_fields=list(SETTINGS))
+        Programme.plain.bulk_update(programmes, ["budget", "period_start", "period_end", "updated_at"])
+        audit_record(actor=by, action="campaign.settings", target=current, org=_centre_of(by), data=changed)
+    campaign.refresh_from_db()
     return campaign
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", views.campaign_create, name="campaign_create"),
     path("<int:campaign_id>/", views.campaign_detail, name="campaign_detail"),
     path("<int:campaign_id>/bounds/", views.rule_bounds, name="rule_bounds"),
+    path("<int:campaign_id>/settings/", views.campaign_settings, name="campaign_settings"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
     path("programmes/<int:pk>/rulebook/", views.rulebook, name="rulebook"),

@@ -11,7 +11,16 @@ from django.views.decorators.http import require_POST
 
 from apps.campaigns import permissions, selectors, services
 from apps.campaigns.docx import work_rules_docx
-from apps.campaigns.forms import BoundsForm, CampaignForm, ManualQuotaForm, ProgrammeForm, RulebookForm, WorkRulesForm
+from apps.campaigns.forms import (
+    BoundsForm,
+    CampaignForm,
+    CampaignSettingsForm,
+    ManualQuotaForm,
+    ProgrammeForm,
+    RulebookForm,
+    WorkRulesForm,
+)
+from apps.campaigns.indicators import indicators_for
 from apps.campaigns.models import Programme, QuotaPlan, WorkRules
 from apps.core.errors import NotFound, ensure
 from apps.core.forms import form_action, service_action
@@ -48,11 +57,31 @@ def campaign_create(request):
 @login_required
 def campaign_detail(request, campaign_id):
     campaign = permissions.access_campaign(request.user, campaign_id)
+    programmes = list(selectors.programmes_of(campaign))
     return render(request, "campaigns/campaign_detail.html", {
         "campaign": campaign,
-        "programmes": selectors.programmes_of(campaign),
+        "programmes": programmes,
+        "funding": selectors.funding_of(campaign) if permissions.can_edit_campaign_settings(request.user, campaign)
+        else None,
         "can_set_bounds": permissions.can_set_rule_bounds(request.user, campaign),
+        "can_edit_settings": permissions.can_edit_campaign_settings(request.user, campaign),
     })
+
+
+@login_required
+def campaign_settings(request, campaign_id):
+    """The centre's settings of the campaign: budgets (R-401), periods (R-405), the story book (R-506)."""
+    campaign = permissions.access_campaign(request.user, campaign_id)
+    ensure(permissions.can_edit_campaign_settings(request.user, campaign), NotFound)
+    form = CampaignSettingsForm(request.POST or None, initial={f: getattr(campaign, f) for f in services.SETTINGS})
+    done = form_action(
+        request, form, lambda: services.campaign_settings_update(campaign=campaign, by=request.user,
+                                                                 **form.cleaned_data),
+        success=_("已保存活动设置，各项目的经费和实施期已同步更新"),
+        then=reverse("campaigns:campaign_detail", args=[campaign.pk]))
+    if done is not None:
+        return done
+    return render(request, "campaigns/campaign_settings.html", {"campaign": campaign, "form": form})
 
 
 @login_required
@@ -85,6 +114,8 @@ def programme_detail(request, pk):
             "empty_sections": work_rules.empty_sections(),
             "key_rows": [r for r in selectors.rulebook_rows(programme) if r.spec.key in SUMMARY_KEYS],
         })
+    if permissions.can_view_indicators(request.user, programme):
+        context["indicators"] = indicators_for(programme)
     return render(request, "campaigns/programme_detail.html", context)
 
 

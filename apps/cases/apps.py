@@ -11,3 +11,5 @@ class CasesConfig(AppConfig):
         from apps.core.todos import register
 
         register(case_todos)
+        # The indicator of R-106 (apps/campaigns/indicators.py).
+        from apps.cases import measures  # noqa: F401

@@ -7,5 +7,6 @@ class NoticesConfig(AppConfig):
     verbose_name = "通知"
 
     def ready(self):
-        # Home-page to-do providers register themselves on import (apps/core/todos.py).
-        from apps.notices import todos  # noqa: F401  notices to forward / acknowledge (R-102)
+        # Home-page to-do providers register themselves on import (apps/core/todos.py): notices to forward or
+        # acknowledge; so does the indicator of R-102 (apps/campaigns/indicators.py).
+        from apps.notices import measures, todos  # noqa: F401

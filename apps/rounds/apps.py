@@ -13,3 +13,5 @@ class RoundsConfig(AppConfig):
         from apps.rounds.levels import RoundLevels
 
         register(RoundLevels())
+        # The indicator of R-107 (apps/campaigns/indicators.py).
+        from apps.rounds import measures  # noqa: F401

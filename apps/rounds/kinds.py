@@ -40,7 +40,6 @@ class Kind(models.TextChoices):
 METHODS = ("review", "live", "voting")
 # Decisions a screening round takes on one entry (RoundEntry.Decision values).
 SCREENING_DECISIONS = ("passed", "out", "returned")
-STORIES = 100  # the national story collection holds 100 stories
 
 
 class Inputs:
@@ -153,7 +152,8 @@ def per_province_min(round) -> int:
 
 def _story_rules(inputs: Inputs) -> list[Rule]:
     round = inputs.round
-    out: list[Rule] = [_eligible(), Count("R-506", "==", STORIES, _("全国故事集收录%(n)d件") % {"n": STORIES})]
+    stories = round.programme.campaign.stories  # the campaign's setting, which the centre edits
+    out: list[Rule] = [_eligible(), Count("R-506", "==", stories, _("全国故事集收录%(n)d件") % {"n": stories})]
     least = per_province_min(round)
     if least:
         provinces = dict(Org.plain.filter(programmes__campaign=round.programme.campaign_id,

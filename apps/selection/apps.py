@@ -8,4 +8,5 @@ class SelectionConfig(AppConfig):
 
     def ready(self):
         # Home-page to-dos: lists to lock, objections to answer, lists to send (apps/core/todos.py).
-        from apps.selection import todos  # noqa: F401
+        # So do the indicators of and R-110 (apps/campaigns/indicators.py).
+        from apps.selection import measures, todos  # noqa: F401

@@ -61,7 +61,7 @@ def test_rulebook_quotas_and_the_notice_cascade(browser, page, phone, live_serve
     go(page, page.get_by_role("link", name="活动").first)
     go(page, page.get_by_role("link", name=re.compile("2026年")).first)
     go(page, page.get_by_role("link", name="浙江省").first)
-    go(page, page.get_by_role("link", name="名额分配"))
+    go(page, page.get_by_role("link", name="名额分配", exact=True))
     assert quota_of(page, "杭州市") == 60 and quota_of(page, "宁波市") == 40
 
     # the province raises its target to 120 within the centre's bound; quotas follow.
@@ -70,7 +70,7 @@ def test_rulebook_quotas_and_the_notice_cascade(browser, page, phone, live_serve
     page.get_by_label(re.compile("每省征集宣传案例数")).fill("120")
     go(page, page.get_by_role("button", name="保存"))
     expect(page.locator(".msg").first).to_be_visible()
-    go(page, page.get_by_role("link", name="名额分配"))
+    go(page, page.get_by_role("link", name="名额分配", exact=True))
     assert quota_of(page, "杭州市") == 72 and quota_of(page, "宁波市") == 48
 
     # A target below the centre's minimum is refused in words, and nothing changes.
@@ -79,7 +79,7 @@ def test_rulebook_quotas_and_the_notice_cascade(browser, page, phone, live_serve
     page.get_by_label(re.compile("每省征集宣传案例数")).fill("90")
     go(page, page.get_by_role("button", name="保存"))
     assert "不得低于中心规定的100" in page.content()
-    go(page, page.get_by_role("link", name="名额分配"))
+    go(page, page.get_by_role("link", name="名额分配", exact=True))
     assert quota_of(page, "杭州市") == 72
 
     # the province issues a notice to its cities.

@@ -83,6 +83,9 @@ ROWS = [
     Row("programme-list", lambda w: ({}, "hangzhou"), {"anon": 401, "own": 200, "foreign": 200}),
     Row("programme-detail", lambda w: ({"pk": w.zhejiang_programme.pk}, "zhejiang"), PROVINCE_READERS),
     Row("programme-quotas", lambda w: ({"pk": w.zhejiang_programme.pk}, "zhejiang"), PROVINCE_READERS),
+    Row("programme-indicators", lambda w: ({"pk": w.zhejiang_programme.pk}, "zhejiang"),
+        {**PROVINCE_READERS, "descendant": 404},
+        note="the indicators measure the whole province: its own org and the centre read them, a city does not"),
 
     Row("approval-list", lambda w: ({}, "zhejiang"),
         {"anon": 401, "own": 200, "ancestor": 200, "descendant": 200, "sibling": 200},

@@ -1,5 +1,8 @@
 """The yearly campaign and its programmes: one per province (R-101…R-405) and the brand project (R-5xx)."""
 
+import datetime as dt
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,15 +22,54 @@ class Campaign(ScopedModel):
     # The centre's bounds on every province's rulebook: {key: {"min"|"max": JSON value or null}}
     # (apps/campaigns/rules.py); a key absent takes the spec's default bound.
     rule_bounds = models.JSONField(_("规则边界"), default=dict, blank=True)
+    # The campaign's settings, which the centre edits (apps.campaigns.services.campaign_settings_update): the
+    # budget of each province programme and of the brand project (R-401), their periods (R-405), and the story
+    # book's size and print run (R-506). A programme takes its kind's budget and period.
+    province_budget = models.DecimalField(_("省级项目经费（元）"), max_digits=12, decimal_places=2,
+                                          default=Decimal("200000.00"))
+    brand_budget = models.DecimalField(_("品牌建设项目经费（元）"), max_digits=12, decimal_places=2,
+                                       default=Decimal("400000.00"))
+    province_start = models.DateField(_("省级项目实施开始"))
+    province_end = models.DateField(_("省级项目实施结束"))
+    brand_start = models.DateField(_("品牌建设项目实施开始"))
+    brand_end = models.DateField(_("品牌建设项目实施结束"))
+    stories = models.PositiveSmallIntegerField(_("故事集收录案例数"), default=100)
+    print_copies = models.PositiveIntegerField(_("故事集印数"), default=1500)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(ScopedModel.Meta):
         ordering = ["-year"]
-        constraints = [models.CheckConstraint(condition=Q(year__gte=2020) & Q(year__lte=2100), name="campaign_year_range")]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=2020) & Q(year__lte=2100), name="campaign_year_range"),
+            models.CheckConstraint(condition=Q(province_budget__gte=0) & Q(brand_budget__gte=0),
+                                   name="campaign_budgets_nonnegative"),
+            models.CheckConstraint(condition=Q(province_end__gte=models.F("province_start"))
+                                   & Q(brand_end__gte=models.F("brand_start")), name="campaign_periods_order"),
+            models.CheckConstraint(condition=Q(stories__gte=1) & Q(print_copies__gte=1),
+                                   name="campaign_book_positive"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Periods not given take R-405's of the year: July–November for a province, July–December for the brand.
+        for field, default in (("province_start", (7, 1)), ("province_end", (11, 30)),
+                               ("brand_start", (7, 1)), ("brand_end", (12, 31))):
+            if getattr(self, field) is None:
+                setattr(self, field, dt.date(int(self.year), *default))
+        super().save(*args, **kwargs)
+
+    def period_of(self, kind: str) -> tuple[dt.date, dt.date]:
+        """The period a programme of this kind runs (R-405)."""
+        if kind == Programme.Kind.BRAND:
+            return self.brand_start, self.brand_end
+        return self.province_start, self.province_end
+
+    def budget_of(self, kind: str) -> Decimal:
+        """The budget a programme of this kind receives (R-401)."""
+        return self.brand_budget if kind == Programme.Kind.BRAND else self.province_budget
 
     @classmethod
     def scope_filter(cls, scope: Scope) -> Q:

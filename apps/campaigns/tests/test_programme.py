@@ -114,7 +114,9 @@ def test_deadlines_within_30_days_reach_the_levels_that_act_on_them(campaign_wor
     assert [(t.rule, t.due) for t in county] == [("R-106", dt.date(2026, 8, 31)), ("R-107", dt.date(2026, 9, 10))]
     park = programme_todos(campaign_world.xihu_park_admin, campaign_world.xihu_park, TODAY_AUG)
     assert [t.rule for t in park] == ["R-106"]
-    assert programme_todos(campaign_world.xihu_admin, campaign_world.xihu, dt.date(2026, 7, 1)) == []
+    # On 1 July only the mobilisation date (31 July, R-102) is within 30 days.
+    early = programme_todos(campaign_world.xihu_admin, campaign_world.xihu, dt.date(2026, 7, 1))
+    assert [(t.rule, t.due) for t in early] == [("R-102", dt.date(2026, 7, 31))]
 
 
 def test_an_urgent_deadline_is_marked(campaign_world, system):
@@ -132,19 +134,21 @@ def test_a_province_admin_is_asked_for_a_project_lead_and_the_work_rules(campaig
                      project_lead="陈晓峰", project_lead_phone="13905710001", team=[])
     work_rules_update(work_rules=WorkRules.plain.get(programme=programme), by=campaign_world.zhejiang_admin,
                       sections={name: "已填写" for name, _t in WorkRules.SECTIONS})
-    assert programme_todos(campaign_world.zhejiang_admin, campaign_world.zhejiang, dt.date(2026, 7, 2)) == []
+    left = programme_todos(campaign_world.zhejiang_admin, campaign_world.zhejiang, dt.date(2026, 7, 2))
+    assert [t.rule for t in left] == ["R-102"]  # only the mobilisation date ahead
 
 
 def test_a_city_does_not_get_the_provinces_tasks(campaign_world, system):
     items = programme_todos(campaign_world.hangzhou_admin, campaign_world.hangzhou, dt.date(2026, 7, 2))
-    assert items == []
+    assert [t.rule for t in items] == ["R-102"]  # the mobilisation date, which the city works to as well
 
 
 def test_moved_deadlines_move_the_todos(campaign_world, system):
     rulebook_update(rulebook=Rulebook.plain.get(programme=campaign_world.zhejiang_programme),
-                    by=campaign_world.zhejiang_admin, values={"case_submission_deadline": "2026-07-20"})
+                    by=campaign_world.zhejiang_admin,
+                    values={"mobilisation_deadline": "2026-07-10", "case_submission_deadline": "2026-07-20"})
     items = programme_todos(campaign_world.xihu_admin, campaign_world.xihu, dt.date(2026, 7, 2))
-    assert [(t.rule, t.due) for t in items] == [("R-106", dt.date(2026, 7, 20))]
+    assert [(t.rule, t.due) for t in items] == [("R-102", dt.date(2026, 7, 10)), ("R-106", dt.date(2026, 7, 20))]
 
 
 # -- demo ----------------------------------------------------------------------------------
