@@ -33,7 +33,7 @@ def build():
     import datetime as dt
 
     from apps.campaigns.models import Campaign, Programme
-    from apps.enterprises.creditcode import make_code
+    from apps.core.creditcode import make_code
     from apps.enterprises.models import Enterprise
     from apps.orgs.models import Membership, Org, User
     from bench.common import PROVINCES, org_node, the_center

@@ -28,7 +28,7 @@ def build():
 
     from apps.campaigns.models import Campaign, Programme
     from apps.cases.models import Case
-    from apps.enterprises.creditcode import make_code
+    from apps.core.creditcode import make_code
     from apps.enterprises.models import Enterprise
     from apps.orgs.models import Membership, Org, User
     from apps.rounds.models import Round, RoundEntry

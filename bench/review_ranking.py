@@ -88,7 +88,7 @@ def add_cases(world: dict, start: int, count: int, rng: random.Random) -> None:
     from django.utils import timezone
 
     from apps.cases.models import Case
-    from apps.enterprises.creditcode import make_code
+    from apps.core.creditcode import make_code
     from apps.enterprises.models import Enterprise
     from apps.orgs.models import Org
     from apps.review.aggregation import Criterion, weighted_total

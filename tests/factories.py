@@ -51,9 +51,27 @@ def build_tree() -> SimpleNamespace:
     return t
 
 
+def build_municipality(t: SimpleNamespace) -> SimpleNamespace:
+    """上海市 (a municipality, 直辖市) under the tree's centre: 黄浦区, 徐汇区 and 浦东新区 directly under it, in the
+    city's role, with park and enterprise associations and an admin each."""
+    K = Org.Kind
+    t.shanghai = make_org(K.PROVINCE, "310000", "上海市", t.center, "310000")
+    t.huangpu = make_org(K.COUNTY, "310101", "黄浦区", t.shanghai, "310101")
+    t.xuhui = make_org(K.COUNTY, "310104", "徐汇区", t.shanghai, "310104")
+    t.pudong = make_org(K.COUNTY, "310115", "浦东新区", t.shanghai, "310115")
+    t.huangpu_park = make_org(K.PARK, "310101-P001", "外滩金融科技园科协", t.huangpu)
+    t.xuhui_park = make_org(K.PARK, "310104-P001", "漕河泾开发区科协", t.xuhui)
+    t.pudong_park = make_org(K.PARK, "310115-P001", "张江科学城科协", t.pudong)
+    t.pudong_park2 = make_org(K.PARK, "310115-P002", "金桥开发区科协", t.pudong)
+    t.pudong_ent = make_org(K.ENTERPRISE, "310115-E001", "上海某集成电路有限公司科协", t.pudong)
+    for name in ("shanghai", "huangpu", "xuhui", "pudong", "huangpu_park", "xuhui_park", "pudong_park", "pudong_ent"):
+        setattr(t, f"{name}_admin", admin_of(getattr(t, name)))
+    return t
+
+
 def make_enterprise(campaign, county, *, name="杭州西湖智能装备有限公司", serial="MA2PBMEM2", park=None, **fields):
     """An enterprise of `county` with a valid credit code made from the county's region code."""
-    from apps.enterprises.creditcode import make_code
+    from apps.core.creditcode import make_code
     from apps.enterprises.models import Enterprise
 
     code = make_code(region=county.region_code or county.code[:6], serial=serial)

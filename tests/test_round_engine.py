@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 from apps.orgs.models import Org
-from apps.rounds.kinds import KINDS, LIST_KINDS, SCORED_KINDS, SCORING_ORG_KINDS, TOP_DOWN, Kind
+from apps.rounds.kinds import KINDS, LIST_KINDS, SCORED_KINDS, SCORING_PLACES, TOP_DOWN, Kind, Place
 
 APPS = Path(__file__).resolve().parent.parent / "apps"
 STATE_WRITERS = {APPS / "rounds" / "services.py"}
@@ -75,7 +75,8 @@ sheet.state = ScoreSheet.State.SUBMITTED
 def test_every_kind_of_round_has_one_row():
     assert set(KINDS) == set(Kind.values) == set(TOP_DOWN)
     for key, row in KINDS.items():
-        assert row.kind == key and row.rule.startswith("R-") and row.run_by in Org.Kind.values
+        assert row.kind == key and row.rule.startswith("R-") and row.run_by
+        assert all(isinstance(p, Place) and p.org_kind in Org.Kind.values for p in row.run_by)
         assert row.feeds is None or row.feeds in KINDS
         assert row.also_feeds is None or KINDS[row.also_feeds].run_by == row.run_by
         # A round either decides case by case or makes a list, and only a list is scored.
@@ -94,4 +95,16 @@ def test_the_kinds_table_says_what_the_campaign_says():
     assert chain == ["county_screening", "city_selection", "province_selection", "national_story"]
     assert KINDS["province_selection"].also_feeds == "presenter_selection"
     assert LIST_KINDS == SCORED_KINDS == set(Kind.values) - {"county_screening"}
-    assert SCORING_ORG_KINDS == {Org.Kind.CENTER, Org.Kind.PROVINCE, Org.Kind.CITY}
+    assert {(p.org_kind, p.depth) for p in SCORING_PLACES} == {
+        (Org.Kind.CENTER, 0), (Org.Kind.PROVINCE, 1), (Org.Kind.CITY, 2), (Org.Kind.COUNTY, 2)}
+
+
+def test_a_municipality_s_district_runs_both_the_county_and_the_city_round_as_data():
+    """直辖市 (issue 16, item 3): the shorter chain is rows of the table, read by runs() and runner_for()."""
+    from apps.rounds.kinds import DISTRICT, runs
+
+    assert DISTRICT in KINDS["county_screening"].run_by and DISTRICT in KINDS["city_selection"].run_by
+    district = Org(kind=Org.Kind.COUNTY, depth=Org.CITY_DEPTH, code="310115", path="000000/310000/310115/")
+    county = Org(kind=Org.Kind.COUNTY, depth=3, code="330106", path="000000/330000/330100/330106/")
+    assert runs(district, "county_screening") and runs(district, "city_selection")
+    assert runs(county, "county_screening") and not runs(county, "city_selection")

@@ -8,6 +8,7 @@ import importlib
 WORLD_BUILDERS: list[str] = [
     "apps.orgs.tests.world.build",
     "apps.campaigns.tests.world.build_campaign",
+    "apps.campaigns.tests.world.build_application",
     "apps.approvals.tests.world.build",
     "apps.notices.tests.world.build",
     "apps.enterprises.tests.world.build",

@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from apps.api.base import MAX_ID, OldestFirst, ScopedReadOnlyViewSet, query_of
-from apps.enterprises import creditcode, industry
+from apps.core import creditcode
+from apps.enterprises import industry
 from apps.enterprises.models import Enterprise
 from apps.enterprises.services import FIRST_LITTLE_GIANT_BATCH
 

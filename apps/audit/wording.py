@@ -66,6 +66,7 @@ PHRASES = {
     "pool.add": L("将%(target)s加入专家库"),
     "pool.update": L("修改了专家库成员%(target)s"),
     "programme.update": L("修改了项目%(target)s"),
+    "programme.application": L("更新了%(target)s的申报条件"),
     "quota.manual_clear": L("取消了%(target)s的手工名额表"),
     "quota.manual_set": L("设定了%(target)s的手工名额表"),
     "ranking.snapshot": L("保存了%(target)s的评分排名"),

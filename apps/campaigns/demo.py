@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from apps.campaigns import rules
@@ -13,11 +14,14 @@ from apps.campaigns.models import Campaign, Programme, QuotaPlan, Rulebook, Work
 from apps.campaigns.selectors import quota_table
 from apps.campaigns.services import (
     campaign_create,
+    programme_application_update,
     programme_update,
     quota_manual_set,
     rulebook_update,
     work_rules_update,
 )
+from apps.core.creditcode import make_code
+from apps.orgs.demo import DEMO_PROVINCES, LIGHT_PROVINCES
 from apps.orgs.models import Org, User
 
 
@@ -29,7 +33,6 @@ def demo_year(today: dt.date | None = None) -> int:
 
 
 DEMO_YEAR = demo_year()
-DEMO_PROVINCES = ("330000", "510000", "440000")
 
 LEADS = {
     "330000": ("浙江省科协企业创新服务中心", "陈晓峰", "13905710001",
@@ -38,9 +41,17 @@ LEADS = {
                [("杨帆", "案例征集与审核"), ("刘洋", "宣讲活动组织"), ("何静", "宣传与媒体联络")]),
     "440000": ("广东省科技交流服务中心", "黄志明", "13902200003",
                [("梁嘉欣", "案例征集与审核"), ("陈伟杰", "宣讲活动组织"), ("林晓", "宣传与媒体联络"), ("冯敏", "经费管理")]),
+    "310000": ("上海市科协企业创新服务中心", "沈佳怡", "13901210005",
+               [("顾晓东", "案例征集与审核"), ("陆燕", "宣讲活动组织"), ("倪俊", "宣传与媒体联络"), ("蒋蕾", "经费管理")]),
     "000000": ("中国科协企业创新服务中心", "张宁", "13901010004",
                [("赵晨", "品牌策划"), ("钱敏", "媒体联络"), ("吴迪", "设计与视频制作")]),
 }
+
+# The lighter provinces: a project lead and a small team each (names made up for the demo).
+LIGHT_LEADS = ("徐卫国", "马丽娟", "郭志强", "罗春燕", "宋建华", "唐晓梅", "韩磊", "冯雪")
+for n, code in enumerate(LIGHT_PROVINCES):
+    LEADS[code] = ("{province}科协企业工作部", LIGHT_LEADS[n], f"139{n:02d}0000{n + 10:02d}",
+                   [("周敏", "案例征集与审核"), ("李强", "宣讲活动组织")])
 
 # Rulebook values that differ from the defaults, per province (the rest stay at DOMAIN.md's defaults).
 RULEBOOK_CHANGES = {
@@ -99,10 +110,13 @@ def seed_campaign(password: str) -> list[tuple[str, str, str]]:
             continue
         if not programme.project_lead:
             unit, lead, phone, team = LEADS[code]
+            unit = unit.format(province=programme.org.name)
             programme_update(programme=programme, by=admin, implementing_unit=unit, project_lead=lead,
                              project_lead_phone=phone, team=[{"name": n, "role": r} for n, r in team])
         if programme.kind != Programme.Kind.PROVINCE:
             continue
+        if not programme.unit_credit_code and code not in INCOMPLETE_APPLICATIONS:
+            _record_application(programme, admin)
         rulebook = Rulebook.plain.get(programme=programme)
         if rulebook.values == rules.default_values(DEMO_YEAR) and code in RULEBOOK_CHANGES:
             rulebook_update(rulebook=rulebook, by=admin, values=RULEBOOK_CHANGES[code])
@@ -112,6 +126,22 @@ def seed_campaign(password: str) -> list[tuple[str, str, str]]:
         if code == QUOTA_TABLE_PROVINCE:
             _send_quota_table(programme, admin)
     return []
+
+
+# Two lighter provinces have not completed their application (申报条件): the centre's list flags them.
+INCOMPLETE_APPLICATIONS = ("410000", "500000")
+# A one-page letter of support, as a sealed scan would be uploaded (a small PDF made here).
+LETTER_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+              b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _record_application(programme: Programme, admin) -> None:
+    """The implementing unit's legal-person status, its credit code (made valid for the demo) and the letter."""
+    serial = f"MA{int(programme.org.code[:2]) * 7919 % 10**7:07d}"
+    code = make_code(authority="5", kind="1", region=programme.org.code, serial=serial)
+    programme_application_update(programme=programme, by=admin, legal_person=True, credit_code=code,
+                                 letter=SimpleUploadedFile(f"{programme.org.name}科协支持函.pdf", LETTER_PDF,
+                                                           content_type="application/pdf"))
 
 
 # One province has sent the centre a manual quota table (R-104): it waits in the centre's approvals inbox, and

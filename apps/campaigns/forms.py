@@ -45,6 +45,16 @@ class CampaignSettingsForm(forms.Form):
     print_copies = forms.IntegerField(label=L("故事集印数"), help_text=L("《企业创新故事集》印制册数（R-506）"))
 
 
+class ApplicationForm(forms.Form):
+    """申报条件 (issue 16, item 4): parsed here; the code and the file are checked by programme_application_update."""
+
+    legal_person = forms.BooleanField(label=L("实施单位具有独立法人资格"), required=False)
+    credit_code = forms.CharField(label=L("实施单位统一社会信用代码"), max_length=40, required=False,
+                                  help_text=L("18位，如91330000MA27U0XXXX；系统按国家标准核对校验位"))
+    letter = forms.FileField(label=L("省级科协支持函"), required=False,
+                             help_text=L("盖章支持函的扫描件或PDF；不重新上传则保留已上传的文件"))
+
+
 class ProgrammeForm(forms.Form):
     implementing_unit = forms.CharField(label=L("实施单位"), max_length=100, required=False)
     project_lead = forms.CharField(label=L("项目负责人"), max_length=50, required=False,

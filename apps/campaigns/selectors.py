@@ -89,8 +89,10 @@ def rulebook_rows(programme: Programme) -> list[rules.RuleRow]:
 # -- quotas -------------------------------------------------------------------------------
 
 def province_cities(province: Org) -> QuerySet[Org]:
-    """A province's active cities. Structural: the same list for every reader in the province."""
-    return Org.plain.filter(parent=province, kind=Org.Kind.CITY, is_active=True).order_by("code")
+    """The orgs that take the city's role in a province: its active cities, or a municipality's (直辖市) districts.
+    Quotas are apportioned among them (R-104), each draws up a list (R-105, R-108), and presenters are counted per
+    each (R-110). Structural: the same list for every reader in the province."""
+    return Org.plain.filter(parent=province, kind__in=Org.CITY_ROLE, is_active=True).order_by("code")
 
 
 def association_counts(province: Org, cities: list[Org] | None = None) -> dict[int, int]:

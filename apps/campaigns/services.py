@@ -8,10 +8,13 @@ Notice services live in apps/notices/services.py.
 from __future__ import annotations
 
 import re
+import uuid
 from decimal import Decimal
 from typing import Any, Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +25,9 @@ from apps.campaigns import permissions, rules
 from apps.campaigns.approvals import KIND as QUOTA_KIND
 from apps.campaigns.models import Campaign, Programme, QuotaPlan, QuotaRow, Rulebook, WorkRules
 from apps.campaigns.selectors import association_counts, in_force_plan, province_cities, quota_table, rulebook_values
+from apps.core import creditcode
 from apps.core.errors import NotFound, ensure
+from apps.core.files import JPEG, PDF, PNG, Slot, check_file
 from apps.orgs.models import PHONE_RE, Org, User
 from apps.orgs.permissions import admin_orgs
 
@@ -178,6 +183,61 @@ def _clean_team(team: Any) -> list[dict[str, str]]:
     if len(out) > TEAM_MAX:
         raise ValidationError(_("专项工作团队最多%(n)s人") % {"n": TEAM_MAX})
     return out
+
+
+def support_letter_slot() -> Slot:
+    """The provincial association's letter of support (支持函): a scan or a PDF, checked like every upload."""
+    return Slot(types=(PDF, JPEG, PNG), limit=settings.NOTICE_ATTACHMENT_MAX_BYTES,
+                max_pixels=settings.CASE_IMAGE_MAX_PIXELS, expected=_("PDF、JPEG或PNG文件"),
+                advice=_("请将盖章的支持函扫描或另存为PDF、JPEG或PNG后重新上传"))
+
+
+def programme_application_update(*, programme: Programme, by: User, legal_person: bool, credit_code: str,
+                                 letter=None) -> Programme:
+    """The province records what its application showed (申报条件): the implementing unit's legal-person status, its
+    unified social credit code (checked as GB 32100-2015 says) and, when given, a new letter of support. Every
+    problem is reported at its field and nothing changes; the file is stored only when the row is written."""
+    ensure(permissions.can_edit_programme(by, programme) and programme.kind == Programme.Kind.PROVINCE, NotFound)
+    errors: dict[str, list[str]] = {}
+    code = creditcode.normalise(credit_code or "")
+    if code:
+        found = creditcode.problems(code)
+        if found:
+            errors["credit_code"] = found
+    checked = None
+    if letter is not None:
+        try:
+            checked = check_file(letter, support_letter_slot())
+        except ValidationError as exc:
+            errors["letter"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    stored = ""
+    try:
+        with transaction.atomic():
+            current = Programme.plain.select_for_update().get(pk=programme.pk)
+            changes = {}
+            if current.unit_legal_person != bool(legal_person):
+                changes["legal_person"] = [current.unit_legal_person, bool(legal_person)]
+            if current.unit_credit_code != code:
+                changes["credit_code"] = [current.unit_credit_code, code]
+            current.unit_legal_person, current.unit_credit_code = bool(legal_person), code
+            if checked is not None:
+                current.support_letter.save(f"{uuid.uuid4().hex}{checked.extension}", checked.content, save=False)
+                stored = current.support_letter.name
+                current.support_letter_name, current.support_letter_type = checked.name, checked.content_type
+                changes["support_letter"] = checked.name
+            if not changes:
+                return current
+            current.save(update_fields=["unit_legal_person", "unit_credit_code", "support_letter",
+                                        "support_letter_name", "support_letter_type", "updated_at"])
+            audit_record(actor=by, action="programme.application", target=current, data=changes)
+    except Exception:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    programme.refresh_from_db()
+    return programme
 
 
 def programme_update(*, programme: Programme, by: User, implementing_unit: str, project_lead: str,

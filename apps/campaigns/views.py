@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from apps.campaigns import permissions, selectors, services
 from apps.campaigns.docx import work_rules_docx
 from apps.campaigns.forms import (
+    ApplicationForm,
     BoundsForm,
     CampaignForm,
     CampaignSettingsForm,
@@ -116,6 +117,7 @@ def programme_detail(request, pk):
         })
     if permissions.can_view_indicators(request.user, programme):
         context["indicators"] = indicators_for(programme)
+        context["can_see_letter"] = bool(programme.support_letter)
     return render(request, "campaigns/programme_detail.html", context)
 
 
@@ -132,6 +134,36 @@ def programme_edit(request, pk):
     if done is not None:
         return done
     return render(request, "campaigns/programme_form.html", {"programme": programme, "form": form})
+
+
+@login_required
+def programme_application(request, pk):
+    """申报条件: the implementing unit's legal-person status and credit code, and the letter of support."""
+    programme = permissions.access_programme(request.user, pk, province_only=True)
+    ensure(permissions.can_edit_programme(request.user, programme), NotFound)
+    form = ApplicationForm(request.POST or None, request.FILES or None, initial={
+        "legal_person": programme.unit_legal_person, "credit_code": programme.unit_credit_code})
+    done = form_action(
+        request, form, lambda: services.programme_application_update(
+            programme=programme, by=request.user, legal_person=form.cleaned_data["legal_person"],
+            credit_code=form.cleaned_data["credit_code"], letter=form.cleaned_data.get("letter")),
+        success=_("已保存申报条件"), then=reverse("campaigns:programme_detail", args=[programme.pk]))
+    if done is not None:
+        return done
+    return render(request, "campaigns/programme_application.html", {"programme": programme, "form": form})
+
+
+@login_required
+def support_letter(request, pk):
+    """The letter of support, for the province and the orgs above it; others get the same 404 as for none."""
+    programme = permissions.access_programme(request.user, pk, province_only=True)
+    ensure(permissions.can_view_indicators(request.user, programme) and bool(programme.support_letter), NotFound)
+    try:
+        handle = programme.support_letter.open("rb")
+    except FileNotFoundError:
+        raise NotFound()
+    return FileResponse(handle, as_attachment=True, filename=programme.support_letter_name,
+                        content_type=programme.support_letter_type or "application/octet-stream")
 
 
 @login_required

@@ -45,8 +45,8 @@ from apps.campaigns.models import Programme
 from apps.cases.levels import levels
 from apps.cases.models import Case, CaseVersion
 from apps.cases.selectors import BENEFIT_MAX, BOOL_FIELDS, TEXT_FIELDS, current_campaign, province_programme
+from apps.core import creditcode
 from apps.core.errors import NotFound, ensure
-from apps.enterprises import creditcode
 from apps.enterprises.models import Enterprise
 from apps.orgs.acting import memberships_of
 from apps.orgs.excel import Sheet, SheetRow, build_workbook, cell_text, header_columns, open_xlsx

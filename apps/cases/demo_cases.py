@@ -13,14 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
-from apps.campaigns.demo import DEMO_PROVINCES
 from apps.campaigns.models import Campaign, Programme
 from apps.campaigns.selectors import rulebook_values
 from apps.cases.attachment_services import attachment_add
 from apps.cases.models import Case
 from apps.cases.services import _record_submission, case_create, case_submit
 from apps.enterprises.models import Enterprise
-from apps.orgs.demo import demo_admin
+from apps.orgs.demo import FULL_PROVINCES, demo_admin
 from apps.orgs.models import Org
 
 FULL_FILES_CITY = "330100"  # 杭州市: cases with every file, submitted through case_submit
@@ -178,7 +177,7 @@ def seed_cases(password: str, seed: int = 106) -> list:
     rng = random.Random(seed)
     files = {"photos": [_photo(n, "") for n in range(3)], "form": _form_png(), "slides": _slides_pdf(),
              "video": _video()}
-    for code in DEMO_PROVINCES:
+    for code in FULL_PROVINCES:
         programme = Programme.plain.filter(campaign=campaign, org__code=code).select_related("org").first()
         if programme is not None:
             _seed_province(programme, rng, files)

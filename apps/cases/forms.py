@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.cases.models import Case, CaseInvite
 from apps.cases.selectors import BENEFIT_MAX, BODY_TARGET, enterprise_by_credit_code, enterprises_for
-from apps.enterprises import creditcode
+from apps.core import creditcode
 
 
 class CaseCreateForm(forms.Form):

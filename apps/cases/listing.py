@@ -31,8 +31,8 @@ from apps.campaigns.models import Campaign
 from apps.cases.levels import levels
 from apps.cases.models import Case
 from apps.cases.permissions import VISIBLE_ABOVE
+from apps.core.creditcode import normalise
 from apps.core.scoping import subtree_q
-from apps.enterprises.creditcode import normalise
 from apps.enterprises.industry import sections
 from apps.orgs.models import Org
 

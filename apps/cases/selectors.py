@@ -24,8 +24,8 @@ from apps.cases.attachment_services import attachment_problems
 from apps.cases.levels import levels
 from apps.cases.models import Case, CaseAttachment, CaseInvite, CaseVersion
 from apps.cases.permissions import works_at
+from apps.core import creditcode
 from apps.core.todos import Todo
-from apps.enterprises import creditcode
 from apps.enterprises.models import Enterprise
 from apps.orgs.models import PHONE_RE, Org
 

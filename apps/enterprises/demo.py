@@ -1,4 +1,5 @@
-"""Demo enterprises with valid 统一社会信用代码, two to five per county that has associations."""
+"""Demo enterprises with valid 统一社会信用代码, two to five per county that has associations (more in a
+municipality's district, which takes a city's role)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import random
 from django.db import transaction
 
 from apps.campaigns.models import Campaign
-from apps.enterprises.creditcode import ALPHABET, make_code
+from apps.core.creditcode import ALPHABET, make_code
 from apps.enterprises.models import Enterprise
 from apps.orgs.models import Org
 
@@ -32,7 +33,8 @@ def seed_enterprises(password: str, seed: int = 4754) -> list:
     for county_id in sorted(with_assocs):
         county = counties[county_id]
         short = county.name.rstrip("区县市")
-        for i in range(rng.randint(2, 5)):
+        # A municipality's district (直辖市) is a county in the city's role: its list needs a city's worth of enterprises.
+        for i in range(rng.randint(14, 20) if county.depth == Org.CITY_DEPTH else rng.randint(2, 5)):
             code = make_code(region=county.region_code, serial="".join(rng.choice(ALPHABET) for _ in range(9)))
             if code in seen:
                 continue

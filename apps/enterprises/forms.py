@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.enterprises import creditcode, industry
+from apps.core import creditcode
+from apps.enterprises import industry
 from apps.enterprises.models import Enterprise
 from apps.enterprises.selectors import QUALIFICATIONS
 from apps.enterprises.services import little_giant_batch_label, little_giant_batch_years

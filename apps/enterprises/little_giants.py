@@ -37,9 +37,9 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.campaigns.models import Campaign
+from apps.core import creditcode
 from apps.core.errors import NotFound, ensure
 from apps.core.scoping import subtree_q
-from apps.enterprises import creditcode
 from apps.enterprises.models import Enterprise, LittleGiantList, LittleGiantRow
 from apps.enterprises.permissions import can_import_little_giants, can_manage_little_giant_list
 from apps.enterprises.services import (

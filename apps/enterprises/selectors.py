@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from apps.campaigns.models import Campaign
+from apps.core import creditcode
 from apps.core.scoping import subtree_q
-from apps.enterprises import creditcode
 from apps.enterprises.models import Enterprise, LittleGiantList, LittleGiantRow
 from apps.orgs.models import Org
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from apps.audit.services import audit_record
 from apps.campaigns.models import Campaign
 from apps.campaigns.permissions import can_view_campaign
+from apps.core import creditcode
 from apps.core.errors import NotFound, ensure
-from apps.enterprises import creditcode, industry
+from apps.enterprises import industry
 from apps.enterprises.models import Enterprise
 from apps.enterprises.permissions import can_edit_enterprise, can_register_enterprise, registers_enterprises
 from apps.orgs.models import Org

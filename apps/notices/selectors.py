@@ -122,6 +122,8 @@ def notice_cascade(*, notice: Notice, root: Org, scoped: bool = True) -> Cascade
     org_manager = Org.objects if scoped else Org.plain
     delivery_manager = NoticeDelivery.objects if scoped else NoticeDelivery.plain
     level_kinds = LEVELS_BELOW.get(root.kind, ())
+    if root.is_municipality:  # no city level (直辖市): its districts are the first level below it
+        level_kinds = tuple(k for k in level_kinds if k != Org.Kind.CITY)
     org_kinds = [k for lk in level_kinds for k in (Org.ASSOCIATIONS if lk == ASSOCIATION else (lk,))]
     orgs = list(
         org_manager.filter(subtree_q(root.path), kind__in=org_kinds, is_active=True)

@@ -96,7 +96,8 @@ def notice_issue(*, programme: Programme, by: User, title: str, body: str, joint
         raise ValidationError(_("截止日期%(date)s已过，请选择今天或以后的日期") % {"date": deadline.isoformat()})
     checked = [check_attachment(f) for f in attachments]
     province = programme.org
-    cities = list(Org.plain.filter(parent=province, kind=Org.Kind.CITY, is_active=True).order_by("code"))
+    # The province's cities, or a municipality's (直辖市) districts, which take the city's role.
+    cities = list(Org.plain.filter(parent=province, kind__in=Org.CITY_ROLE, is_active=True).order_by("code"))
     if not cities:
         raise ValidationError(_("%(org)s下没有启用的市级单位，无法下发通知；请先导入或启用市级单位") % {"org": province.name})
     with _StoredFiles() as stored, transaction.atomic():

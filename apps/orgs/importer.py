@@ -141,7 +141,8 @@ class _Checker:
         if len(row.name) > NAME_MAX:
             self.bad(n, _("单位名称超过%(max)d个字") % {"max": NAME_MAX})
         if not row.parent_code:
-            if kind == Org.Kind.CITY:
+            # A city's parent is the province; so is a district's in a municipality (直辖市), which has no cities.
+            if kind == Org.Kind.CITY or (kind == Org.Kind.COUNTY and self.province.is_municipality):
                 row.parent_code = self.province.code
             else:
                 self.bad(n, _("请填写上级单位代码"))
@@ -167,10 +168,6 @@ class _Checker:
         if reg.level != want:
             self.bad(n, _("%(code)s（%(name)s）是%(actual)s级代码，级别应填“%(actual)s”")
                      % {"code": code, "name": reg.name, "actual": REGION_LEVEL_LABEL[reg.level]})
-            return
-        if want == "county" and reg.parent_code == (self.province.region_code or self.province.code):
-            self.bad(n, _("%(code)s（%(name)s）是直辖市的区县，没有市级上级单位，暂不支持导入")
-                     % {"code": code, "name": reg.name})
             return
         row.region_code = code
         if not row.name:
@@ -223,7 +220,10 @@ def _check_tree(check: _Checker, rows: list[_Row]) -> None:
                           % {"parent": row.parent_code, "other": in_file.number})
             else:
                 check.bad(n, _("上级单位代码%(parent)s不存在") % {"parent": row.parent_code})
+        # A municipality's (直辖市) districts sit directly under it; elsewhere a county sits under a city.
         wanted = Org.PARENT_KIND[Org.Kind(row.kind)]
+        if row.kind == Org.Kind.COUNTY and province.is_municipality:
+            wanted = Org.Kind.PROVINCE
         if parent_kind is not None and parent_kind != wanted:
             check.bad(n, _("%(kind)s的上级单位必须是%(wanted)s，%(parent)s是%(actual)s")
                       % {"kind": Org.Kind(row.kind).label, "wanted": Org.Kind(wanted).label,
@@ -393,7 +393,13 @@ def import_template(province: Org) -> bytes:
     city = next(iter(children_of(province.region_code or province.code)), None)
     county = next(iter(children_of(city.code)), None) if city and city.level == "city" else None
     examples = []
-    if city is not None and county is not None:
+    if city is not None and city.level == "county":  # a municipality (直辖市): districts under the province
+        examples = [
+            ["区县", city.code, city.name, province.code],
+            ["园区科协", "", f"{city.name.rstrip('区县市')}高新技术产业园科协", city.code],
+            ["企业科协", "", f"{city.name.rstrip('区县市')}某科技有限公司科协", city.code],
+        ]
+    elif city is not None and county is not None:
         examples = [
             ["市", city.code, city.name, province.code],
             ["区县", county.code, county.name, city.code],
@@ -408,6 +414,7 @@ def import_template(province: Org) -> bytes:
                      "自行填写时只能包含数字、大写字母和“-”。")],
         [COL_NAME, _("园区科协、企业科协必填。市、区县留空时使用行政区划的标准名称。")],
         [COL_PARENT, _("市的上级为本省代码（可留空）；区县的上级为所在市的代码；园区科协、企业科协的上级为所在区县的代码。"
+                       "北京、天津、上海、重庆等直辖市没有市级，区县的上级为直辖市代码（可留空）。"
                        "上级单位须已在系统中，或在本表中排在本行之前。")],
         [_("整体规则"), _("全部行检查无误后一次性导入；任何一行有错误时不导入任何数据，并列出每个错误所在的行号和原因。"
                        "与系统中已有单位完全相同的行视为“已存在”并跳过，可重复上传同一文件。"

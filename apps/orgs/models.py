@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import Scope, ScopedManager
+from apps.orgs import regions
 
 PHONE_RE = r"^1[3-9]\d{9}$"
 phone_validator = RegexValidator(PHONE_RE, _("手机号码应为以1开头的11位数字"))
@@ -56,7 +57,12 @@ class Org(models.Model):
         Kind.PARK: Kind.COUNTY,
         Kind.ENTERPRISE: Kind.COUNTY,
     }
+    # A municipality (直辖市: 北京、天津、上海、重庆) has no city level in GB/T 2260: its districts are counties directly
+    # under it, and each takes the city's role as well as the county's (quotas, the city round, presenters per
+    # city: apps/rounds/kinds.py). The depth of a city, and of a municipality's district (centre 0, province 1):
+    CITY_DEPTH = 2
     ADMINISTRATIVE = (Kind.PROVINCE, Kind.CITY, Kind.COUNTY)
+    CITY_ROLE = (Kind.CITY, Kind.COUNTY)  # the kinds that may sit at CITY_DEPTH
     ASSOCIATIONS = (Kind.PARK, Kind.ENTERPRISE)
 
     kind = models.CharField(_("级别"), max_length=16, choices=Kind.choices)
@@ -99,6 +105,25 @@ class Org(models.Model):
     def audit_path(self) -> str:
         """The subtree an audit row about this org belongs to (apps.audit reads it without knowing orgs)."""
         return self.path
+
+    @property
+    def is_municipality(self) -> bool:
+        """A province with no city level (直辖市), by its region code (apps/orgs/regions.py)."""
+        return self.kind == self.Kind.PROVINCE and regions.is_municipality(self.region_code or self.code)
+
+    @property
+    def takes_city_role(self) -> bool:
+        """A city, or a municipality's district (a county directly under its province)."""
+        return self.depth == self.CITY_DEPTH and self.kind in self.CITY_ROLE
+
+    @classmethod
+    def parent_kinds(cls, kind: str) -> tuple[str, ...]:
+        """The kinds an org of `kind` may sit under: the usual one, and a province for a county (a municipality's
+        district)."""
+        usual = cls.PARENT_KIND[cls.Kind(kind)]
+        if usual is None:
+            return ()
+        return (usual, cls.Kind.PROVINCE) if kind == cls.Kind.COUNTY else (usual,)
 
     def is_under(self, other: "Org") -> bool:
         """True when self is `other` or lies below it."""

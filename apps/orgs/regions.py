@@ -51,3 +51,13 @@ def region(code: str) -> Region | None:
 
 def children_of(code: str) -> list[Region]:
     return sorted((r for r in all_regions().values() if r.parent_code == code), key=lambda r: r.code)
+
+
+def is_municipality(code: str) -> bool:
+    """A province-level region with no city level: 北京、天津、上海、重庆 (直辖市), whose districts lie directly under
+    it. Read from the data, not from a list of names."""
+    found = region(code)
+    if found is None or found.level != "province":
+        return False
+    children = children_of(code)
+    return bool(children) and all(child.level == "county" for child in children)

@@ -26,16 +26,23 @@ CODE_RE = re.compile(r"^[0-9A-Z-]{2,32}$")
 
 
 def _check_parent(kind: str, parent: Org | None) -> None:
-    wanted = Org.PARENT_KIND[Org.Kind(kind)]
-    if wanted is None:
+    wanted = Org.parent_kinds(kind)
+    if not wanted:
         if parent is not None:
             raise ValidationError(_("中心不能有上级单位"))
         return
-    if parent is None or parent.kind != wanted:
+    usual = Org.PARENT_KIND[Org.Kind(kind)]
+    if parent is None or parent.kind not in wanted:
         raise ValidationError(
             _("%(kind)s的上级单位必须是%(parent)s")
-            % {"kind": Org.Kind(kind).label, "parent": Org.Kind(wanted).label}
+            % {"kind": Org.Kind(kind).label, "parent": Org.Kind(usual).label}
         )
+    # A municipality (直辖市) has districts directly under it and no cities; any other province has cities.
+    if kind == Org.Kind.COUNTY and parent.kind == Org.Kind.PROVINCE and not parent.is_municipality:
+        raise ValidationError(_("%(province)s不是直辖市，区县的上级单位必须是市") % {"province": parent.name})
+    if kind == Org.Kind.CITY and parent.is_municipality:
+        raise ValidationError(_("%(province)s是直辖市，没有市级单位，区县直接设在%(province)s之下")
+                              % {"province": parent.name})
 
 
 def org_create(*, kind: str, code: str, name: str, parent: Org | None, region_code: str = "",

@@ -44,7 +44,7 @@ STATES = {
 REMIND_DAYS = 7
 CHILD_KINDS = {
     Org.Kind.CENTER: (Org.Kind.PROVINCE,),
-    Org.Kind.PROVINCE: (Org.Kind.CITY,),
+    Org.Kind.PROVINCE: Org.CITY_ROLE,  # its cities, or a municipality's districts (直辖市)
     Org.Kind.CITY: (Org.Kind.COUNTY,),
     Org.Kind.COUNTY: Org.ASSOCIATIONS,
 }

@@ -1,4 +1,5 @@
-from apps.review.permissions import POOL_KINDS, expert_of
+from apps.review.permissions import expert_of
+from apps.rounds.kinds import keeps_pool
 
 
 def expert(request):
@@ -7,4 +8,4 @@ def expert(request):
     user = getattr(request, "user", None)
     acting = getattr(request, "acting_org", None)
     return {"is_expert": expert_of(user) is not None if user is not None else False,
-            "keeps_pool": acting is not None and acting.kind in POOL_KINDS}
+            "keeps_pool": keeps_pool(acting)}

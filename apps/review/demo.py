@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from django.db import transaction
 
-from apps.orgs.demo import DEMO_PROVINCES
+from apps.orgs.demo import FULL_PROVINCES
 from apps.orgs.models import Org
 from apps.orgs.services import user_create
 from apps.review.config import review_config
@@ -27,7 +27,7 @@ EXPERTS_PER_POOL = 14
 def demo_city_rounds() -> Iterator[Round]:
     """The demo's reviewed (and voted) round of each demo province: its first city's open selection round, when
     that has cases to review."""
-    for code in DEMO_PROVINCES:
+    for code in FULL_PROVINCES:
         city_round = (Round.plain.filter(kind=Round.Kind.CITY_SELECTION, state=Round.State.OPEN,
                                          programme__org__code=code)
                       .select_related("org", "programme").order_by("org__code").first())

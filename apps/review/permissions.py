@@ -14,20 +14,16 @@ from apps.orgs.permissions import is_member_of
 from apps.review.config import review_config
 from apps.review.conflicts import conflicts_between
 from apps.review.models import Assignment, Expert, PoolMember
-from apps.rounds.kinds import SCORED_KINDS, SCORING_ORG_KINDS
+from apps.rounds.kinds import SCORED_KINDS, keeps_pool
 from apps.rounds.models import Round
 from apps.rounds.permissions import works_at
 
-# The orgs that run a scored round keep an expert pool (专家库): the kinds table says which.
-POOL_KINDS = SCORING_ORG_KINDS
-
-
 def can_keep_pool(user, org: Org) -> bool:
-    return org.kind in POOL_KINDS and works_at(user, org)
+    return keeps_pool(org) and works_at(user, org)
 
 
 def can_view_pool(user, org: Org) -> bool:
-    return org.kind in POOL_KINDS and is_member_of(user, org)
+    return keeps_pool(org) and is_member_of(user, org)
 
 
 def can_run_review(user, round: Round) -> bool:

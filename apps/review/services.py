@@ -24,9 +24,8 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.cases.models import Case
-from apps.core import canonical, otp
+from apps.core import canonical, creditcode, otp
 from apps.core.errors import NotFound, ensure
-from apps.enterprises import creditcode
 from apps.enterprises.industry import division, section
 from apps.orgs import lockout
 from apps.orgs.models import PHONE_RE, Org, User

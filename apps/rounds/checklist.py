@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from apps.campaigns.selectors import rulebook_values
 from apps.cases.attachment_services import attachment_problems, attachment_problems_many
 from apps.cases.models import Case, CaseVersion
-from apps.enterprises import creditcode
+from apps.core import creditcode
 from apps.rounds.models import Round
 from apps.rounds.similarity import normalise
 

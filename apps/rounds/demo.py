@@ -2,9 +2,8 @@
 out, one is returned for revision; every other county with nothing left pending reports to its city, and one
 county in four has not started. Runs once per campaign (after apps.cases' demo cases)."""
 
-from apps.campaigns.demo import DEMO_PROVINCES
 from apps.campaigns.models import Campaign, Programme
-from apps.orgs.demo import demo_admin
+from apps.orgs.demo import FULL_PROVINCES, demo_admin
 from apps.rounds.checklist import COUNTY_SCREENING
 from apps.rounds.kinds import Kind
 from apps.rounds.models import Round, RoundEntry
@@ -20,7 +19,7 @@ def seed_screening(password: str) -> list:
     if campaign is None or RoundEntry.plain.filter(round__programme__campaign=campaign,
                                                    decided_at__isnull=False).exists():
         return []
-    for code in DEMO_PROVINCES:
+    for code in FULL_PROVINCES:
         programme = Programme.plain.filter(campaign=campaign, org__code=code).first()
         if programme is not None:
             _screen(programme)

@@ -56,9 +56,28 @@ class Inputs:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where an org that runs a kind of round sits: its kind and its depth in the tree (centre 0, province 1, city
+    or a municipality's district 2, county of a city 3)."""
+
+    org_kind: str
+    depth: int
+
+
+# The chain's places. A municipality (直辖市: 北京、天津、上海、重庆) has no city level (GB/T 2260): its districts sit
+# where cities sit, and each runs both the county's screening and the city's selection. The shorter chain is these
+# rows, not a branch in the services.
+COUNTY_OF_CITY = Place(Org.Kind.COUNTY, 3)
+DISTRICT = Place(Org.Kind.COUNTY, Org.CITY_DEPTH)
+CITY = Place(Org.Kind.CITY, Org.CITY_DEPTH)
+PROVINCE = Place(Org.Kind.PROVINCE, 1)
+CENTRE = Place(Org.Kind.CENTER, 0)
+
+
+@dataclass(frozen=True)
 class RoundKind:
     kind: Kind
-    run_by: str  # the Org.Kind that runs it
+    run_by: tuple[Place, ...]  # the places of the orgs that run it
     rule: str  # the rule it carries out, shown beside its pages and to-dos
     feeds: Kind | None  # the round its sent list enters one level up (the centre's, for a province)
     also_feeds: Kind | None  # a round of the same org its sent list also enters (R-110's presenters)
@@ -66,6 +85,9 @@ class RoundKind:
     decisions: tuple[str, ...]  # decisions on single entries ((): the round makes a list instead)
     methods: tuple[str, ...]  # scoring methods allowed ((): not scored)
     send_label: Promise
+    # "Send" where the org runs the round its list enters as well (a municipality's district passes its screened
+    # cases into its own selection round); None: the same as send_label.
+    send_label_own: Promise | None = None
     build_rules: Callable[[Inputs], list[Rule]] | None = None  # its selection rules (list rounds)
     target: Callable[[Inputs], int | None] | None = None  # the count a proposal aims at, if any
     feeds_centre: bool = False  # its list goes to the centre's round of the campaign's brand project
@@ -165,20 +187,20 @@ def _story_rules(inputs: Inputs) -> list[Rule]:
 
 
 KINDS: dict[str, RoundKind] = {row.kind.value: row for row in (
-    RoundKind(Kind.COUNTY_SCREENING, run_by=Org.Kind.COUNTY, rule="R-107", feeds=Kind.CITY_SELECTION,
+    RoundKind(Kind.COUNTY_SCREENING, run_by=(COUNTY_OF_CITY, DISTRICT), rule="R-107", feeds=Kind.CITY_SELECTION,
               also_feeds=None, deadline_rule="county_report_deadline", decisions=SCREENING_DECISIONS, methods=(),
-              send_label=gettext_lazy("上报市级")),
-    RoundKind(Kind.CITY_SELECTION, run_by=Org.Kind.CITY, rule="R-108", feeds=Kind.PROVINCE_SELECTION,
+              send_label=gettext_lazy("上报市级"), send_label_own=gettext_lazy("转入本区遴选")),
+    RoundKind(Kind.CITY_SELECTION, run_by=(CITY, DISTRICT), rule="R-108", feeds=Kind.PROVINCE_SELECTION,
               also_feeds=None, deadline_rule="city_recommendation_deadline", decisions=(), methods=METHODS,
               send_label=gettext_lazy("推荐至省级"), build_rules=_city_rules),
-    RoundKind(Kind.PROVINCE_SELECTION, run_by=Org.Kind.PROVINCE, rule="R-109", feeds=Kind.NATIONAL_STORY,
+    RoundKind(Kind.PROVINCE_SELECTION, run_by=(PROVINCE,), rule="R-109", feeds=Kind.NATIONAL_STORY,
               also_feeds=Kind.PRESENTER_SELECTION, deadline_rule="provincial_selection_deadline", decisions=(),
               methods=METHODS, send_label=gettext_lazy("报送中心"), build_rules=_province_rules,
               target=_province_target, feeds_centre=True),
-    RoundKind(Kind.PRESENTER_SELECTION, run_by=Org.Kind.PROVINCE, rule="R-110", feeds=None, also_feeds=None,
+    RoundKind(Kind.PRESENTER_SELECTION, run_by=(PROVINCE,), rule="R-110", feeds=None, also_feeds=None,
               deadline_rule=None, decisions=(), methods=METHODS, send_label=gettext_lazy("报送中心"),
               build_rules=_presenter_rules),
-    RoundKind(Kind.NATIONAL_STORY, run_by=Org.Kind.CENTER, rule="R-506", feeds=None, also_feeds=None,
+    RoundKind(Kind.NATIONAL_STORY, run_by=(CENTRE,), rule="R-506", feeds=None, also_feeds=None,
               deadline_rule=None, decisions=(), methods=METHODS, send_label=gettext_lazy("确定名单"),
               build_rules=_story_rules),
 )}
@@ -188,13 +210,41 @@ TOP_DOWN = (Kind.NATIONAL_STORY, Kind.PROVINCE_SELECTION, Kind.PRESENTER_SELECTI
             Kind.COUNTY_SCREENING)
 LIST_KINDS = frozenset(k for k, row in KINDS.items() if row.makes_list)
 SCORED_KINDS = frozenset(k for k, row in KINDS.items() if row.scored)
-# The org kinds that run a scored round, and so keep an expert pool (专家库).
-SCORING_ORG_KINDS = frozenset(row.run_by for row in KINDS.values() if row.scored)
+# The places of the orgs that run a scored round, and so keep an expert pool (专家库).
+SCORING_PLACES = frozenset(place for row in KINDS.values() if row.scored for place in row.run_by)
 
 
 def kind_of(round_or_kind) -> RoundKind:
     """The table's row of a round (or of a kind's value)."""
     return KINDS[getattr(round_or_kind, "kind", round_or_kind)]
+
+
+def place_of(org: Org) -> Place:
+    return Place(org.kind, org.depth)
+
+
+def runs(org: Org, kind) -> bool:
+    """Whether `org` runs rounds of `kind` (a kind, its value or a round)."""
+    return place_of(org) in kind_of(kind).run_by
+
+
+def kinds_run_by(org: Org) -> list[str]:
+    """The kinds of round `org` runs, in the table's order (a municipality's district: screening, then selection)."""
+    return [key for key, row in KINDS.items() if place_of(org) in row.run_by]
+
+
+def keeps_pool(org: Org | None) -> bool:
+    """An org that runs a scored round keeps an expert pool (专家库)."""
+    return org is not None and place_of(org) in SCORING_PLACES
+
+
+def runner_for(org: Org, kind) -> Org | None:
+    """The org whose round of `kind` takes `org`'s sent list: `org` itself when it runs that kind too (a
+    municipality's district screens and then selects), else the nearest org above it that does."""
+    if runs(org, kind):
+        return org
+    above = Org.plain.filter(code__in=org.ancestor_codes()[:-1]).order_by("-depth")
+    return next((o for o in above if runs(o, kind)), None)
 
 
 def rule_of(round_or_kind) -> str:

@@ -10,7 +10,7 @@ from django.db.models import OuterRef, Subquery
 from apps.cases.levels import IntakeRound
 from apps.orgs.models import Org
 from apps.rounds import services
-from apps.rounds.kinds import KINDS, Kind
+from apps.rounds.kinds import Kind, kinds_run_by
 from apps.rounds.models import RoundEntry
 
 
@@ -19,7 +19,7 @@ def decision_level(viewer: Org) -> tuple[int, str] | None:
     for an association (the outcome it is told about, R-107), else the first kind of round its org runs."""
     if viewer.is_association:
         return (viewer.parent_id, Kind.COUNTY_SCREENING.value) if viewer.parent_id else None
-    kind = next((k for k, row in KINDS.items() if row.run_by == viewer.kind), None)
+    kind = next(iter(kinds_run_by(viewer)), None)
     return (viewer.pk, kind) if kind else None
 
 

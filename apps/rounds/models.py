@@ -14,7 +14,7 @@ from apps.campaigns.models import Programme
 from apps.cases.models import Case
 from apps.core.scoping import Scope, ScopedModel
 from apps.orgs.models import Org
-from apps.rounds.kinds import Kind, RoundKind, kind_of
+from apps.rounds.kinds import Kind, RoundKind, kind_of, runs
 
 
 class Round(ScopedModel):
@@ -101,7 +101,10 @@ class Round(ScopedModel):
 
     @property
     def send_label(self) -> str:
-        return str(self.spec.send_label)
+        spec = self.spec
+        if spec.send_label_own and spec.feeds and runs(self.org, spec.feeds):
+            return str(spec.send_label_own)
+        return str(spec.send_label)
 
 
 class RoundEntry(ScopedModel):

@@ -18,7 +18,7 @@ from apps.cases.models import Case
 from apps.core.errors import NotFound, ensure
 from apps.orgs.models import Org
 from apps.rounds.checklist import Outcome, failed_checks
-from apps.rounds.kinds import Kind, kind_of
+from apps.rounds.kinds import Kind, kind_of, runner_for, runs
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.permissions import (
     can_decide_round,
@@ -35,7 +35,7 @@ def round_for(*, programme: Programme, org: Org, kind: str, deadline=None) -> Ro
 
     A new round's deadline is the rulebook's date for its level (e.g. county_report_deadline) unless given.
     """
-    if kind_of(kind).run_by != org.kind:
+    if not runs(org, kind):
         raise ValidationError(_("%(org)s不能组织%(kind)s") % {"org": org.name, "kind": Round.Kind(kind).label})
     found = Round.plain.filter(programme=programme, org=org, kind=kind).first()
     if found is not None:
@@ -202,8 +202,11 @@ def _next_rounds(current: Round, by) -> list[Round]:
             raise ValidationError(_("本年度活动尚未设立品牌建设项目，中心无法接收名单"))
         rounds.append(round_for(programme=brand, org=brand.org, kind=spec.feeds))
     elif spec.feeds is not None:
-        parent = Org.plain.get(pk=current.org.parent_id)
-        rounds.append(round_for(programme=current.programme, org=parent, kind=spec.feeds))
+        runner = runner_for(current.org, spec.feeds)
+        if runner is None:
+            raise ValidationError(_("%(org)s没有上级单位接收%(kind)s名单") % {
+                "org": current.org.name, "kind": Round.Kind(spec.feeds).label})
+        rounds.append(round_for(programme=current.programme, org=runner, kind=spec.feeds))
     if spec.also_feeds is not None:
         rounds.append(round_for(programme=current.programme, org=current.org, kind=spec.also_feeds))
     locked = []

@@ -20,7 +20,7 @@ from apps.orgs.models import Org
 from apps.rounds import services
 from apps.rounds.checklist import Outcome, checklists_for, checks_for
 from apps.rounds.forms import BulkForm, DeadlineForm, DecisionForm, MoveForm, RoundFilterForm
-from apps.rounds.kinds import TOP_DOWN
+from apps.rounds.kinds import TOP_DOWN, runner_for
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.permissions import (
     access_entry,
@@ -217,8 +217,10 @@ def round_report(request, pk):
 
     def sent(_done) -> str:
         n = RoundEntry.plain.filter(round=round, decision=RoundEntry.Decision.PASSED).count()
+        # Where they went: the city above, or a municipality's district itself (its own selection round).
+        receiver = runner_for(round.org, round.spec.feeds) if round.spec.feeds else None
         return _("已%(action)s：%(n)d个通过的案例已送达%(parent)s") % {
-            "action": round.send_label, "n": n, "parent": round.org.parent.name}
+            "action": round.send_label, "n": n, "parent": (receiver or round.org.parent).name}
 
     return service_action(request, lambda: services.round_report(round=round, by=request.user), success=sent,
                           then=reverse("rounds:round_detail", kwargs={"pk": round.pk}))

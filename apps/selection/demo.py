@@ -20,12 +20,11 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from apps.campaigns.demo import DEMO_PROVINCES
 from apps.campaigns.models import Campaign, Programme
 from apps.cases.demo_cases import FIELD, TECH, VERB, _text
 from apps.cases.models import Case
 from apps.enterprises.models import Enterprise
-from apps.orgs.demo import demo_admin
+from apps.orgs.demo import FULL_PROVINCES, demo_admin
 from apps.orgs.models import Org
 from apps.orgs.services import user_create
 from apps.review.config import review_config
@@ -49,7 +48,7 @@ def seed_selection(password: str, seed: int = 110) -> list:
         return []
     rng = random.Random(seed)
     rows = []
-    for code in DEMO_PROVINCES:
+    for code in FULL_PROVINCES:
         programme = Programme.plain.filter(campaign=campaign, org__code=code).select_related("org").first()
         if programme is not None:
             with transaction.atomic():
@@ -98,7 +97,7 @@ def _send_city(city: Round, rng: random.Random) -> None:
     have = RoundEntry.plain.filter(round=city).exclude(decision__in=("out", "returned"))
     used = set(have.values_list("case__enterprise_id", flat=True))
     missing = line.min_list_length + rng.randint(0, 2) - len(used)
-    spare = list(Enterprise.plain.filter(county__parent=city.org).exclude(pk__in=used).select_related("county")
+    spare = list(Enterprise.plain.filter(county__path__startswith=city.org.path).exclude(pk__in=used).select_related("county")
                  .order_by("pk"))
     for enterprise in spare[:max(0, missing)]:
         _offline_case(city, enterprise, rng)

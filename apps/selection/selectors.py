@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from apps.campaigns.selectors import rulebook_values
+from apps.orgs.models import Org
 from apps.rounds.kinds import Inputs, kind_of
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.rules import Candidate, Rule
@@ -38,10 +39,16 @@ def candidates_for(round: Round, composite: Composite | None = None) -> list[Can
     scores = {row.case_id: row.total for row in (composite or composite_of(round)).rows}
     rows = (RoundEntry.plain.filter(round=round).order_by()
             .values_list("case_id", "decision", "case__enterprise_id", "case__channel", "case__title",
-                         "case__county__parent_id", "case__county__parent__parent_id"))
-    return [Candidate(id=case, score=scores.get(case, 0.0), enterprise=enterprise, city=city, province=province,
-                      channel=channel, eligible=decision not in OUT_OF_LIST, label=title)
-            for case, decision, enterprise, channel, title, city, province in rows]
+                         "case__county_id", "case__county__depth", "case__county__parent_id",
+                         "case__county__parent__parent_id"))
+    out = []
+    for case, decision, enterprise, channel, title, county, depth, parent, grandparent in rows:
+        # The case's city is the org that takes the city's role above its county: the county's city, or the
+        # county itself when it is a municipality's district (直辖市), whose parent is then the province.
+        city, province = (county, parent) if depth == Org.CITY_DEPTH else (parent, grandparent)
+        out.append(Candidate(id=case, score=scores.get(case, 0.0), enterprise=enterprise, city=city,
+                             province=province, channel=channel, eligible=decision not in OUT_OF_LIST, label=title))
+    return out
 
 
 @dataclass(frozen=True)

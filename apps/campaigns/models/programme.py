@@ -91,6 +91,13 @@ class Programme(ScopedModel):
     project_lead = models.CharField(_("项目负责人"), max_length=50, blank=True)
     project_lead_phone = models.CharField(_("负责人手机"), max_length=11, blank=True)
     team = models.JSONField(_("专项工作团队"), default=list, blank=True)
+    # What the province's application had to show (申报条件): the implementing unit is a legal person with a unified
+    # social credit code (GB 32100-2015), and the provincial association's letter of support (支持函).
+    unit_legal_person = models.BooleanField(_("实施单位具有独立法人资格"), default=False)
+    unit_credit_code = models.CharField(_("实施单位统一社会信用代码"), max_length=18, blank=True)
+    support_letter = models.FileField(_("省级科协支持函"), upload_to="programmes/%Y/", blank=True)
+    support_letter_name = models.CharField(max_length=200, blank=True)
+    support_letter_type = models.CharField(max_length=100, blank=True)
     budget = models.DecimalField(_("经费（元）"), max_digits=12, decimal_places=2)
     period_start = models.DateField(_("实施开始"))
     period_end = models.DateField(_("实施结束"))
@@ -111,6 +118,19 @@ class Programme(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.campaign.year} · {self.org.name}"
+
+    def application_gaps(self) -> list[str]:
+        """What a province programme's application still lacks (申报条件), in words; empty when complete."""
+        if self.kind != self.Kind.PROVINCE:
+            return []
+        gaps = []
+        if not self.unit_legal_person:
+            gaps.append(str(_("实施单位法人资格")))
+        if not self.unit_credit_code:
+            gaps.append(str(_("统一社会信用代码")))
+        if not self.support_letter:
+            gaps.append(str(_("省级科协支持函")))
+        return gaps
 
 
 class Rulebook(ScopedModel):

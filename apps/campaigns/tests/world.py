@@ -19,6 +19,22 @@ def build_campaign(world) -> None:
     world.brand_programme = by_org[world.center.pk]
 
 
+def build_application(world) -> None:
+    """浙江省's application (申报条件) on file: legal person, credit code and a letter of support (a small PDF)."""
+    from django.core.files.base import ContentFile
+
+    programme = world.zhejiang_programme
+    programme.unit_legal_person, programme.unit_credit_code = True, "91330000MA27U0XX09"
+    programme.support_letter.save("letter.pdf", ContentFile(SUPPORT_LETTER), save=False)
+    programme.support_letter_name, programme.support_letter_type = "支持函.pdf", "application/pdf"
+    programme.save()
+
+
+# A one-page PDF, enough for the file check (apps/core/files.py) to read it as a PDF.
+SUPPORT_LETTER = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                  b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
 def approved_quota_table(world, quotas: dict, reason: str, *, programme=None):
     """A manual quota table the province sends and the centre approves (R-104): the table then in force."""
     from apps.approvals.selectors import latest_of

@@ -96,7 +96,7 @@ def test_an_import_writes_one_summary_audit_row_and_one_receipt_per_case_on_an_u
 
 
 def test_the_import_refuses_every_bad_row_with_its_number_and_writes_nothing(county):
-    from apps.enterprises.creditcode import make_code
+    from apps.core.creditcode import make_code
 
     five = {"背景": "背" * 1000, "主要做法": "做" * 1000, "创新点": "创" * 1000, "成效": "成" * 1000, "启示": "启" * 1001}
     bad = [

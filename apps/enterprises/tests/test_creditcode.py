@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apps.enterprises.creditcode import ALPHABET, is_valid, make_code, normalise, problems, validate_credit_code
+from apps.core.creditcode import ALPHABET, is_valid, make_code, normalise, problems, validate_credit_code
 
 VALID = ["914403001922038216", "9144030071526726XG", "91440300192317458F", "91350900587527783P",
          "91620105L015101280", "92340602MA2PBMEM24", "121200004013590816"]

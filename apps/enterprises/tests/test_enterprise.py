@@ -3,8 +3,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from apps.campaigns.models import Campaign
+from apps.core.creditcode import is_valid
 from apps.core.scoping import scope, scopes_disabled
-from apps.enterprises.creditcode import is_valid
 from apps.enterprises.models import Enterprise
 
 

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.campaigns.tests.world import build_campaign
+from apps.core.creditcode import make_code
 from apps.core.scoping import scopes_disabled
-from apps.enterprises.creditcode import make_code
 from apps.enterprises.models import Enterprise
 from tests.factories import make_enterprise
 

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 
 from apps.audit.models import AuditEntry
 from apps.campaigns.tests.world import build_campaign
+from apps.core.creditcode import make_code
 from apps.core.errors import NotFound
 from apps.core.scoping import scope, scopes_disabled
-from apps.enterprises.creditcode import make_code
 from apps.enterprises.models import Enterprise
 from apps.enterprises.services import enterprise_create, enterprise_update
 

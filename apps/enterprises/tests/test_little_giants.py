@@ -111,7 +111,7 @@ def test_an_invalid_code_is_reported_by_row_and_position_and_the_row_matches_by_
 
 
 def test_a_valid_code_not_in_the_registry_with_a_known_name_needs_a_person(world):
-    from apps.enterprises.creditcode import make_code
+    from apps.core.creditcode import make_code
 
     other = make_code(region="330106", serial="MA2NEWC0D")
     result = do_import(world, [("杭州西湖精密齿轮有限公司", other, "")])

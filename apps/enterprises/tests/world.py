@@ -9,8 +9,8 @@ import io
 
 from openpyxl import Workbook
 
+from apps.core.creditcode import make_code
 from apps.core.scoping import scope
-from apps.enterprises.creditcode import make_code
 from apps.enterprises.little_giants import little_giant_import
 from apps.enterprises.models import LittleGiantRow
 from apps.enterprises.services import enterprise_create

@@ -153,12 +153,35 @@ def test_every_bad_row_is_reported_not_only_the_first(tree, system):
     assert [m.split("：")[0] for m in messages] == ["第3行", "第5行", "第6行"]
 
 
-def test_a_municipality_county_is_refused_in_words(tree, system):
+def test_a_municipality_imports_its_districts_directly_under_it(tree, system):
+    """北京市 has no city level (GB/T 2260): its districts sit under it and take the city's role."""
     from apps.orgs.services import org_create
 
     beijing = org_create(kind=Org.Kind.PROVINCE, code="110000", name="北京市", parent=tree.center, region_code="110000")
-    messages = rejected(beijing, tree.center_admin, [("区县", "110101", "", "110000")])
-    assert messages[0].startswith("第2行：110101（东城区）是直辖市的区县")
+    assert beijing.is_municipality and not tree.zhejiang.is_municipality
+    rows = [("区县", "110101", "", "110000"), ("区县", "110108", "", ""),
+            ("园区科协", "", "中关村科学城科协", "110108"), ("企业科协", "", "北京某科技有限公司科协", "110101")]
+    summary = orgs_import(province=beijing, by=tree.center_admin, file=xlsx_file(rows))
+    assert summary.created == {"county": 2, "park": 1, "enterprise": 1}
+    haidian = Org.plain.get(code="110108")
+    assert (haidian.name, haidian.parent, haidian.depth) == ("海淀区", beijing, Org.CITY_DEPTH)
+    assert haidian.takes_city_role and not Org.plain.get(code="330106").takes_city_role
+    assert Org.plain.get(name="中关村科学城科协").parent == haidian
+
+
+def test_a_municipality_has_no_cities_and_a_province_has_no_districts_under_it(tree, system):
+    from apps.orgs.services import org_create
+
+    beijing = org_create(kind=Org.Kind.PROVINCE, code="110000", name="北京市", parent=tree.center, region_code="110000")
+    messages = rejected(beijing, tree.center_admin, [("市", "110100", "", "110000")])
+    assert messages[0].startswith("第2行：单位代码110100不是有效的行政区划代码")
+    # A county of 浙江省 must sit under its city, not under the province.
+    messages = rejected(tree.zhejiang, tree.zhejiang_admin, [("区县", "330302", "", "330000")])
+    assert messages[0] == "第2行：区县的上级单位必须是市，330000（浙江省）是省"
+    with pytest.raises(ValidationError, match="不是直辖市"):
+        org_create(kind=Org.Kind.COUNTY, code="330302", name="鹿城区", parent=tree.zhejiang, region_code="330302")
+    with pytest.raises(ValidationError, match="是直辖市，没有市级单位"):
+        org_create(kind=Org.Kind.CITY, code="110100", name="北京市市辖区", parent=beijing)
 
 
 # Files that are not what they claim to be.

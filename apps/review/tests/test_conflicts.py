@@ -3,7 +3,7 @@
 import pytest
 
 from apps.cases.models import Case
-from apps.enterprises.creditcode import make_code
+from apps.core.creditcode import make_code
 from apps.orgs.models import Membership
 from apps.orgs.services import membership_add
 from apps.review.conflicts import conflicts_between

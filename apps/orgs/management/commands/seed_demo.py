@@ -17,7 +17,8 @@ def pad(text: str, width: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create the demo centre, 3 provinces with real cities and counties, associations, people and campaign."
+    help = ("Create the demo centre, 12 provinces (上海市 a municipality) with real cities, districts and counties, "
+            "associations, people and campaign.")
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default="innocase-demo", help="password of every demo login")
@@ -38,7 +39,8 @@ class Command(BaseCommand):
 
     def print_logins(self, logins, password):
         featured = {"center-admin", "admin-330000", "staff-330000", "admin-510000", "admin-440000",
-                    "admin-330100", "admin-330106", "admin-330106-p001", "admin-330106-e001", "admin-510100", "admin-440300"}
+                    "admin-330100", "admin-330106", "admin-330106-p001", "admin-330106-e001", "admin-510100", "admin-440300",
+                    "admin-310000", "admin-310113", "admin-320000"}
         shown = [row for row in logins if row[0] in featured or not row[0].startswith(("admin-", "staff-", "expert-"))
                  or row[0].endswith("-1")]
         self.stdout.write("")
