@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "apps.review",
     "apps.voting",
     "apps.selection",
+    "apps.events",
     "apps.reports",
     "apps.api",
 ]
@@ -96,6 +97,7 @@ DEMO_SEEDERS = [
     "apps.review.demo.seed_review",
     "apps.voting.demo.seed_voting",
     "apps.selection.demo.seed_selection",
+    "apps.events.demo.seed_events",
 ]
 
 MIDDLEWARE = [

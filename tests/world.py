@@ -18,6 +18,7 @@ WORLD_BUILDERS: list[str] = [
     "apps.review.tests.world.build",
     "apps.voting.tests.world.build",
     "apps.cases.tests.list_world.build",
+    "apps.events.tests.world.build",
 ]
 
 

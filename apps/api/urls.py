@@ -2,7 +2,17 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from apps.api import approval_api, case_api, enterprise_api, review_api, selection_api, token_api, views, voting_api
+from apps.api import (
+    approval_api,
+    case_api,
+    enterprise_api,
+    event_api,
+    review_api,
+    selection_api,
+    token_api,
+    views,
+    voting_api,
+)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -20,6 +30,8 @@ router.register("review/pools", review_api.PoolViewSet, basename="review-pool")
 router.register("voting/polls", voting_api.PollViewSet, basename="voting-poll")
 router.register("voting/invalidations", voting_api.InvalidationViewSet, basename="voting-invalidation")
 router.register("voting/rounds", voting_api.VotingRoundViewSet, basename="voting-round")
+router.register("events", event_api.EventViewSet, basename="event")
+router.register("presenters", event_api.PresenterViewSet, basename="presenter")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

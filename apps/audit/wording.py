@@ -104,6 +104,14 @@ PHRASES = {
     "voting.invalidation_revert": L("恢复了被认定无效的投票（%(target)s）"),
     "voting.poll_save": L("保存了网络投票设置（%(target)s）"),
     "work_rules.update": L("修改了工作细则（%(target)s）"),
+    "presenter.add": L("添加了宣讲人%(target)s"),
+    "presenter.replace": L("更换了宣讲人，新宣讲人为%(target)s"),
+    "event.create": L("登记了宣讲活动%(target)s"),
+    "event.update": L("修改了宣讲活动%(target)s的方案"),
+    "event.file_add": L("为宣讲活动%(target)s上传了文件"),
+    "event.file_remove": L("删除了宣讲活动%(target)s的文件"),
+    "event.held": L("将宣讲活动%(target)s标记为已举办"),
+    "event.report": L("填写了宣讲活动%(target)s的活动报告"),
 }
 
 # The filter on the log page: what an official looks for, by the first part of the action code.
@@ -119,6 +127,7 @@ AREAS = {
     "campaign": L("活动与规则"), "programme": L("活动与规则"), "rulebook": L("活动与规则"), "quota": L("活动与规则"),
     "work_rules": L("活动与规则"), "approval": L("审核"),
     "enterprise": L("企业"), "littlegiant": L("企业"),
+    "event": L("宣讲活动"), "presenter": L("宣讲活动"),
 }
 
 

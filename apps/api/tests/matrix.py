@@ -87,6 +87,18 @@ ROWS = [
         {**PROVINCE_READERS, "descendant": 404},
         note="the indicators measure the whole province: its own org and the centre read them, a city does not"),
 
+    # Events (apps/api/event_api.py), around 浙江省's world.event: the province and the centre read it; only the
+    # province sends its plan or marks it held (both refused here with 400: no agenda; not approved).
+    Row("event-list", lambda w: ({}, "zhejiang"), {"anon": 401, "own": 200, "ancestor": 200, "descendant": 200,
+                                                   "sibling": 200}),
+    Row("event-detail", lambda w: ({"pk": w.event.pk}, "zhejiang"), APPROVAL_READ),
+    Row("event-submit", lambda w: ({"pk": w.event.pk}, "zhejiang"), {**APPROVAL_WITHDRAW, "own": 400},
+        method="POST"),
+    Row("event-held", lambda w: ({"pk": w.event.pk}, "zhejiang"), {**APPROVAL_WITHDRAW, "own": 400}, method="POST"),
+    Row("presenter-list", lambda w: ({}, "zhejiang"), {"anon": 401, "own": 200, "ancestor": 200,
+                                                       "descendant": 200, "sibling": 200},
+        note="the acting org's own team (a province's or a city's); the centre has none and reads []"),
+
     Row("approval-list", lambda w: ({}, "zhejiang"),
         {"anon": 401, "own": 200, "ancestor": 200, "descendant": 200, "sibling": 200},
         note="every org lists what waits for it (often nothing)"),

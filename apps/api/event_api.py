@@ -1,0 +1,96 @@
+"""Presentation events and teams in the API (apps/events): the events the acting org reads (its own and those of
+the orgs below), one event with its plan's state, and submitting its plan or marking it held through the same
+services and predicates as the pages. An event the caller may not see answers 404."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.api.base import NewestFirst, ScopedAPIMixin, id_or_404
+from apps.core.errors import NotFound, ensure
+from apps.events import permissions, selectors, services
+from apps.events.models import Event, Presenter
+
+
+class PresenterSerializer(serializers.ModelSerializer):
+    org = serializers.CharField(source="org.code", help_text="宣讲团所属单位代码")
+    case_title = serializers.CharField(source="case.title")
+
+    class Meta:
+        model = Presenter
+        fields = ["id", "org", "case", "case_title", "name", "title", "organisation", "bio", "active",
+                  "replaced_by", "replace_reason"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    org = serializers.CharField(source="org.code", help_text="主办单位代码")
+    plan_state = serializers.SerializerMethodField(help_text="方案审核状态（文字）")
+    plan_approved = serializers.SerializerMethodField(help_text="现行方案已经中心审核通过")
+    presenters = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Event
+        fields = ["id", "programme", "org", "title", "mode", "venue", "in_tech_park", "park_name", "starts_at",
+                  "ends_at", "schedule", "agenda", "guests", "media", "presenters", "state", "plan_state",
+                  "plan_approved", "held_at", "attendance_onsite", "attendance_online", "stream_views",
+                  "stream_platforms", "coverage"]
+
+    def get_plan_state(self, event) -> str:
+        return selectors.plan_state(event).label
+
+    def get_plan_approved(self, event) -> bool:
+        return selectors.plan_state(event).approved
+
+
+class EventViewSet(ScopedAPIMixin, viewsets.ViewSet):
+    """Events of the acting org and the orgs below it, newest first."""
+
+    queryset = Event.plain.none()
+    pagination_class = NewestFirst
+
+    @extend_schema(responses=EventSerializer(many=True))
+    def list(self, request):
+        if self.acting_org is None:
+            raise NotFound()
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(selectors.events_for(self.acting_org).order_by("-id"), request, view=self)
+        return paginator.get_paginated_response(EventSerializer(page, many=True).data)
+
+    @extend_schema(responses=EventSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(EventSerializer(permissions.access_event(request.user, id_or_404(pk))).data)
+
+    @extend_schema(request=None, responses=EventSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send the plan as it stands to the centre (R-203); 400 with what is missing."""
+        event = permissions.access_event(request.user, id_or_404(pk))
+        ensure(permissions.can_edit_event(request.user, event), NotFound)
+        services.event_plan_submit(event=event, by=request.user)
+        return Response(EventSerializer(event).data)
+
+    @extend_schema(request=None, responses=EventSerializer)
+    @action(detail=True, methods=["post"])
+    def held(self, request, pk=None):
+        """Mark the event held: 400 until the centre approved the plan as it stands (R-203)."""
+        event = permissions.access_event(request.user, id_or_404(pk))
+        ensure(permissions.can_edit_event(request.user, event), NotFound)
+        event = services.event_mark_held(event=event, by=request.user)
+        return Response(EventSerializer(event).data)
+
+
+class PresenterViewSet(ScopedAPIMixin, viewsets.ViewSet):
+    """The acting org's presentation team (R-201), replaced presenters included; empty for an org without one."""
+
+    queryset = Presenter.plain.none()
+
+    @extend_schema(responses=PresenterSerializer(many=True))
+    def list(self, request):
+        org = self.acting_org
+        programme = selectors.programme_of(org) if permissions.can_view_team(request.user, org) else None
+        # An org without a team (the centre, a county) reads an empty list.
+        rows = selectors.team_of(org, programme, active=False).order_by("id") if programme else []
+        return Response(PresenterSerializer(rows, many=True).data)
