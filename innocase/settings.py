@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "apps.voting",
     "apps.selection",
     "apps.events",
+    "apps.publicity",
     "apps.reports",
     "apps.api",
 ]
@@ -98,6 +99,7 @@ DEMO_SEEDERS = [
     "apps.voting.demo.seed_voting",
     "apps.selection.demo.seed_selection",
     "apps.events.demo.seed_events",
+    "apps.publicity.demo.seed_media_reports",
 ]
 
 MIDDLEWARE = [

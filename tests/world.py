@@ -19,6 +19,7 @@ WORLD_BUILDERS: list[str] = [
     "apps.voting.tests.world.build",
     "apps.cases.tests.list_world.build",
     "apps.events.tests.world.build",
+    "apps.publicity.tests.world.build",
 ]
 
 

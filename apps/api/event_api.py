@@ -1,4 +1,4 @@
-"""Presentation events and teams in the API (apps/events): the events the acting org reads (its own and those of
+"""Presentation events, teams and media reports in the API (apps/events, apps/publicity): the events the acting org reads (its own and those of
 the orgs below), one event with its plan's state, and submitting its plan or marking it held through the same
 services and predicates as the pages. An event the caller may not see answers 404."""
 
@@ -9,10 +9,11 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.api.base import NewestFirst, ScopedAPIMixin, id_or_404
+from apps.api.base import NewestFirst, ScopedAPIMixin, ScopedReadOnlyViewSet, id_or_404
 from apps.core.errors import NotFound, ensure
 from apps.events import permissions, selectors, services
 from apps.events.models import Event, Presenter
+from apps.publicity.models import MediaReport
 
 
 class PresenterSerializer(serializers.ModelSerializer):
@@ -94,3 +95,23 @@ class PresenterViewSet(ScopedAPIMixin, viewsets.ViewSet):
         # An org without a team (the centre, a county) reads an empty list.
         rows = selectors.team_of(org, programme, active=False).order_by("id") if programme else []
         return Response(PresenterSerializer(rows, many=True).data)
+
+
+class MediaReportSerializer(serializers.ModelSerializer):
+    org = serializers.CharField(source="org.code", help_text="登记单位代码")
+
+    class Meta:
+        model = MediaReport
+        fields = ["id", "programme", "org", "event", "outlet", "level", "kind", "published_on", "title", "url",
+                  "evidence_name", "created_at"]
+
+
+class MediaReportViewSet(ScopedReadOnlyViewSet):
+    """Media reports (R-303) of the acting org and the orgs below it, newest first."""
+
+    queryset = MediaReport.plain.none()
+    serializer_class = MediaReportSerializer
+    pagination_class = NewestFirst
+
+    def get_queryset(self):
+        return MediaReport.objects.select_related("org")

@@ -32,6 +32,7 @@ router.register("voting/invalidations", voting_api.InvalidationViewSet, basename
 router.register("voting/rounds", voting_api.VotingRoundViewSet, basename="voting-round")
 router.register("events", event_api.EventViewSet, basename="event")
 router.register("presenters", event_api.PresenterViewSet, basename="presenter")
+router.register("media-reports", event_api.MediaReportViewSet, basename="media-report")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

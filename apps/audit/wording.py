@@ -112,6 +112,8 @@ PHRASES = {
     "event.file_remove": L("删除了宣讲活动%(target)s的文件"),
     "event.held": L("将宣讲活动%(target)s标记为已举办"),
     "event.report": L("填写了宣讲活动%(target)s的活动报告"),
+    "media_report.add": L("登记了媒体报道%(target)s"),
+    "media_report.remove": L("删除了媒体报道%(target)s"),
 }
 
 # The filter on the log page: what an official looks for, by the first part of the action code.
@@ -127,7 +129,7 @@ AREAS = {
     "campaign": L("活动与规则"), "programme": L("活动与规则"), "rulebook": L("活动与规则"), "quota": L("活动与规则"),
     "work_rules": L("活动与规则"), "approval": L("审核"),
     "enterprise": L("企业"), "littlegiant": L("企业"),
-    "event": L("宣讲活动"), "presenter": L("宣讲活动"),
+    "event": L("宣讲活动"), "presenter": L("宣讲活动"), "media_report": L("宣传"),
 }
 
 

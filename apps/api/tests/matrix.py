@@ -99,6 +99,10 @@ ROWS = [
                                                        "descendant": 200, "sibling": 200},
         note="the acting org's own team (a province's or a city's); the centre has none and reads []"),
 
+    Row("media-report-list", lambda w: ({}, "zhejiang"), {"anon": 401, "own": 200, "ancestor": 200,
+                                                          "descendant": 200, "sibling": 200}),
+    Row("media-report-detail", lambda w: ({"pk": w.media_report.pk}, "zhejiang"), APPROVAL_READ),
+
     Row("approval-list", lambda w: ({}, "zhejiang"),
         {"anon": 401, "own": 200, "ancestor": 200, "descendant": 200, "sibling": 200},
         note="every org lists what waits for it (often nothing)"),

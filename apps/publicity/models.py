@@ -1,0 +1,52 @@
+"""Publicity records (R-302…R-306). So far: media reports (R-303), each with its evidence."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.campaigns.models import Campaign, Programme
+from apps.core.scoping import ScopedModel
+from apps.events.models import Event
+from apps.orgs.models import Org
+
+
+class MediaReport(ScopedModel):
+    """A media report about the campaign (R-303): its outlet, level and kind, date, title and link, with a screenshot
+    or PDF as evidence. A link is recorded once in a campaign (`url_key`, the normalised link)."""
+
+    class Level(models.TextChoices):
+        PROVINCIAL = "provincial", _("省级媒体")
+        NATIONAL = "national", _("权威主流媒体")
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("报道")
+        OVERVIEW = "overview", _("综述报道")
+
+    campaign = models.ForeignKey(Campaign, models.PROTECT, related_name="+")
+    programme = models.ForeignKey(Programme, models.PROTECT, related_name="media_reports")
+    org = models.ForeignKey(Org, models.PROTECT, related_name="media_reports")
+    event = models.ForeignKey(Event, models.SET_NULL, null=True, blank=True, related_name="media_reports")
+    outlet = models.CharField(_("媒体"), max_length=100)
+    level = models.CharField(_("媒体级别"), max_length=10, choices=Level.choices)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.REPORT)
+    published_on = models.DateField(_("发布日期"))
+    title = models.CharField(_("标题"), max_length=200)
+    url = models.URLField(_("链接"), max_length=500)
+    url_key = models.CharField(max_length=500)
+    evidence = models.FileField(upload_to="publicity/%Y/%m/")
+    evidence_name = models.CharField(max_length=200)
+    evidence_type = models.CharField(max_length=100)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "org__path"
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["-published_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "url_key"], name="mediareport_link_once")]
+        indexes = [models.Index(fields=["programme", "kind", "level"], name="mediareport_programme_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.outlet}：{self.title}"

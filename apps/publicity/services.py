@@ -1,0 +1,134 @@
+"""State changes of publicity records: each checks permission, validates at the field, writes in one transaction
+with its audit row, and stores files only when their row is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_record
+from apps.campaigns.models import Programme
+from apps.core.errors import NotFound, ensure
+from apps.core.files import JPEG, PDF, PNG, Slot, check_file
+from apps.events.models import Event
+from apps.orgs.models import Org, User
+from apps.publicity import permissions
+from apps.publicity.models import MediaReport
+
+TRACKING = ("utm_", "spm", "from", "share", "timestamp")
+
+
+def url_key(url: str) -> str:
+    """The link as compared for duplicates: scheme and host in lower case, no "www.", no fragment, no trailing
+    slash, no tracking parameters (utm_*, spm, from, share…), the rest of the query sorted."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if not k.lower().startswith(TRACKING))
+    path = parts.path.rstrip("/") or ""
+    return urlunsplit(("https" if parts.scheme.lower() in ("http", "https") else parts.scheme.lower(), host, path,
+                       urlencode(query), ""))
+
+
+def evidence_slot() -> Slot:
+    return Slot(types=(PNG, JPEG, PDF), limit=settings.NOTICE_ATTACHMENT_MAX_BYTES,
+                max_pixels=settings.CASE_IMAGE_MAX_PIXELS, expected=_("截图（PNG、JPEG）或PDF"),
+                advice=_("请将报道页面截图或打印为PDF后上传"))
+
+
+def media_report_add(*, org: Org, programme: Programme, by: User, outlet: str, level: str, kind: str,
+                     published_on: dt.date | None, title: str, url: str, evidence=None,
+                     event: Event | None = None) -> MediaReport:
+    """Record a media report with its evidence (R-303). A link already recorded in the campaign is refused."""
+    ensure(permissions.can_record(by, org) and org.is_under(programme.org), NotFound)
+    errors: dict[str, list[str]] = {}
+    outlet, title, url = (outlet or "").strip(), (title or "").strip(), (url or "").strip()
+    if not outlet:
+        errors["outlet"] = [_("请填写媒体名称")]
+    elif len(outlet) > 100:
+        errors["outlet"] = [_("媒体名称最多100字")]
+    if not title:
+        errors["title"] = [_("请填写报道标题")]
+    elif len(title) > 200:
+        errors["title"] = [_("报道标题最多200字")]
+    if level not in MediaReport.Level.values:
+        errors["level"] = [_("请选择媒体级别")]
+    if kind not in MediaReport.Kind.values:
+        errors["kind"] = [_("请选择报道类型")]
+    if published_on is None:
+        errors["published_on"] = [_("请填写发布日期")]
+    elif published_on > timezone.localdate():
+        errors["published_on"] = [_("发布日期不能晚于今天")]
+    elif published_on.year < programme.campaign.year - 1:
+        errors["published_on"] = [_("发布日期早于本年度活动，请核对")]
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(url) > 500:
+        errors["url"] = [_("请填写以http://或https://开头的报道链接")]
+    else:
+        found = MediaReport.plain.filter(campaign=programme.campaign, url_key=url_key(url)).select_related("org").first()
+        if found is not None:
+            errors["url"] = [_("该链接已登记（%(org)s，%(title)s），同一报道只能登记一次") % {
+                "org": found.org.name, "title": found.title}]
+    checked = None
+    if evidence is None:
+        errors["evidence"] = [_("请上传报道截图或PDF作为佐证")]
+    else:
+        try:
+            checked = check_file(evidence, evidence_slot())
+        except ValidationError as exc:
+            errors["evidence"] = exc.messages
+    if event is not None and (event.programme_id != programme.pk or not event.org.is_under(programme.org)):
+        errors["event"] = [_("所选活动不属于本项目")]
+    if errors:
+        raise ValidationError(errors)
+    stored = ""
+    try:
+        with transaction.atomic():
+            report = MediaReport(campaign=programme.campaign, programme=programme, org=org, event=event, outlet=outlet,
+                                 level=level, kind=kind, published_on=published_on, title=title, url=url,
+                                 url_key=url_key(url), evidence_name=checked.name,
+                                 evidence_type=checked.content_type, created_by=by)
+            report.evidence.save(f"{uuid.uuid4().hex}{checked.extension}", checked.content, save=False)
+            stored = report.evidence.name
+            report.save()
+            audit_record(actor=by, action="media_report.add", target=report, org=org, data={
+                "outlet": outlet, "level": level, "kind": kind, "url": url, "event": event.pk if event else None})
+    except IntegrityError:  # the same link recorded a moment ago by someone else
+        default_storage.delete(stored)
+        raise ValidationError({"url": [_("该链接已登记，同一报道只能登记一次")]})
+    except Exception:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return report
+
+
+def media_report_remove(*, report: MediaReport, by: User, reason: str) -> None:
+    """Take back a report recorded by mistake, with a reason kept in the audit log."""
+    ensure(permissions.can_record(by, report.org), NotFound)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("请填写删除理由")]})
+    name = report.evidence.name
+    with transaction.atomic():
+        MediaReport.plain.filter(pk=report.pk).delete()
+        audit_record(actor=by, action="media_report.remove", target=report, org=report.org,
+                     data={"url": report.url, "title": report.title, "reason": reason})
+    transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def unrecorded_coverage(org: Org, programme: Programme) -> list[tuple[Event, str]]:
+    """(event, link) for each coverage link of the org's held events not yet recorded as a media report: the event
+    report's links become media reports once the province records them with their evidence."""
+    events = list(Event.plain.filter(programme=programme, org=org, state=Event.State.HELD).exclude(coverage=[])
+                  .order_by("held_at", "id"))
+    keys = set(MediaReport.plain.filter(campaign=programme.campaign_id).values_list("url_key", flat=True))
+    return [(event, link) for event in events for link in event.coverage if url_key(link) not in keys]

@@ -1,0 +1,19 @@
+"""Permission-matrix rows of publicity records (apps/publicity), around 浙江省's world.media_report: own = 浙江省
+admin, ancestor = the centre, descendant = 杭州市, sibling / foreign = 四川省. Pages without an object act for the
+acting org: a province or a city records its own reports."""
+
+from tests.matrix import Row, signed_in
+
+REPORT = lambda w: ({"pk": w.media_report.pk}, "zhejiang")  # noqa: E731
+READ = {"anon": 302, "own": 200, "ancestor": 200, "descendant": 404, "sibling": 404, "foreign": 404}
+RECORDERS = {"anon": 302, "own": 200, "ancestor": 404, "descendant": 200, "sibling": 200, "foreign": 200}
+
+ROWS = [
+    signed_in("publicity:report_list"),
+    Row("publicity:report_add", lambda w: ({}, "zhejiang"), RECORDERS),
+    Row("publicity:report_add", lambda w: ({}, "zhejiang"), RECORDERS, method="POST", data={"outlet": ""},
+        note="an incomplete form: the errors at their fields, nothing recorded"),
+    Row("publicity:report_evidence", REPORT, READ),
+    Row("publicity:report_remove", REPORT, {**READ, "own": 302, "ancestor": 404}, method="POST",
+        data={"reason": "重复登记"}),
+]

@@ -1,0 +1,90 @@
+"""Pages of publicity records. Thin: parse, call a service, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.campaigns.selectors import rulebook_values
+from apps.core.errors import NotFound, ensure
+from apps.core.forms import form_action, message_form_errors, service_action
+from apps.events.models import Event
+from apps.events.selectors import programme_of
+from apps.publicity import permissions, services
+from apps.publicity.forms import MediaReportForm, RemoveForm
+from apps.publicity.models import MediaReport
+
+PAGE_SIZE = 30
+
+
+@login_required
+def report_list(request):
+    """The media reports of the acting org and the orgs below it, with the province's count against its targets."""
+    org = request.acting_org
+    rows = MediaReport.objects.select_related("org", "event").order_by("-published_on", "-id") if org else []
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    programme = programme_of(org) if org is not None and org.kind != org.Kind.CENTER else None
+    need = None
+    if programme is not None and programme.org_id == org.pk:
+        values = rulebook_values(programme)
+        have = MediaReport.objects.filter(programme=programme)
+        need = {"reports": values["media_reports_min"], "overviews": values["overview_reports_min"],
+                "have_reports": have.filter(kind=MediaReport.Kind.REPORT).count(),
+                "have_overviews": have.filter(kind=MediaReport.Kind.OVERVIEW, level=MediaReport.Level.NATIONAL).count()}
+    can_record = permissions.can_record(request.user, org)
+    return render(request, "publicity/report_list.html", {
+        "page": page, "need": need, "can_record": can_record,
+        "unrecorded": services.unrecorded_coverage(org, programme) if can_record and programme else []})
+
+
+@login_required
+def report_add(request):
+    org = request.acting_org
+    ensure(permissions.can_record(request.user, org), NotFound)
+    programme = programme_of(org)
+    ensure(programme is not None, NotFound)
+    initial = {"url": request.GET.get("url", "")[:1000], "event": request.GET.get("event") or None}
+    form = MediaReportForm(request.POST or None, request.FILES or None, initial=initial)
+
+    def record():
+        data = form.cleaned_data
+        event = None
+        if data.get("event"):
+            event = Event.objects.filter(pk=data["event"]).first()
+        return services.media_report_add(org=org, programme=programme, by=request.user, outlet=data["outlet"],
+                                         level=data["level"], kind=data["kind"], published_on=data["published_on"],
+                                         title=data["title"], url=data["url"], evidence=data["evidence"], event=event)
+
+    done = form_action(request, form, record, success=_("已登记媒体报道"), then=reverse("publicity:report_list"))
+    if done is not None:
+        return done
+    return render(request, "publicity/report_form.html", {"form": form})
+
+
+@login_required
+def report_evidence(request, pk):
+    report = permissions.access_report(request.user, pk)
+    try:
+        handle = report.evidence.open("rb")
+    except FileNotFoundError:
+        raise NotFound()
+    return FileResponse(handle, filename=report.evidence_name, content_type=report.evidence_type)
+
+
+@login_required
+@require_POST
+def report_remove(request, pk):
+    report = permissions.access_report(request.user, pk)
+    ensure(permissions.can_record(request.user, report.org), NotFound)
+    form = RemoveForm(request.POST)
+    if not form.is_valid():
+        message_form_errors(request, form)
+        return redirect("publicity:report_list")
+    return service_action(request, lambda: services.media_report_remove(report=report, by=request.user,
+                                                                        reason=form.cleaned_data["reason"]),
+                          success=_("已删除该媒体报道"), then=reverse("publicity:report_list"))
