@@ -100,6 +100,7 @@ DEMO_SEEDERS = [
     "apps.selection.demo.seed_selection",
     "apps.events.demo.seed_events",
     "apps.publicity.demo.seed_media_reports",
+    "apps.publicity.demo.seed_publicity_plans",
 ]
 
 MIDDLEWARE = [

@@ -12,11 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
+from apps.approvals.selectors import latest_of
+from apps.approvals.services import approval_approve, approval_return
+from apps.campaigns.approvals import centre_of
 from apps.campaigns.models import Campaign, Programme
 from apps.events.models import Event
 from apps.orgs.demo import FULL_PROVINCES, demo_admin
-from apps.publicity.models import MediaReport
-from apps.publicity.services import media_report_add
+from apps.publicity.approvals import KIND as PLAN_KIND
+from apps.publicity.models import MediaReport, PublicityPlan
+from apps.publicity.services import media_report_add, publicity_plan_submit
 
 # (reports, national overviews) per province.
 PLAN = {"330000": (6, 1), "510000": (3, 0), "440000": (5, 1), "310000": (2, 0)}
@@ -61,4 +65,41 @@ def seed_media_reports(password: str = "") -> list:
                                  url=f"https://www.news.example.cn/overview/{code}", evidence=_shot(9))
             if held is not None and code == "330000":
                 Event.plain.filter(pk=held.pk).update(coverage=[*held.coverage, f"https://tv.example.cn/{code}/live"])
+    return []
+
+
+# The publicity plan (R-302): 浙江省's approved, 四川省's waiting for the centre, 广东省's returned; 上海市 has none yet.
+PLAN_OUTCOME = {"330000": "approve", "510000": "wait", "440000": "return"}
+PHASE_CONTENT = {
+    "warmup": "在省级主要媒体发布活动启动消息，新媒体平台推出系列预告。",
+    "collection": "报道园区科协和企业科协推荐案例情况，新媒体开设案例展示专栏。",
+    "presentations": "省级宣讲活动全程网络直播，电视新闻报道，各市同步转发。",
+    "summary": "发布活动综述报道和优秀案例集，电视专题片回顾活动成果。",
+}
+
+
+def seed_publicity_plans(password: str = "") -> list:
+    campaign = Campaign.plain.order_by("-year").first()
+    if campaign is None or PublicityPlan.plain.filter(programme__campaign=campaign).exists():
+        return []
+    for code, outcome in PLAN_OUTCOME.items():
+        programme = Programme.plain.filter(campaign=campaign, org__code=code).select_related("org", "campaign").first()
+        admin = demo_admin(programme.org) if programme else None
+        if admin is None:
+            continue
+        year = campaign.year
+        spans = {"warmup": ((7, 1), (7, 31)), "collection": ((8, 1), (8, 31)), "presentations": ((9, 1), (10, 31)),
+                 "summary": ((11, 1), (11, 30))}
+        phases = {key: {"start": dt.date(year, *first), "end": dt.date(year, *last),
+                        "channels": ["tv", "web", "new_media"] if key in ("presentations", "summary") else
+                        ["web", "new_media"], "live": key == "presentations", "content": PHASE_CONTENT[key]}
+                  for key, (first, last) in spans.items()}
+        with transaction.atomic():
+            publicity_plan_submit(programme=programme, by=admin, phases=phases)
+            request = latest_of(PLAN_KIND, f"publicity_plan:{programme.pk}")
+            centre = demo_admin(centre_of(programme.org))
+            if outcome == "approve":
+                approval_approve(request=request, by=centre, comment="同意。")
+            elif outcome == "return":
+                approval_return(request=request, by=centre, comment="请补充各市宣传工作安排和直播平台。")
     return []

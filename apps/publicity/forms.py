@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as L
 
-from apps.publicity.models import MediaReport
+from apps.publicity.models import MediaReport, PublicityPlan
 
 
 class MediaReportForm(forms.Form):
@@ -19,3 +19,49 @@ class MediaReportForm(forms.Form):
 
 class RemoveForm(forms.Form):
     reason = forms.CharField(label=L("删除理由"), max_length=500)
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PublicityPlanForm(forms.Form):
+    """Four phases, each with its dates, channels, live streaming and content (R-302)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in PublicityPlan.PHASES:
+            self.fields[f"{key}_start"] = forms.DateField(label=L("%(phase)s开始") % {"phase": label}, widget=DATE,
+                                                          required=False)
+            self.fields[f"{key}_end"] = forms.DateField(label=L("%(phase)s结束") % {"phase": label}, widget=DATE,
+                                                        required=False)
+            self.fields[f"{key}_channels"] = forms.MultipleChoiceField(
+                label=L("%(phase)s宣传渠道") % {"phase": label}, choices=PublicityPlan.CHANNELS, required=False,
+                widget=forms.CheckboxSelectMultiple)
+            self.fields[f"{key}_live"] = forms.BooleanField(label=L("%(phase)s网络直播") % {"phase": label},
+                                                            required=False)
+            self.fields[f"{key}_content"] = forms.CharField(
+                label=L("%(phase)s宣传内容") % {"phase": label}, required=False, max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 3}))
+
+    def phases(self) -> dict:
+        data = self.cleaned_data
+        return {key: {"start": data.get(f"{key}_start"), "end": data.get(f"{key}_end"),
+                      "channels": data.get(f"{key}_channels") or [], "live": data.get(f"{key}_live"),
+                      "content": data.get(f"{key}_content") or ""} for key, _label in PublicityPlan.PHASES}
+
+    @staticmethod
+    def initial_of(plan) -> dict:
+        if plan is None:
+            return {}
+        out = {}
+        for key, _label in PublicityPlan.PHASES:
+            phase = plan.phases.get(key, {})
+            out.update({f"{key}_start": phase.get("start"), f"{key}_end": phase.get("end"),
+                        f"{key}_channels": phase.get("channels", []), f"{key}_live": phase.get("live", False),
+                        f"{key}_content": phase.get("content", "")})
+        return out
+
+    def phase_fields(self):
+        """The fields phase by phase, for the template's fieldsets."""
+        return [(label, [self[f"{key}_{part}"] for part in ("start", "end", "channels", "live", "content")])
+                for key, label in PublicityPlan.PHASES]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.campaigns.indicators import Evidence, Indicator, Measuring, register
-from apps.publicity.models import MediaReport
+from apps.publicity.models import MediaReport, PublicityPlan
 
 
 def media_reports(m: Measuring) -> Indicator:
@@ -32,3 +32,34 @@ def media_reports(m: Measuring) -> Indicator:
 
 
 register("R-303", media_reports)
+
+
+def publicity_plan(m: Measuring) -> Indicator:
+    """R-302: a publicity plan approved by the centre covers the four phases, uses TV, web and new media, and
+    streams live at least once."""
+    plan = PublicityPlan.plain.filter(programme=m.programme, status=PublicityPlan.Status.IN_FORCE).first()
+    deadline = m.values["mobilisation_deadline"]
+    notes = []
+    covered = 0
+    if plan is None:
+        waiting = PublicityPlan.plain.filter(programme=m.programme, status=PublicityPlan.Status.PENDING).exists()
+        notes.append(_("方案待中心审核") if waiting else _("尚无经中心审核通过的宣传工作方案"))
+    else:
+        phases = [plan.phases.get(key, {}) for key, _label in PublicityPlan.PHASES]
+        covered = sum(1 for p in phases if p.get("channels"))
+        used = {c for p in phases for c in p.get("channels", [])}
+        missing = [str(label) for key, label in PublicityPlan.CHANNELS if key not in used]
+        if missing:
+            notes.append(_("未使用的渠道：%(channels)s") % {"channels": "、".join(missing)})
+        if not any(p.get("live") for p in phases):
+            notes.append(_("尚未安排网络直播"))
+    total = len(PublicityPlan.PHASES)
+    return Indicator(
+        rule="R-302", title=_("全周期宣传工作方案"), target=total, value=covered,
+        target_text=_("%(n)d个阶段，电视、网络、新媒体，含网络直播") % {"n": total},
+        value_text=(_("第%(v)d版生效，覆盖%(n)d个阶段") % {"v": plan.number, "n": covered}) if plan else _("无"),
+        status=m.status(plan is not None and covered == total and not notes, deadline), deadline=deadline,
+        evidence=(Evidence(_("宣传工作方案"), reverse("publicity:plan", args=[m.programme.pk])),), notes=tuple(notes))
+
+
+register("R-302", publicity_plan)

@@ -50,3 +50,42 @@ class MediaReport(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.outlet}：{self.title}"
+
+
+class PublicityPlan(ScopedModel):
+    """One version of a province's full-cycle publicity plan (R-302): for each phase (warm-up, collection,
+    presentations, summary) its dates, channels (TV, web, new media), whether it is streamed live, and what is
+    planned. Versions go to the centre through the approvals (apps/publicity/approvals.py); the approved one is in
+    force until a later one is approved."""
+
+    APPROVAL_KIND = "publicity_plan"
+    PHASES = (("warmup", _("预热阶段")), ("collection", _("征集阶段")), ("presentations", _("宣讲阶段")),
+              ("summary", _("总结阶段")))
+    CHANNELS = (("tv", _("电视")), ("web", _("网络")), ("new_media", _("新媒体")))
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待中心审核")
+        IN_FORCE = "in_force", _("生效")
+        RETURNED = "returned", _("已退回")
+        WITHDRAWN = "withdrawn", _("已撤回")
+        RETIRED = "retired", _("已被新版本替代")
+
+    programme = models.ForeignKey(Programme, models.CASCADE, related_name="publicity_plans")
+    number = models.PositiveIntegerField()
+    phases = models.JSONField()  # {phase: {"start", "end", "channels": [...], "live": bool, "content": str}}
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "programme__org__path"
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["programme", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="publicityplan_number_once"),
+            models.UniqueConstraint(fields=["programme"], condition=models.Q(status="in_force"),
+                                    name="publicityplan_one_in_force"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.org.name} · 宣传工作方案第{self.number}版"

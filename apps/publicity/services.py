@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.approvals.services import approval_submit
 from apps.audit.services import audit_record
 from apps.campaigns.models import Programme
 from apps.core.errors import NotFound, ensure
@@ -21,7 +22,8 @@ from apps.core.files import JPEG, PDF, PNG, Slot, check_file
 from apps.events.models import Event
 from apps.orgs.models import Org, User
 from apps.publicity import permissions
-from apps.publicity.models import MediaReport
+from apps.publicity.approvals import KIND as PLAN_KIND
+from apps.publicity.models import MediaReport, PublicityPlan
 
 TRACKING = ("utm_", "spm", "from", "share", "timestamp")
 
@@ -132,3 +134,53 @@ def unrecorded_coverage(org: Org, programme: Programme) -> list[tuple[Event, str
                   .order_by("held_at", "id"))
     keys = set(MediaReport.plain.filter(campaign=programme.campaign_id).values_list("url_key", flat=True))
     return [(event, link) for event in events for link in event.coverage if url_key(link) not in keys]
+
+
+# -- the publicity plan (R-302) ---------------------------------------------------------------------
+
+def _clean_phases(programme: Programme, phases: dict) -> tuple[dict, dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    out: dict[str, dict] = {}
+    channels_allowed = {key for key, _label in PublicityPlan.CHANNELS}
+    start, end = programme.period_start, programme.period_end
+    for key, label in PublicityPlan.PHASES:
+        raw = phases.get(key) or {}
+        first, last = raw.get("start"), raw.get("end")
+        channels = [c for c in raw.get("channels") or [] if c in channels_allowed]
+        content = str(raw.get("content") or "").strip()
+        problems = []
+        if not isinstance(first, dt.date) or not isinstance(last, dt.date):
+            problems.append(_("请填写%(phase)s的起止日期") % {"phase": label})
+        elif first > last:
+            problems.append(_("%(phase)s的结束日期不能早于开始日期") % {"phase": label})
+        elif not (start <= first and last <= end):
+            problems.append(_("%(phase)s应在项目实施期%(start)s至%(end)s之内") % {
+                "phase": label, "start": start.isoformat(), "end": end.isoformat()})
+        if not channels:
+            problems.append(_("请为%(phase)s选择至少一个宣传渠道") % {"phase": label})
+        if not content:
+            problems.append(_("请填写%(phase)s的宣传内容") % {"phase": label})
+        elif len(content) > 2000:
+            problems.append(_("%(phase)s的宣传内容最多2000字") % {"phase": label})
+        if problems:
+            errors[key] = problems
+        out[key] = {"start": first.isoformat() if isinstance(first, dt.date) else "",
+                    "end": last.isoformat() if isinstance(last, dt.date) else "",
+                    "channels": channels, "live": bool(raw.get("live")), "content": content}
+    return out, errors
+
+
+def publicity_plan_submit(*, programme: Programme, by: User, phases: dict) -> PublicityPlan:
+    """The province sends its full-cycle publicity plan (R-302) to the centre as a new version."""
+    ensure(permissions.can_record(by, programme.org) and programme.org.kind == Org.Kind.PROVINCE, NotFound)
+    clean, errors = _clean_phases(programme, phases)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        Programme.plain.select_for_update().get(pk=programme.pk)
+        number = (PublicityPlan.plain.filter(programme=programme).order_by("-number")
+                  .values_list("number", flat=True).first() or 0) + 1
+        plan = PublicityPlan.plain.create(programme=programme, number=number, phases=clean, created_by=by)
+        approval_submit(kind=PLAN_KIND, obj=plan, by=by, title=_("%(org)s宣传工作方案（第%(n)d版）") % {
+            "org": programme.org.name, "n": number})
+    return plan

@@ -8,4 +8,5 @@ urlpatterns = [
     path("reports/new/", views.report_add, name="report_add"),
     path("reports/<int:pk>/evidence/", views.report_evidence, name="report_evidence"),
     path("reports/<int:pk>/remove/", views.report_remove, name="report_remove"),
+    path("plan/<int:programme_id>/", views.plan, name="plan"),
 ]

@@ -10,14 +10,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.approvals.selectors import latest_of
+from apps.campaigns.models import Programme
 from apps.campaigns.selectors import rulebook_values
 from apps.core.errors import NotFound, ensure
 from apps.core.forms import form_action, message_form_errors, service_action
 from apps.events.models import Event
 from apps.events.selectors import programme_of
+from apps.orgs.permissions import is_member_of
 from apps.publicity import permissions, services
-from apps.publicity.forms import MediaReportForm, RemoveForm
-from apps.publicity.models import MediaReport
+from apps.publicity.forms import MediaReportForm, PublicityPlanForm, RemoveForm
+from apps.publicity.models import MediaReport, PublicityPlan
 
 PAGE_SIZE = 30
 
@@ -39,6 +42,7 @@ def report_list(request):
     can_record = permissions.can_record(request.user, org)
     return render(request, "publicity/report_list.html", {
         "page": page, "need": need, "can_record": can_record,
+        "plan_programme": programme if programme is not None and programme.org_id == org.pk else None,
         "unrecorded": services.unrecorded_coverage(org, programme) if can_record and programme else []})
 
 
@@ -88,3 +92,28 @@ def report_remove(request, pk):
     return service_action(request, lambda: services.media_report_remove(report=report, by=request.user,
                                                                         reason=form.cleaned_data["reason"]),
                           success=_("已删除该媒体报道"), then=reverse("publicity:report_list"))
+
+
+@login_required
+def plan(request, programme_id):
+    """The province's publicity plan (R-302): the version in force, the latest version and its state, and the form
+    that sends a new version to the centre (the province's own people only). The centre reads it."""
+    programme = Programme.objects.select_related("org", "campaign").filter(pk=programme_id).first()
+    ensure(programme is not None and programme.kind == Programme.Kind.PROVINCE
+           and is_member_of(request.user, programme.org), NotFound)
+    in_force = PublicityPlan.objects.filter(programme=programme, status=PublicityPlan.Status.IN_FORCE).first()
+    latest = PublicityPlan.objects.filter(programme=programme).order_by("-number").first()
+    request_of = latest_of(PublicityPlan.APPROVAL_KIND, f"publicity_plan:{programme.pk}")
+    can_send = permissions.can_record(request.user, programme.org) and not (
+        latest is not None and latest.status == PublicityPlan.Status.PENDING)
+    form = PublicityPlanForm(request.POST or None, initial=PublicityPlanForm.initial_of(latest))
+    if can_send:
+        done = form_action(request, form, lambda: services.publicity_plan_submit(
+            programme=programme, by=request.user, phases=form.phases()),
+            success=lambda p: _("已将宣传工作方案第%(n)d版报送中心审核") % {"n": p.number},
+            then=reverse("publicity:plan", args=[programme.pk]))
+        if done is not None:
+            return done
+    return render(request, "publicity/plan.html", {
+        "programme": programme, "in_force": in_force, "latest": latest, "approval": request_of, "form": form,
+        "can_send": can_send, "channels": dict(PublicityPlan.CHANNELS), "phases": PublicityPlan.PHASES})

@@ -14,6 +14,10 @@ ROWS = [
     Row("publicity:report_add", lambda w: ({}, "zhejiang"), RECORDERS, method="POST", data={"outlet": ""},
         note="an incomplete form: the errors at their fields, nothing recorded"),
     Row("publicity:report_evidence", REPORT, READ),
+    Row("publicity:plan", lambda w: ({"programme_id": w.zhejiang_programme.pk}, "zhejiang"), READ,
+        note="the province and the centre read the publicity plan; a city below and another province do not"),
+    Row("publicity:plan", lambda w: ({"programme_id": w.zhejiang_programme.pk}, "zhejiang"), READ, method="POST",
+        data={"warmup_content": "预热"}, note="an incomplete plan: the province sees its errors; the centre only reads"),
     Row("publicity:report_remove", REPORT, {**READ, "own": 302, "ancestor": 404}, method="POST",
         data={"reason": "重复登记"}),
 ]
