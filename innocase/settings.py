@@ -101,6 +101,7 @@ DEMO_SEEDERS = [
     "apps.events.demo.seed_events",
     "apps.publicity.demo.seed_media_reports",
     "apps.publicity.demo.seed_publicity_plans",
+    "apps.publicity.demo.seed_topic_videos",
 ]
 
 MIDDLEWARE = [

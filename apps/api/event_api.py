@@ -13,7 +13,7 @@ from apps.api.base import NewestFirst, ScopedAPIMixin, ScopedReadOnlyViewSet, id
 from apps.core.errors import NotFound, ensure
 from apps.events import permissions, selectors, services
 from apps.events.models import Event, Presenter
-from apps.publicity.models import MediaReport
+from apps.publicity.models import MediaReport, TopicVideo
 
 
 class PresenterSerializer(serializers.ModelSerializer):
@@ -115,3 +115,23 @@ class MediaReportViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         return MediaReport.objects.select_related("org")
+
+
+class TopicVideoSerializer(serializers.ModelSerializer):
+    org = serializers.CharField(source="org.code", help_text="上传单位代码")
+
+    class Meta:
+        model = TopicVideo
+        fields = ["id", "programme", "org", "case", "title", "name", "size", "sha256", "checks", "passes",
+                  "created_at"]
+
+
+class TopicVideoViewSet(ScopedReadOnlyViewSet):
+    """Topic videos (R-304) of the acting org and the orgs below it, each with its check against the spec."""
+
+    queryset = TopicVideo.plain.none()
+    serializer_class = TopicVideoSerializer
+    pagination_class = NewestFirst
+
+    def get_queryset(self):
+        return TopicVideo.objects.select_related("org")

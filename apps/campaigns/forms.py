@@ -43,6 +43,29 @@ class CampaignSettingsForm(forms.Form):
     brand_end = forms.DateField(label=L("品牌建设项目实施结束"), widget=DATE_INPUT)
     stories = forms.IntegerField(label=L("故事集收录案例数"), help_text=L("全国故事集遴选名单的案例数（R-506）"))
     print_copies = forms.IntegerField(label=L("故事集印数"), help_text=L("《企业创新故事集》印制册数（R-506）"))
+    video_min_seconds = forms.IntegerField(label=L("专题视频时长下限（秒）"), help_text=L("约2分钟，默认90秒（R-304）"))
+    video_max_seconds = forms.IntegerField(label=L("专题视频时长上限（秒）"), help_text=L("默认150秒"))
+    video_min_width = forms.IntegerField(label=L("最低分辨率：宽（像素）"), help_text=L("默认1280"))
+    video_min_height = forms.IntegerField(label=L("最低分辨率：高（像素）"), help_text=L("默认720"))
+    video_aspect = forms.ChoiceField(label=L("画面比例"), choices=[("16:9", "16:9"), ("9:16", "9:16"), ("4:3", "4:3")])
+    video_audio = forms.BooleanField(label=L("须有声音"), required=False)
+
+    VIDEO_FIELDS = {"video_min_seconds": "min_seconds", "video_max_seconds": "max_seconds",
+                    "video_min_width": "min_width", "video_min_height": "min_height", "video_aspect": "aspect",
+                    "video_audio": "audio"}
+
+    @classmethod
+    def initial_of(cls, campaign) -> dict:
+        spec = campaign.video_spec_values()
+        out = {f: getattr(campaign, f) for f in ("province_budget", "brand_budget", "province_start", "province_end",
+                                                 "brand_start", "brand_end", "stories", "print_copies")}
+        out.update({field: spec[key] for field, key in cls.VIDEO_FIELDS.items()})
+        return out
+
+    def settings(self) -> dict:
+        data = dict(self.cleaned_data)
+        spec = {key: data.pop(field) for field, key in self.VIDEO_FIELDS.items()}
+        return {**data, "video_spec": {**spec, "codec": "h264"}}
 
 
 class ApplicationForm(forms.Form):

@@ -94,7 +94,8 @@ def campaign_create(*, year: int, name: str, by: User, provinces: Iterable[Org |
 
 
 SETTINGS = ("province_budget", "brand_budget", "province_start", "province_end", "brand_start", "brand_end",
-            "stories", "print_copies")
+            "stories", "print_copies", "video_spec")
+ASPECTS = ("16:9", "9:16", "4:3")
 
 
 def _settings_errors(campaign: Campaign, new: dict[str, Any]) -> dict[str, list[str]]:
@@ -122,6 +123,17 @@ def _settings_errors(campaign: Campaign, new: dict[str, Any]) -> dict[str, list[
         bad("stories", _("故事集收录案例数应在1至%(n)d件之间") % {"n": STORIES_MAX})
     if not 1 <= new["print_copies"] <= COPIES_MAX:
         bad("print_copies", _("故事集印数应在1至%(n)d册之间") % {"n": COPIES_MAX})
+    spec = {**Campaign.VIDEO_SPEC_DEFAULTS, **(new["video_spec"] or {})}
+    if set(spec) != set(Campaign.VIDEO_SPEC_DEFAULTS):
+        bad("video_spec", _("专题视频规格的项目不正确"))
+    elif not (isinstance(spec["min_seconds"], int) and isinstance(spec["max_seconds"], int)
+              and 10 <= spec["min_seconds"] < spec["max_seconds"] <= 3600):
+        bad("video_min_seconds", _("专题视频时长范围应在10秒至1小时之间，且下限小于上限"))
+    elif not (isinstance(spec["min_width"], int) and isinstance(spec["min_height"], int)
+              and 16 <= spec["min_width"] <= 7680 and 16 <= spec["min_height"] <= 4320):
+        bad("video_min_width", _("专题视频最低分辨率应在16×16至7680×4320之间"))
+    elif spec["aspect"] not in ASPECTS or spec["codec"] != "h264" or not isinstance(spec["audio"], bool):
+        bad("video_aspect", _("请从可选项中选择画面比例"))
     return errors
 
 
@@ -140,7 +152,10 @@ def campaign_settings_update(*, campaign: Campaign, by: User, **values: Any) -> 
         errors = _settings_errors(current, new)
         if errors:
             raise ValidationError(errors)
-        changed = {f: [str(before[f]), str(new[f])] for f in SETTINGS if before[f] != new[f]}
+        new["video_spec"] = {**Campaign.VIDEO_SPEC_DEFAULTS, **(new["video_spec"] or {})}
+        before["video_spec"] = {**Campaign.VIDEO_SPEC_DEFAULTS, **(before["video_spec"] or {})}
+        changed = {f: [before[f], new[f]] if f == "video_spec" else [str(before[f]), str(new[f])]
+                   for f in SETTINGS if before[f] != new[f]}
         if not changed:
             return current
         for field in SETTINGS:

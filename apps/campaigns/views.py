@@ -74,10 +74,10 @@ def campaign_settings(request, campaign_id):
     """The centre's settings of the campaign: budgets (R-401), periods (R-405), the story book (R-506)."""
     campaign = permissions.access_campaign(request.user, campaign_id)
     ensure(permissions.can_edit_campaign_settings(request.user, campaign), NotFound)
-    form = CampaignSettingsForm(request.POST or None, initial={f: getattr(campaign, f) for f in services.SETTINGS})
+    form = CampaignSettingsForm(request.POST or None, initial=CampaignSettingsForm.initial_of(campaign))
     done = form_action(
         request, form, lambda: services.campaign_settings_update(campaign=campaign, by=request.user,
-                                                                 **form.cleaned_data),
+                                                                 **form.settings()),
         success=_("已保存活动设置，各项目的经费和实施期已同步更新"),
         then=reverse("campaigns:campaign_detail", args=[campaign.pk]))
     if done is not None:

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -19,8 +23,8 @@ from apps.campaigns.models import Campaign, Programme
 from apps.events.models import Event
 from apps.orgs.demo import FULL_PROVINCES, demo_admin
 from apps.publicity.approvals import KIND as PLAN_KIND
-from apps.publicity.models import MediaReport, PublicityPlan
-from apps.publicity.services import media_report_add, publicity_plan_submit
+from apps.publicity.models import MediaReport, PublicityPlan, TopicVideo
+from apps.publicity.services import media_report_add, province_list_cases, publicity_plan_submit, topic_video_add
 
 # (reports, national overviews) per province.
 PLAN = {"330000": (6, 1), "510000": (3, 0), "440000": (5, 1), "310000": (2, 0)}
@@ -102,4 +106,32 @@ def seed_publicity_plans(password: str = "") -> list:
                 approval_approve(request=request, by=centre, comment="同意。")
             elif outcome == "return":
                 approval_return(request=request, by=centre, comment="请补充各市宣传工作安排和直播平台。")
+    return []
+
+
+def seed_topic_videos(password: str = "") -> list:
+    """Topic videos (R-304) where ffmpeg is present (a machine without it skips them: the demo needs no system
+    binary): for 浙江省 and 广东省, two clips that meet the spec and one too short to count."""
+    ffmpeg = shutil.which("ffmpeg")
+    campaign = Campaign.plain.order_by("-year").first()
+    if ffmpeg is None or campaign is None or TopicVideo.plain.filter(programme__campaign=campaign).exists():
+        return []
+    with tempfile.TemporaryDirectory() as folder:
+        clips = {}
+        for name, seconds, tone in (("ok", 120, 440), ("ok2", 120, 523), ("short", 40, 660)):
+            out = Path(folder) / f"{name}.mp4"
+            subprocess.run([ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                            "testsrc=size=1280x720:rate=1", "-f", "lavfi", "-i",
+                            f"sine=frequency={tone}:duration={seconds}", "-t", str(seconds), "-c:v", "libx264",
+                            "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", str(out)],
+                           check=True, timeout=120)
+            clips[name] = out.read_bytes()
+        for code in ("330000", "440000"):
+            programme = Programme.plain.filter(campaign=campaign, org__code=code).select_related("org").first()
+            admin = demo_admin(programme.org) if programme else None
+            cases = province_list_cases(programme) if admin else []
+            for n, (case, name) in enumerate(zip(cases, ("ok", "ok2", "short"))):
+                topic_video_add(org=programme.org, programme=programme, by=admin, title=f"{case.title}（专题片）",
+                                case_id=case.pk, upload=SimpleUploadedFile(f"专题视频{n + 1}.mp4", clips[name],
+                                                                           content_type="video/mp4"))
     return []

@@ -65,3 +65,13 @@ class PublicityPlanForm(forms.Form):
         """The fields phase by phase, for the template's fieldsets."""
         return [(label, [self[f"{key}_{part}"] for part in ("start", "end", "channels", "live", "content")])
                 for key, label in PublicityPlan.PHASES]
+
+
+class TopicVideoForm(forms.Form):
+    title = forms.CharField(label=L("标题"), max_length=200)
+    case = forms.TypedChoiceField(label=L("对应案例"), coerce=int, help_text=L("省级遴选名单中的案例"))
+    file = forms.FileField(label=L("视频文件"), help_text=L("MP4（H.264），约2分钟"))
+
+    def __init__(self, *args, cases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [("", "—")] + [(c.pk, c.title) for c in cases]

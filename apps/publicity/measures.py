@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.campaigns.indicators import Evidence, Indicator, Measuring, register
-from apps.publicity.models import MediaReport, PublicityPlan
+from apps.publicity.models import MediaReport, PublicityPlan, TopicVideo
 
 
 def media_reports(m: Measuring) -> Indicator:
@@ -63,3 +63,19 @@ def publicity_plan(m: Measuring) -> Indicator:
 
 
 register("R-302", publicity_plan)
+
+
+def topic_videos(m: Measuring) -> Indicator:
+    """R-304: topic videos that pass the campaign's spec, against the rulebook's minimum (30)."""
+    need = m.values["topic_videos_min"]
+    counts = TopicVideo.plain.filter(programme=m.programme).aggregate(
+        ok=Count("pk", filter=Q(passes=True)), failing=Count("pk", filter=Q(passes=False)))
+    notes = (_("另有%(n)d条不符合规格，不计入") % {"n": counts["failing"]},) if counts["failing"] else ()
+    return Indicator(
+        rule="R-304", title=_("符合规格的专题视频"), target=need, value=counts["ok"],
+        target_text=_("≥ %(n)d条") % {"n": need}, value_text=_("%(n)d条") % {"n": counts["ok"]},
+        status=m.status(counts["ok"] >= need, m.programme.period_end), deadline=m.programme.period_end,
+        evidence=(Evidence(_("专题视频"), reverse("publicity:video_list")),), notes=notes)
+
+
+register("R-304", topic_videos)

@@ -89,3 +89,32 @@ class PublicityPlan(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.programme.org.name} · 宣传工作方案第{self.number}版"
+
+
+class TopicVideo(ScopedModel):
+    """A topic video (专题视频, R-304) about one case, checked against the campaign's spec when uploaded. A video that
+    fails stays on record with its check, marked as failing, and is not counted."""
+
+    programme = models.ForeignKey(Programme, models.PROTECT, related_name="topic_videos")
+    org = models.ForeignKey(Org, models.PROTECT, related_name="topic_videos")
+    case = models.ForeignKey("cases.Case", models.PROTECT, related_name="topic_videos")
+    title = models.CharField(_("标题"), max_length=100)
+    file = models.FileField(upload_to="publicity/videos/%Y/%m/")
+    name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    spec = models.JSONField()  # the spec it was checked against
+    checks = models.JSONField()  # [{"key", "label", "ok", "found"}]
+    passes = models.BooleanField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "org__path"
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["programme", "sha256"], name="topicvideo_file_once")]
+        indexes = [models.Index(fields=["programme", "passes"], name="topicvideo_programme_passes")]
+
+    def __str__(self) -> str:
+        return self.title

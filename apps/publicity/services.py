@@ -4,6 +4,7 @@ with its audit row, and stores files only when their row is written."""
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import uuid
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -17,13 +18,19 @@ from django.utils.translation import gettext as _
 from apps.approvals.services import approval_submit
 from apps.audit.services import audit_record
 from apps.campaigns.models import Programme
+from apps.cases.models import Case
+from apps.cases.videoprobe import probe
 from apps.core.errors import NotFound, ensure
-from apps.core.files import JPEG, PDF, PNG, Slot, check_file
+from apps.core.files import JPEG, MP4, PDF, PNG, Slot, check_file
 from apps.events.models import Event
 from apps.orgs.models import Org, User
 from apps.publicity import permissions
 from apps.publicity.approvals import KIND as PLAN_KIND
-from apps.publicity.models import MediaReport, PublicityPlan
+from apps.publicity.models import MediaReport, PublicityPlan, TopicVideo
+from apps.publicity.videos import spec_checks
+from apps.rounds.kinds import Kind
+from apps.rounds.models import Round
+from apps.selection.models import LockedList
 
 TRACKING = ("utm_", "spm", "from", "share", "timestamp")
 
@@ -184,3 +191,81 @@ def publicity_plan_submit(*, programme: Programme, by: User, phases: dict) -> Pu
         approval_submit(kind=PLAN_KIND, obj=plan, by=by, title=_("%(org)s宣传工作方案（第%(n)d版）") % {
             "org": programme.org.name, "n": number})
     return plan
+
+
+# -- topic videos (R-304) ---------------------------------------------------------------------------
+
+def video_slot() -> Slot:
+    return Slot(types=(MP4,), limit=settings.CASE_VIDEO_MAX_BYTES, max_pixels=settings.CASE_IMAGE_MAX_PIXELS,
+                expected=_("MP4视频"), advice=_("请导出为MP4（H.264）后重新上传"))
+
+
+def province_list_cases(programme: Programme) -> list[Case]:
+    """The cases of the province's live locked list (R-109): the cases topic videos and stories tell."""
+    found = Round.plain.filter(programme=programme, org=programme.org, kind=Kind.PROVINCE_SELECTION).first()
+    locked = LockedList.plain.filter(round=found, withdrawn_at__isnull=True).first() if found else None
+    if locked is None:
+        return []
+    cases = {c.pk: c for c in Case.plain.filter(pk__in=locked.case_ids).select_related("enterprise")}
+    return [cases[i] for i in locked.case_ids if i in cases]
+
+
+def _probe_upload(upload) -> dict | None:
+    """What PyAV reads of the upload, from a local copy (storage may be S3; the probe reads a path)."""
+    with tempfile.NamedTemporaryFile(suffix=".mp4") as copy:
+        upload.seek(0)
+        for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(1 << 20), b""):
+            copy.write(chunk)
+        copy.flush()
+        upload.seek(0)
+        return probe(copy.name)
+
+
+def topic_video_add(*, org: Org, programme: Programme, by: User, title: str, case_id: int, upload) -> TopicVideo:
+    """Record a topic video about a case of the provincial list (R-304). The file is checked as an MP4 (refused when
+    it is not one, or too large), then against the campaign's spec line by line; a video that fails the spec stays
+    on record, marked as failing, and does not count."""
+    ensure(permissions.can_record(by, org) and org.is_under(programme.org), NotFound)
+    errors: dict[str, list[str]] = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = [_("请填写视频标题")]
+    elif len(title) > 100:
+        errors["title"] = [_("视频标题最多100字")]
+    if int(case_id or 0) not in {c.pk for c in province_list_cases(programme)}:
+        errors["case"] = [_("专题视频须对应省级遴选名单中的案例；省级名单锁定后才能登记")]
+    checked = None
+    if upload is None:
+        errors["file"] = [_("请选择视频文件")]
+    else:
+        try:
+            checked = check_file(upload, video_slot())
+        except ValidationError as exc:
+            errors["file"] = exc.messages
+    if checked is not None and TopicVideo.plain.filter(programme=programme, sha256=checked.sha256).exists():
+        errors["file"] = [_("该视频文件已上传过")]
+    if errors:
+        raise ValidationError(errors)
+    spec = programme.campaign.video_spec_values()
+    lines = spec_checks(_probe_upload(checked.content), spec)
+    stored = ""
+    try:
+        with transaction.atomic():
+            video = TopicVideo(programme=programme, org=org, case_id=int(case_id), title=title, name=checked.name,
+                               size=checked.size, sha256=checked.sha256, spec=spec,
+                               checks=[line.as_dict() for line in lines], passes=all(line.ok for line in lines),
+                               created_by=by)
+            video.file.save(f"{uuid.uuid4().hex}{checked.extension}", checked.content, save=False)
+            stored = video.file.name
+            video.save()
+            audit_record(actor=by, action="topic_video.add", target=video, org=org, data={
+                "case": video.case_id, "sha256": video.sha256, "passes": video.passes,
+                "failed": [line.key for line in lines if not line.ok]})
+    except IntegrityError:
+        default_storage.delete(stored)
+        raise ValidationError({"file": [_("该视频文件已上传过")]})
+    except Exception:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return video

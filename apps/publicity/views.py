@@ -19,8 +19,8 @@ from apps.events.models import Event
 from apps.events.selectors import programme_of
 from apps.orgs.permissions import is_member_of
 from apps.publicity import permissions, services
-from apps.publicity.forms import MediaReportForm, PublicityPlanForm, RemoveForm
-from apps.publicity.models import MediaReport, PublicityPlan
+from apps.publicity.forms import MediaReportForm, PublicityPlanForm, RemoveForm, TopicVideoForm
+from apps.publicity.models import MediaReport, PublicityPlan, TopicVideo
 
 PAGE_SIZE = 30
 
@@ -117,3 +117,38 @@ def plan(request, programme_id):
     return render(request, "publicity/plan.html", {
         "programme": programme, "in_force": in_force, "latest": latest, "approval": request_of, "form": form,
         "can_send": can_send, "channels": dict(PublicityPlan.CHANNELS), "phases": PublicityPlan.PHASES})
+
+
+@login_required
+def video_list(request):
+    """The topic videos of the acting org and below, each with its check against the spec, line by line; the form
+    to upload one (a province or a city)."""
+    org = request.acting_org
+    rows = TopicVideo.objects.select_related("org", "case").order_by("-created_at", "-id") if org else []
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_record = permissions.can_record(request.user, org)
+    programme = programme_of(org) if can_record else None
+    form = TopicVideoForm(request.POST or None, request.FILES or None,
+                          cases=services.province_list_cases(programme) if programme else [])
+    if can_record and programme is not None:
+        done = form_action(request, form, lambda: services.topic_video_add(
+            org=org, programme=programme, by=request.user, title=form.cleaned_data["title"],
+            case_id=form.cleaned_data["case"], upload=form.cleaned_data["file"]),
+            success=lambda v: _("已上传，视频符合规格") if v.passes else _("已上传，但视频不符合规格，不计入专题视频数量"),
+            then=reverse("publicity:video_list"))
+        if done is not None:
+            return done
+    spec = programme.campaign.video_spec_values() if programme else None
+    return render(request, "publicity/video_list.html", {"page": page, "form": form, "can_record": can_record,
+                                                         "spec": spec})
+
+
+@login_required
+def video_file(request, pk):
+    video = TopicVideo.objects.select_related("org").filter(pk=pk).first()
+    ensure(video is not None and is_member_of(request.user, video.org), NotFound)
+    try:
+        handle = video.file.open("rb")
+    except FileNotFoundError:
+        raise NotFound()
+    return FileResponse(handle, filename=video.name, content_type="video/mp4")

@@ -102,6 +102,9 @@ ROWS = [
     Row("media-report-list", lambda w: ({}, "zhejiang"), {"anon": 401, "own": 200, "ancestor": 200,
                                                           "descendant": 200, "sibling": 200}),
     Row("media-report-detail", lambda w: ({"pk": w.media_report.pk}, "zhejiang"), APPROVAL_READ),
+    Row("topic-video-list", lambda w: ({}, "zhejiang"), {"anon": 401, "own": 200, "ancestor": 200,
+                                                         "descendant": 200, "sibling": 200}),
+    Row("topic-video-detail", lambda w: ({"pk": w.topic_video.pk}, "zhejiang"), APPROVAL_READ),
 
     Row("approval-list", lambda w: ({}, "zhejiang"),
         {"anon": 401, "own": 200, "ancestor": 200, "descendant": 200, "sibling": 200},

@@ -35,6 +35,8 @@ class Campaign(ScopedModel):
     brand_end = models.DateField(_("品牌建设项目实施结束"))
     stories = models.PositiveSmallIntegerField(_("故事集收录案例数"), default=100)
     print_copies = models.PositiveIntegerField(_("故事集印数"), default=1500)
+    # The unified spec of the provinces' topic videos (R-304), which the centre sets: keys of VIDEO_SPEC_DEFAULTS.
+    video_spec = models.JSONField(_("专题视频规格"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -60,6 +62,14 @@ class Campaign(ScopedModel):
             if getattr(self, field) is None:
                 setattr(self, field, dt.date(int(self.year), *default))
         super().save(*args, **kwargs)
+
+    # R-304: about two minutes (90–150 s), H.264, at least 1280×720, 16:9, with sound.
+    VIDEO_SPEC_DEFAULTS = {"min_seconds": 90, "max_seconds": 150, "codec": "h264", "min_width": 1280,
+                           "min_height": 720, "aspect": "16:9", "audio": True}
+
+    def video_spec_values(self) -> dict:
+        """The topic-video spec: the centre's values over the defaults."""
+        return {**self.VIDEO_SPEC_DEFAULTS, **(self.video_spec or {})}
 
     def period_of(self, kind: str) -> tuple[dt.date, dt.date]:
         """The period a programme of this kind runs (R-405)."""

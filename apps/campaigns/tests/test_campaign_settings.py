@@ -65,6 +65,8 @@ def test_the_centre_changes_budgets_and_periods_and_every_programme_follows_with
     ({"brand_start": dt.date(2026, 12, 1), "brand_end": dt.date(2026, 11, 1)}, "brand_end", "不能早于开始日期"),
     ({"stories": 0}, "stories", "1至1000件"),
     ({"print_copies": 0}, "print_copies", "1至1000000册"),
+    ({"video_spec": {"min_seconds": 150, "max_seconds": 90}}, "video_min_seconds", "下限小于上限"),
+    ({"video_spec": {"aspect": "1:1"}}, "video_aspect", "画面比例"),
 ])
 def test_a_bad_setting_is_refused_at_its_field_and_changes_nothing(campaign_world, system, values, field, words):
     w = campaign_world
@@ -101,7 +103,8 @@ def test_the_settings_page_keeps_what_was_typed_when_refused_and_the_campaign_pa
     url = reverse("campaigns:campaign_settings", args=[w.campaign.pk])
     form = {"province_budget": "200000", "brand_budget": "400000", "province_start": "2026-07-01",
             "province_end": "2026-11-30", "brand_start": "2026-07-01", "brand_end": "2026-12-31",
-            "stories": "0", "print_copies": "1800"}
+            "stories": "0", "print_copies": "1800", "video_min_seconds": "90", "video_max_seconds": "150",
+            "video_min_width": "1280", "video_min_height": "720", "video_aspect": "16:9", "video_audio": "on"}
     page = client.post(url, form)
     body = page.content.decode()
     assert page.status_code == 200 and "故事集收录案例数应在1至1000件之间" in body and 'value="1800"' in body

@@ -18,6 +18,11 @@ ROWS = [
         note="the province and the centre read the publicity plan; a city below and another province do not"),
     Row("publicity:plan", lambda w: ({"programme_id": w.zhejiang_programme.pk}, "zhejiang"), READ, method="POST",
         data={"warmup_content": "预热"}, note="an incomplete plan: the province sees its errors; the centre only reads"),
+    signed_in("publicity:video_list"),
+    Row("publicity:video_list", lambda w: ({}, "zhejiang"), {"anon": 302, "own": 200, "ancestor": 200,
+                                                             "descendant": 200, "sibling": 200}, method="POST",
+        data={"title": ""}, note="a province or a city sees the form's errors; the centre, which uploads none, the list"),
+    Row("publicity:video_file", lambda w: ({"pk": w.topic_video.pk}, "zhejiang"), READ),
     Row("publicity:report_remove", REPORT, {**READ, "own": 302, "ancestor": 404}, method="POST",
         data={"reason": "重复登记"}),
 ]

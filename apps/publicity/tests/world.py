@@ -18,3 +18,10 @@ def build(world) -> None:
                                      evidence_name="截图.png", evidence_type="image/png")
     world.media_report.evidence.save("shot.png", ContentFile(b"\x89PNG\r\n"), save=False)
     world.media_report.save()
+    from apps.publicity.models import TopicVideo
+
+    world.topic_video = TopicVideo(programme=programme, org=world.zhejiang, case=world.xihu_submitted_case,
+                                   title="产线改造纪实", name="纪实.mp4", size=10, sha256="0" * 64, spec={}, checks=[],
+                                   passes=False)
+    world.topic_video.file.save("clip.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=False)
+    world.topic_video.save()
