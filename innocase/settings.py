@@ -102,6 +102,7 @@ DEMO_SEEDERS = [
     "apps.publicity.demo.seed_media_reports",
     "apps.publicity.demo.seed_publicity_plans",
     "apps.publicity.demo.seed_topic_videos",
+    "apps.publicity.demo.seed_stories",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ from apps.api.base import NewestFirst, ScopedAPIMixin, ScopedReadOnlyViewSet, id
 from apps.core.errors import NotFound, ensure
 from apps.events import permissions, selectors, services
 from apps.events.models import Event, Presenter
-from apps.publicity.models import MediaReport, TopicVideo
+from apps.publicity.models import MediaReport, Story, TopicVideo
 
 
 class PresenterSerializer(serializers.ModelSerializer):
@@ -135,3 +135,22 @@ class TopicVideoViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         return TopicVideo.objects.select_related("org")
+
+
+class StorySerializer(serializers.ModelSerializer):
+    org = serializers.CharField(source="org.code", help_text="撰写单位代码")
+
+    class Meta:
+        model = Story
+        fields = ["id", "programme", "org", "case", "form", "title", "body", "state", "version", "updated_at"]
+
+
+class StoryViewSet(ScopedReadOnlyViewSet):
+    """Written stories (R-305) of the acting org and the orgs below it; the body is the sanitised safe subset."""
+
+    queryset = Story.plain.none()
+    serializer_class = StorySerializer
+    pagination_class = NewestFirst
+
+    def get_queryset(self):
+        return Story.objects.select_related("org")

@@ -34,6 +34,7 @@ router.register("events", event_api.EventViewSet, basename="event")
 router.register("presenters", event_api.PresenterViewSet, basename="presenter")
 router.register("media-reports", event_api.MediaReportViewSet, basename="media-report")
 router.register("topic-videos", event_api.TopicVideoViewSet, basename="topic-video")
+router.register("stories", event_api.StoryViewSet, basename="story")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

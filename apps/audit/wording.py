@@ -115,6 +115,8 @@ PHRASES = {
     "media_report.add": L("登记了媒体报道%(target)s"),
     "media_report.remove": L("删除了媒体报道%(target)s"),
     "topic_video.add": L("上传了专题视频%(target)s"),
+    "story.save": L("保存了案例故事%(target)s"),
+    "story.move": L("更改了案例故事%(target)s的状态"),
 }
 
 # The filter on the log page: what an official looks for, by the first part of the action code.
@@ -130,7 +132,7 @@ AREAS = {
     "campaign": L("活动与规则"), "programme": L("活动与规则"), "rulebook": L("活动与规则"), "quota": L("活动与规则"),
     "work_rules": L("活动与规则"), "approval": L("审核"),
     "enterprise": L("企业"), "littlegiant": L("企业"),
-    "event": L("宣讲活动"), "presenter": L("宣讲活动"), "media_report": L("宣传"), "topic_video": L("宣传"),
+    "event": L("宣讲活动"), "presenter": L("宣讲活动"), "media_report": L("宣传"), "topic_video": L("宣传"), "story": L("宣传"),
 }
 
 

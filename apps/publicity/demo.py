@@ -23,8 +23,15 @@ from apps.campaigns.models import Campaign, Programme
 from apps.events.models import Event
 from apps.orgs.demo import FULL_PROVINCES, demo_admin
 from apps.publicity.approvals import KIND as PLAN_KIND
-from apps.publicity.models import MediaReport, PublicityPlan, TopicVideo
-from apps.publicity.services import media_report_add, province_list_cases, publicity_plan_submit, topic_video_add
+from apps.publicity.models import MediaReport, PublicityPlan, Story, TopicVideo
+from apps.publicity.services import (
+    media_report_add,
+    province_list_cases,
+    publicity_plan_submit,
+    story_move,
+    story_save,
+    topic_video_add,
+)
 
 # (reports, national overviews) per province.
 PLAN = {"330000": (6, 1), "510000": (3, 0), "440000": (5, 1), "310000": (2, 0)}
@@ -134,4 +141,31 @@ def seed_topic_videos(password: str = "") -> list:
                 topic_video_add(org=programme.org, programme=programme, by=admin, title=f"{case.title}（专题片）",
                                 case_id=case.pk, upload=SimpleUploadedFile(f"专题视频{n + 1}.mp4", clips[name],
                                                                            content_type="video/mp4"))
+    return []
+
+
+def seed_stories(password: str = "") -> list:
+    """Written stories (R-305) for the first cases of each full province's provincial list, in every state: reviewed,
+    edited (waiting for the province's review), and a draft saved twice (its page shows the change)."""
+    campaign = Campaign.plain.order_by("-year").first()
+    if campaign is None or Story.plain.filter(programme__campaign=campaign).exists():
+        return []
+    for code in FULL_PROVINCES:
+        programme = Programme.plain.filter(campaign=campaign, org__code=code).select_related("org").first()
+        admin = demo_admin(programme.org) if programme else None
+        cases = province_list_cases(programme) if admin else []
+        with transaction.atomic():
+            for n, case in enumerate(cases[:6]):
+                body = (f"<h3>背景</h3><p>{case.enterprise.name}所在行业竞争激烈，企业亟需通过创新突破瓶颈。</p>"
+                        f"<h3>主要做法</h3><p>企业围绕“{case.title}”组建攻关团队，<strong>分阶段推进</strong>技术改造。</p>"
+                        "<h3>成效</h3><p>项目实施后生产效率明显提升，带动上下游企业共同发展。</p>")
+                story = story_save(programme=programme, case_id=case.pk, by=admin, title=case.title,
+                                   form="interview" if n % 3 == 2 else "introduction", body=body)
+                if n % 3 == 2:  # a draft saved twice
+                    story_save(programme=programme, case_id=case.pk, by=admin, title=case.title, form="interview",
+                               body=body + "<p>记者：下一步有什么打算？</p><p>负责人：继续扩大应用范围。</p>")
+                    continue
+                story = story_move(story=story, by=admin, to="edited")
+                if n % 3 == 0:
+                    story_move(story=story, by=admin, to="reviewed")
     return []

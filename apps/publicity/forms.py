@@ -75,3 +75,11 @@ class TopicVideoForm(forms.Form):
     def __init__(self, *args, cases=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].choices = [("", "—")] + [(c.pk, c.title) for c in cases]
+
+
+class StoryForm(forms.Form):
+    title = forms.CharField(label=L("标题"), max_length=200)
+    form = forms.ChoiceField(label=L("形式"), choices=[("introduction", L("介绍式")), ("interview", L("访谈式"))])
+    body = forms.CharField(label=L("正文"), widget=forms.Textarea(attrs={"rows": 18}), max_length=40000,
+                           help_text=L("段落之间空一行；可保留粗体、斜体、小标题、列表、引用和网址链接，其他格式会被去除"))
+    photo = forms.FileField(label=L("照片"), required=False, help_text=L("JPEG或PNG；不重新上传则保留原照片"))

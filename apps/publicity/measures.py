@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.campaigns.indicators import Evidence, Indicator, Measuring, register
-from apps.publicity.models import MediaReport, PublicityPlan, TopicVideo
+from apps.publicity.models import MediaReport, PublicityPlan, Story, TopicVideo
 
 
 def media_reports(m: Measuring) -> Indicator:
@@ -79,3 +79,21 @@ def topic_videos(m: Measuring) -> Indicator:
 
 
 register("R-304", topic_videos)
+
+
+def written_stories(m: Measuring) -> Indicator:
+    """R-305: stories reviewed by the province, one per case, against the rulebook's number (100)."""
+    need = m.values["stories"]
+    counts = Story.plain.filter(programme=m.programme).aggregate(
+        reviewed=Count("pk", filter=Q(state=Story.State.REVIEWED)), all=Count("pk"))
+    notes = ()
+    if counts["all"] > counts["reviewed"]:
+        notes = (_("另有%(n)d篇在编写或审核中") % {"n": counts["all"] - counts["reviewed"]},)
+    return Indicator(
+        rule="R-305", title=_("省级审核通过的案例故事"), target=need, value=counts["reviewed"],
+        target_text=_("%(n)d篇") % {"n": need}, value_text=_("%(n)d篇") % {"n": counts["reviewed"]},
+        status=m.status(counts["reviewed"] >= need, m.programme.period_end), deadline=m.programme.period_end,
+        evidence=(Evidence(_("案例故事"), reverse("publicity:story_list")),), notes=notes)
+
+
+register("R-305", written_stories)

@@ -118,3 +118,57 @@ class TopicVideo(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Story(ScopedModel):
+    """A written story (案例故事, R-305) of one case of the provincial list, in the introduction or the interview form.
+    Its body is a safe rich-text subset (apps/publicity/stories.py). Workflow: draft → edited → reviewed by the
+    province; every save is a version."""
+
+    class Form(models.TextChoices):
+        INTRODUCTION = "introduction", _("介绍式")
+        INTERVIEW = "interview", _("访谈式")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        EDITED = "edited", _("已编辑")
+        REVIEWED = "reviewed", _("省级已审核")
+
+    programme = models.ForeignKey(Programme, models.PROTECT, related_name="stories")
+    org = models.ForeignKey(Org, models.PROTECT, related_name="stories")
+    case = models.ForeignKey("cases.Case", models.PROTECT, related_name="stories")
+    form = models.CharField(_("形式"), max_length=12, choices=Form.choices, default=Form.INTRODUCTION)
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("正文"))
+    photo = models.ImageField(_("照片"), upload_to="publicity/stories/%Y/", blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_path = "org__path"
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["programme", "case_id"]
+        constraints = [models.UniqueConstraint(fields=["programme", "case"], name="story_one_per_case")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StoryVersion(ScopedModel):
+    """A story as it was saved: every save keeps one, so the versions can be compared."""
+
+    story = models.ForeignKey(Story, models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=100)
+    body = models.TextField()
+    state = models.CharField(max_length=10)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "story__org__path"
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["story", "-number"]
+        constraints = [models.UniqueConstraint(fields=["story", "number"], name="storyversion_number_once")]

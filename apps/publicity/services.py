@@ -18,15 +18,16 @@ from django.utils.translation import gettext as _
 from apps.approvals.services import approval_submit
 from apps.audit.services import audit_record
 from apps.campaigns.models import Programme
+from apps.campaigns.permissions import is_admin_at
 from apps.cases.models import Case
 from apps.cases.videoprobe import probe
 from apps.core.errors import NotFound, ensure
 from apps.core.files import JPEG, MP4, PDF, PNG, Slot, check_file
 from apps.events.models import Event
 from apps.orgs.models import Org, User
-from apps.publicity import permissions
+from apps.publicity import permissions, stories
 from apps.publicity.approvals import KIND as PLAN_KIND
-from apps.publicity.models import MediaReport, PublicityPlan, TopicVideo
+from apps.publicity.models import MediaReport, PublicityPlan, Story, StoryVersion, TopicVideo
 from apps.publicity.videos import spec_checks
 from apps.rounds.kinds import Kind
 from apps.rounds.models import Round
@@ -269,3 +270,88 @@ def topic_video_add(*, org: Org, programme: Programme, by: User, title: str, cas
             default_storage.delete(stored)
         raise
     return video
+
+
+# -- written stories (R-305) ---------------------------------------------------------------------------
+
+STORY_MAX = 20000  # characters of the sanitised body
+MOVES = {Story.State.DRAFT: {Story.State.EDITED}, Story.State.EDITED: {Story.State.REVIEWED, Story.State.DRAFT},
+         Story.State.REVIEWED: {Story.State.DRAFT}}
+
+
+def story_save(*, programme: Programme, case_id: int, by: User, title: str, form: str, body: str,
+               photo=None) -> Story:
+    """Write or change the story of a case of the provincial list; every save is a version. A story changed after
+    it was edited or reviewed goes back to draft (it must be looked at again)."""
+    org = programme.org
+    ensure(permissions.can_record(by, org), NotFound)
+    errors: dict[str, list[str]] = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = [_("请填写故事标题")]
+    elif len(title) > 100:
+        errors["title"] = [_("故事标题最多100字")]
+    if form not in Story.Form.values:
+        errors["form"] = [_("请选择故事形式")]
+    safe = stories.clean(body)
+    if not stories.plain(safe):
+        errors["body"] = [_("请填写故事正文")]
+    elif len(safe) > STORY_MAX:
+        errors["body"] = [_("故事正文过长，请精简到%(n)d字以内") % {"n": STORY_MAX // 2}]
+    if int(case_id or 0) not in {c.pk for c in province_list_cases(programme)}:
+        errors["case"] = [_("案例故事须对应省级遴选名单中的案例")]
+    checked = None
+    if photo is not None:
+        try:
+            checked = check_file(photo, story_photo_slot())
+        except ValidationError as exc:
+            errors["photo"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    stored = ""
+    try:
+        with transaction.atomic():
+            story = Story.plain.select_for_update().filter(programme=programme, case_id=int(case_id)).first()
+            if story is None:
+                story = Story(programme=programme, org=org, case_id=int(case_id), version=0)
+            elif (story.title, story.form, story.body) == (title, form, safe) and checked is None:
+                return story
+            story.title, story.form, story.body = title, form, safe
+            story.state, story.version, story.updated_by = Story.State.DRAFT, story.version + 1, by
+            if checked is not None:
+                story.photo.save(f"{uuid.uuid4().hex}{checked.extension}", checked.content, save=False)
+                stored = story.photo.name
+            story.save()
+            StoryVersion.plain.create(story=story, number=story.version, title=title, body=safe, state=story.state,
+                                      saved_by=by)
+            audit_record(actor=by, action="story.save", target=story, org=org,
+                         data={"case": story.case_id, "version": story.version, "form": form})
+    except Exception:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return story
+
+
+def story_move(*, story: Story, by: User, to: str) -> Story:
+    """draft → edited (the writer hands it to review), edited → reviewed (the province's admin approves it) or back
+    to draft (returned for changes)."""
+    ensure(permissions.can_record(by, story.org), NotFound)
+    if to == Story.State.REVIEWED:
+        ensure(is_admin_at(by, story.org), NotFound)
+    with transaction.atomic():
+        current = Story.plain.select_for_update().get(pk=story.pk)
+        if to not in MOVES.get(current.state, set()):
+            raise ValidationError(_("故事目前为“%(state)s”，不能改为“%(to)s”") % {
+                "state": current.get_state_display(), "to": Story.State(to).label})
+        current.state, current.updated_by = to, by
+        current.save(update_fields=["state", "updated_by", "updated_at"])
+        audit_record(actor=by, action="story.move", target=current, org=current.org,
+                     data={"to": to, "version": current.version})
+    story.refresh_from_db()
+    return story
+
+
+def story_photo_slot() -> Slot:
+    return Slot(types=(JPEG, PNG), limit=settings.CASE_FILE_MAX_BYTES, max_pixels=settings.CASE_IMAGE_MAX_PIXELS,
+                expected=_("JPEG或PNG图片"), advice=_("请用看图或修图软件另存为JPEG或PNG后重新上传"))

@@ -11,4 +11,9 @@ urlpatterns = [
     path("plan/<int:programme_id>/", views.plan, name="plan"),
     path("videos/", views.video_list, name="video_list"),
     path("videos/<int:pk>/file/", views.video_file, name="video_file"),
+    path("stories/", views.story_list, name="story_list"),
+    path("stories/cases/<int:case_id>/", views.story_edit, name="story_edit"),
+    path("stories/<int:pk>/", views.story_detail, name="story_detail"),
+    path("stories/<int:pk>/move/", views.story_move, name="story_move"),
+    path("stories/<int:pk>/photo/", views.story_photo, name="story_photo"),
 ]

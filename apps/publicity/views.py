@@ -12,15 +12,16 @@ from django.views.decorators.http import require_POST
 
 from apps.approvals.selectors import latest_of
 from apps.campaigns.models import Programme
+from apps.campaigns.permissions import is_admin_at
 from apps.campaigns.selectors import rulebook_values
 from apps.core.errors import NotFound, ensure
 from apps.core.forms import form_action, message_form_errors, service_action
 from apps.events.models import Event
 from apps.events.selectors import programme_of
 from apps.orgs.permissions import is_member_of
-from apps.publicity import permissions, services
-from apps.publicity.forms import MediaReportForm, PublicityPlanForm, RemoveForm, TopicVideoForm
-from apps.publicity.models import MediaReport, PublicityPlan, TopicVideo
+from apps.publicity import permissions, services, stories
+from apps.publicity.forms import MediaReportForm, PublicityPlanForm, RemoveForm, StoryForm, TopicVideoForm
+from apps.publicity.models import MediaReport, PublicityPlan, Story, StoryVersion, TopicVideo
 
 PAGE_SIZE = 30
 
@@ -152,3 +153,82 @@ def video_file(request, pk):
     except FileNotFoundError:
         raise NotFound()
     return FileResponse(handle, filename=video.name, content_type="video/mp4")
+
+
+def _province(request):
+    """The acting province and its programme (stories are a province's), or 404."""
+    org = request.acting_org
+    ensure(org is not None and org.kind == org.Kind.PROVINCE, NotFound)
+    programme = programme_of(org)
+    ensure(programme is not None and programme.org_id == org.pk, NotFound)
+    return org, programme
+
+
+@login_required
+def story_list(request):
+    """One row per case of the provincial list: its story's state and version, or none yet."""
+    org, programme = _province(request)
+    stories_by_case = {s.case_id: s for s in Story.objects.filter(programme=programme)}
+    rows = [(case, stories_by_case.get(case.pk)) for case in services.province_list_cases(programme)]
+    return render(request, "publicity/story_list.html", {
+        "rows": rows, "can_write": permissions.can_record(request.user, org),
+        "reviewed": sum(1 for s in stories_by_case.values() if s.state == Story.State.REVIEWED),
+        "need": rulebook_values(programme)["stories"]})
+
+
+@login_required
+def story_edit(request, case_id):
+    org, programme = _province(request)
+    ensure(permissions.can_record(request.user, org), NotFound)
+    case = next((c for c in services.province_list_cases(programme) if c.pk == case_id), None)
+    ensure(case is not None, NotFound)
+    story = Story.objects.filter(programme=programme, case=case).first()
+    initial = {"title": story.title, "form": story.form, "body": story.body} if story else {"title": case.title}
+    form = StoryForm(request.POST or None, request.FILES or None, initial=initial)
+    done = form_action(request, form, lambda: services.story_save(
+        programme=programme, case_id=case.pk, by=request.user, title=form.cleaned_data["title"],
+        form=form.cleaned_data["form"], body=form.cleaned_data["body"], photo=form.cleaned_data.get("photo")),
+        success=_("已保存故事"), then=lambda saved: reverse("publicity:story_detail", args=[saved.pk]))
+    if done is not None:
+        return done
+    return render(request, "publicity/story_form.html", {"form": form, "case": case, "story": story})
+
+
+def _access_story(request, pk) -> Story:
+    story = Story.objects.select_related("org", "case").filter(pk=pk).first()
+    ensure(story is not None and is_member_of(request.user, story.org), NotFound)
+    return story
+
+
+@login_required
+def story_detail(request, pk):
+    """The story, its versions and what changed from each to the next."""
+    story = _access_story(request, pk)
+    versions = list(StoryVersion.objects.filter(story=story).order_by("-number"))
+    changes = [(newer, stories.diff_lines(older.body, newer.body)) for newer, older in zip(versions, versions[1:])]
+    can_write = permissions.can_record(request.user, story.org)
+    return render(request, "publicity/story_detail.html", {
+        "story": story, "versions": versions, "changes": changes, "can_write": can_write,
+        "can_review": can_write and is_admin_at(request.user, story.org)})
+
+
+@login_required
+@require_POST
+def story_move(request, pk):
+    story = _access_story(request, pk)
+    ensure(permissions.can_record(request.user, story.org), NotFound)
+    to = request.POST.get("to", "")
+    return service_action(request, lambda: services.story_move(story=story, by=request.user, to=to),
+                          success=lambda s: _("故事已改为“%(state)s”") % {"state": s.get_state_display()},
+                          then=reverse("publicity:story_detail", args=[story.pk]))
+
+
+@login_required
+def story_photo(request, pk):
+    story = _access_story(request, pk)
+    ensure(bool(story.photo), NotFound)
+    try:
+        handle = story.photo.open("rb")
+    except FileNotFoundError:
+        raise NotFound()
+    return FileResponse(handle, content_type="image/jpeg" if story.photo.name.endswith(".jpg") else "image/png")

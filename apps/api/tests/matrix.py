@@ -105,6 +105,9 @@ ROWS = [
     Row("topic-video-list", lambda w: ({}, "zhejiang"), {"anon": 401, "own": 200, "ancestor": 200,
                                                          "descendant": 200, "sibling": 200}),
     Row("topic-video-detail", lambda w: ({"pk": w.topic_video.pk}, "zhejiang"), APPROVAL_READ),
+    Row("story-list", lambda w: ({}, "zhejiang"), {"anon": 401, "own": 200, "ancestor": 200, "descendant": 200,
+                                                   "sibling": 200}),
+    Row("story-detail", lambda w: ({"pk": w.story.pk}, "zhejiang"), APPROVAL_READ),
 
     Row("approval-list", lambda w: ({}, "zhejiang"),
         {"anon": 401, "own": 200, "ancestor": 200, "descendant": 200, "sibling": 200},

@@ -25,3 +25,22 @@ def build(world) -> None:
                                    passes=False)
     world.topic_video.file.save("clip.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=False)
     world.topic_video.save()
+
+    # 浙江省's provincial list locked with the world's case, and its story (draft) with a photo.
+    from django.utils import timezone
+
+    from apps.cases.tests.attachment_world import png_bytes
+    from apps.publicity.models import Story, StoryVersion
+    from apps.rounds.models import Round
+    from apps.selection.models import LockedList
+
+    province = Round.plain.create(programme=programme, org=world.zhejiang, kind="province_selection",
+                                  state=Round.State.LOCKED)
+    today = timezone.localdate()
+    LockedList.plain.create(round=province, number=1, slug="pubworld0001", case_ids=[world.xihu_submitted_case.pk],
+                            starts_on=today, ends_on=today, result={"inputs": []}, sha256="0" * 64)
+    world.story = Story(programme=programme, org=world.zhejiang, case=world.xihu_submitted_case, title="产线故事",
+                        body="<p>正文</p>")
+    world.story.photo.save("s.png", ContentFile(png_bytes(size=(40, 30))), save=False)
+    world.story.save()
+    StoryVersion.plain.create(story=world.story, number=1, title="产线故事", body="<p>正文</p>", state="draft")
