@@ -8,13 +8,11 @@ Notice services live in apps/notices/services.py.
 from __future__ import annotations
 
 import re
-import uuid
 from decimal import Decimal
 from typing import Any, Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +25,7 @@ from apps.campaigns.models import Campaign, Programme, QuotaPlan, QuotaRow, Rule
 from apps.campaigns.selectors import association_counts, in_force_plan, province_cities, quota_table, rulebook_values
 from apps.core import creditcode
 from apps.core.errors import NotFound, ensure
-from apps.core.files import JPEG, PDF, PNG, Slot, check_file
+from apps.core.files import JPEG, PDF, PNG, Slot, StoredFiles, check_into
 from apps.orgs.models import PHONE_RE, Org, User
 from apps.orgs.permissions import admin_orgs
 
@@ -219,38 +217,26 @@ def programme_application_update(*, programme: Programme, by: User, legal_person
         found = creditcode.problems(code)
         if found:
             errors["credit_code"] = found
-    checked = None
-    if letter is not None:
-        try:
-            checked = check_file(letter, support_letter_slot())
-        except ValidationError as exc:
-            errors["letter"] = exc.messages
+    checked = check_into(letter, support_letter_slot(), "letter", errors)
     if errors:
         raise ValidationError(errors)
-    stored = ""
-    try:
-        with transaction.atomic():
-            current = Programme.plain.select_for_update().get(pk=programme.pk)
-            changes = {}
-            if current.unit_legal_person != bool(legal_person):
-                changes["legal_person"] = [current.unit_legal_person, bool(legal_person)]
-            if current.unit_credit_code != code:
-                changes["credit_code"] = [current.unit_credit_code, code]
-            current.unit_legal_person, current.unit_credit_code = bool(legal_person), code
-            if checked is not None:
-                current.support_letter.save(f"{uuid.uuid4().hex}{checked.extension}", checked.content, save=False)
-                stored = current.support_letter.name
-                current.support_letter_name, current.support_letter_type = checked.name, checked.content_type
-                changes["support_letter"] = checked.name
-            if not changes:
-                return current
-            current.save(update_fields=["unit_legal_person", "unit_credit_code", "support_letter",
-                                        "support_letter_name", "support_letter_type", "updated_at"])
-            audit_record(actor=by, action="programme.application", target=current, data=changes)
-    except Exception:
-        if stored:
-            default_storage.delete(stored)
-        raise
+    with StoredFiles() as stored, transaction.atomic():
+        current = Programme.plain.select_for_update().get(pk=programme.pk)
+        changes = {}
+        if current.unit_legal_person != bool(legal_person):
+            changes["legal_person"] = [current.unit_legal_person, bool(legal_person)]
+        if current.unit_credit_code != code:
+            changes["credit_code"] = [current.unit_credit_code, code]
+        current.unit_legal_person, current.unit_credit_code = bool(legal_person), code
+        if checked is not None:
+            stored.save(current.support_letter, checked)
+            current.support_letter_name, current.support_letter_type = checked.name, checked.content_type
+            changes["support_letter"] = checked.name
+        if not changes:
+            return current
+        current.save(update_fields=["unit_legal_person", "unit_credit_code", "support_letter",
+                                    "support_letter_name", "support_letter_type", "updated_at"])
+        audit_record(actor=by, action="programme.application", target=current, data=changes)
     programme.refresh_from_db()
     return programme
 

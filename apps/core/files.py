@@ -29,6 +29,7 @@ import os
 import re
 import struct
 import unicodedata
+import uuid
 import warnings
 import zipfile
 import zlib
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 NAME_MAX = 100
@@ -542,3 +544,38 @@ def _check_mp4(upload, size: int, context: dict) -> dict:
     if b"moov" not in kinds or b"mdat" not in kinds:
         raise Refused(truncated)
     return {}
+
+
+def check_into(upload, slot: Slot, field: str, errors: dict[str, list[str]]) -> CheckedFile | None:
+    """Check an optional upload for a form's `field`: None when there is none; a refusal goes into `errors` under the
+    field (with the form's other problems, so that every one shows at once) and None comes back."""
+    if upload is None:
+        return None
+    try:
+        return check_file(upload, slot)
+    except ValidationError as exc:
+        errors[field] = exc.messages
+        return None
+
+
+class StoredFiles:
+    """Files a service writes inside a transaction, deleted again when the block fails, so that a refusal or an
+    error leaves no file behind: `with StoredFiles() as stored, transaction.atomic(): stored.save(row.file, checked)`.
+    The file is stored under a random name: the shown name never reaches the file system."""
+
+    def __init__(self):
+        self.names: list[str] = []
+
+    def save(self, field, checked: CheckedFile) -> str:
+        field.save(f"{uuid.uuid4().hex}{checked.extension}", checked.content, save=False)
+        self.names.append(field.name)
+        return field.name
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            for name in self.names:
+                default_storage.delete(name)
+        return False

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from apps.audit.services import audit_record
 from apps.campaigns.models import Programme
 from apps.core.canonical import digest
 from apps.core.errors import NotFound, ensure
-from apps.core.files import DOCX, JPEG, MP4, PDF, PNG, PPTX, CheckedFile, Slot, check_file
+from apps.core.files import DOCX, JPEG, MP4, PDF, PNG, PPTX, Slot, StoredFiles, check_file, check_into
 from apps.events import permissions
 from apps.events.approvals import KIND as PLAN_KIND
 from apps.events.models import Event, EventFile, EventPlan, Presenter
@@ -29,27 +28,6 @@ from apps.orgs.models import PHONE_RE, Org, User
 
 LIST_MAX = 50  # guests, media, agenda items, coverage links
 TEXT_MAX = 200
-
-
-class _Stored:
-    """Deletes the files a failed transaction wrote."""
-
-    def __init__(self):
-        self.names: list[str] = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None:
-            for name in self.names:
-                default_storage.delete(name)
-        return False
-
-
-def _save_file(field, checked: CheckedFile, stored: _Stored) -> None:
-    field.save(f"{uuid.uuid4().hex}{checked.extension}", checked.content, save=False)
-    stored.names.append(field.name)
 
 
 # -- the team (R-201) ----------------------------------------------------------------------------
@@ -81,18 +59,13 @@ def presenter_add(*, org: Org, programme: Programme, case_id: int, by: User, pho
     clean, errors = _presenter_fields(data)
     if int(case_id or 0) not in {c.pk for c in team_cases(org, programme)}:
         errors["case"] = [_("只能为本级已锁定名单中的案例确定宣讲人")]
-    checked = None
-    if photo is not None:
-        try:
-            checked = check_file(photo, photo_slot())
-        except ValidationError as exc:
-            errors["photo"] = exc.messages
+    checked = check_into(photo, photo_slot(), "photo", errors)
     if errors:
         raise ValidationError(errors)
-    with _Stored() as stored, transaction.atomic():
+    with StoredFiles() as stored, transaction.atomic():
         presenter = Presenter(programme=programme, org=org, case_id=int(case_id), created_by=by, **clean)
         if checked is not None:
-            _save_file(presenter.photo, checked, stored)
+            stored.save(presenter.photo, checked)
         presenter.save()
         audit_record(actor=by, action="presenter.add", target=presenter, org=org,
                      data={"case": presenter.case_id, "name": presenter.name})
@@ -107,21 +80,16 @@ def presenter_replace(*, presenter: Presenter, by: User, reason: str, photo=None
     clean, errors = _presenter_fields(data)
     if not reason:
         errors["reason"] = [_("请填写更换理由")]
-    checked = None
-    if photo is not None:
-        try:
-            checked = check_file(photo, photo_slot())
-        except ValidationError as exc:
-            errors["photo"] = exc.messages
+    checked = check_into(photo, photo_slot(), "photo", errors)
     if errors:
         raise ValidationError(errors)
-    with _Stored() as stored, transaction.atomic():
+    with StoredFiles() as stored, transaction.atomic():
         old = Presenter.plain.select_for_update().get(pk=presenter.pk)
         if not old.active:
             raise ValidationError(_("该宣讲人已被更换，请刷新页面"))
         new = Presenter(programme_id=old.programme_id, org_id=old.org_id, case_id=old.case_id, created_by=by, **clean)
         if checked is not None:
-            _save_file(new.photo, checked, stored)
+            stored.save(new.photo, checked)
         new.save()
         old.active, old.replaced_by, old.replace_reason, old.replaced_at = False, new, reason, timezone.now()
         old.save(update_fields=["active", "replaced_by", "replace_reason", "replaced_at"])
@@ -259,7 +227,7 @@ def event_file_add(*, event: Event, by: User, kind: str, upload) -> EventFile:
         checked = check_file(upload, material_slot(kind))
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages})
-    with _Stored() as stored, transaction.atomic():
+    with StoredFiles() as stored, transaction.atomic():
         if kind == EventFile.Kind.PHOTO:
             current = Event.plain.select_for_update().get(pk=event.pk)
             if current.state != Event.State.HELD:
@@ -268,7 +236,7 @@ def event_file_add(*, event: Event, by: User, kind: str, upload) -> EventFile:
             current = _editable(event)
         row = EventFile(event=current, kind=kind, name=checked.name, size=checked.size,
                         content_type=checked.content_type, sha256=checked.sha256, added_by=by)
-        _save_file(row.file, checked, stored)
+        stored.save(row.file, checked)
         row.save()
         audit_record(actor=by, action="event.file_add", target=current, org=current.org,
                      data={"file": row.pk, "kind": kind, "name": row.name, "sha256": row.sha256})

@@ -6,11 +6,9 @@ Each function checks permission, validates, writes inside one transaction and au
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -20,7 +18,7 @@ from django.utils.translation import gettext as _
 from apps.audit.services import audit_record
 from apps.campaigns.models import Programme
 from apps.core.errors import NotFound, ensure
-from apps.core.files import DOCX, JPEG, PDF, PNG, XLSX, CheckedFile, Slot, check_file
+from apps.core.files import DOCX, JPEG, PDF, PNG, XLSX, CheckedFile, Slot, StoredFiles, check_file
 from apps.notices import permissions as perms
 from apps.notices.models import Notice, NoticeAttachment, NoticeDelivery
 from apps.notices.selectors import notice_cascade
@@ -48,33 +46,12 @@ def check_attachment(upload) -> CheckedFile:
     return check_file(upload, attachment_slot())
 
 
-def _store(checked: CheckedFile, *, notice: Notice, org: Org) -> NoticeAttachment:
+def _store(checked: CheckedFile, *, notice: Notice, org: Org, stored: StoredFiles) -> NoticeAttachment:
     attachment = NoticeAttachment(notice=notice, name=checked.name, size=checked.size,
                                   content_type=checked.content_type, added_by_org=org)
-    # Stored under a random name: the shown name never reaches the file system.
-    attachment.file.save(f"{uuid.uuid4().hex}{checked.extension}", checked.content, save=False)
+    stored.save(attachment.file, checked)
     attachment.save()
     return attachment
-
-
-class _StoredFiles:
-    """Deletes the files written by a transaction that did not commit."""
-
-    def __init__(self):
-        self.names: list[str] = []
-
-    def add(self, attachment: NoticeAttachment) -> NoticeAttachment:
-        self.names.append(attachment.file.name)
-        return attachment
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None:
-            for name in self.names:
-                default_storage.delete(name)
-        return False
 
 
 # --- issue, forward, acknowledge --------------------------------------------------------------
@@ -100,13 +77,13 @@ def notice_issue(*, programme: Programme, by: User, title: str, body: str, joint
     cities = list(Org.plain.filter(parent=province, kind__in=Org.CITY_ROLE, is_active=True).order_by("code"))
     if not cities:
         raise ValidationError(_("%(org)s下没有启用的市级单位，无法下发通知；请先导入或启用市级单位") % {"org": province.name})
-    with _StoredFiles() as stored, transaction.atomic():
+    with StoredFiles() as stored, transaction.atomic():
         notice = Notice.plain.create(programme=programme, issuer=province, title=title, body=body,
                                      joint_issuers=joint_issuers, deadline=deadline, created_by=by)
         NoticeDelivery.plain.bulk_create(
             [NoticeDelivery(notice=notice, org=city, sender=province) for city in cities]
         )
-        names = [stored.add(_store(c, notice=notice, org=province)).name for c in checked]
+        names = [_store(c, notice=notice, org=province, stored=stored).name for c in checked]
         audit_record(actor=by, action="notice.issue", target=notice, org=province, data={
             "title": title, "joint_issuers": joint_issuers, "deadline": deadline,
             "cities": [c.code for c in cities], "attachments": names,
@@ -154,7 +131,7 @@ def notice_delivery_forward(*, delivery: NoticeDelivery, by: User, addendum: str
             % {"org": org.name, "kind": "、".join(str(Org.Kind(k).label) for k in kinds)}
         )
     try:
-        with _StoredFiles() as stored, transaction.atomic():
+        with StoredFiles() as stored, transaction.atomic():
             locked = NoticeDelivery.plain.select_for_update().get(pk=delivery.pk)
             if locked.forwarded_at is not None:
                 raise ValidationError(
@@ -168,7 +145,7 @@ def notice_delivery_forward(*, delivery: NoticeDelivery, by: User, addendum: str
                 locked.received_at, locked.received_by = now, by
             locked.forwarded_at, locked.forwarded_by, locked.addendum = now, by, addendum
             locked.save(update_fields=["received_at", "received_by", "forwarded_at", "forwarded_by", "addendum"])
-            file_name = stored.add(_store(checked, notice=delivery.notice, org=org)).name if checked else None
+            file_name = _store(checked, notice=delivery.notice, org=org, stored=stored).name if checked else None
             audit_record(actor=by, action="notice_delivery.forward", target=locked, org=org, data={
                 "notice": locked.notice_id, "org": org.code, "to": [c.code for c in children],
                 "addendum": addendum, "attachment": file_name,

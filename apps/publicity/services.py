@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-import uuid
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from apps.campaigns.permissions import is_admin_at
 from apps.cases.models import Case
 from apps.cases.videoprobe import probe
 from apps.core.errors import NotFound, ensure
-from apps.core.files import JPEG, MP4, PDF, PNG, Slot, check_file
+from apps.core.files import JPEG, MP4, PDF, PNG, Slot, StoredFiles, check_into
 from apps.events.models import Event
 from apps.orgs.models import Org, User
 from apps.publicity import permissions, stories
@@ -87,37 +86,25 @@ def media_report_add(*, org: Org, programme: Programme, by: User, outlet: str, l
         if found is not None:
             errors["url"] = [_("该链接已登记（%(org)s，%(title)s），同一报道只能登记一次") % {
                 "org": found.org.name, "title": found.title}]
-    checked = None
+    checked = check_into(evidence, evidence_slot(), "evidence", errors)
     if evidence is None:
         errors["evidence"] = [_("请上传报道截图或PDF作为佐证")]
-    else:
-        try:
-            checked = check_file(evidence, evidence_slot())
-        except ValidationError as exc:
-            errors["evidence"] = exc.messages
     if event is not None and (event.programme_id != programme.pk or not event.org.is_under(programme.org)):
         errors["event"] = [_("所选活动不属于本项目")]
     if errors:
         raise ValidationError(errors)
-    stored = ""
     try:
-        with transaction.atomic():
+        with StoredFiles() as stored, transaction.atomic():
             report = MediaReport(campaign=programme.campaign, programme=programme, org=org, event=event, outlet=outlet,
                                  level=level, kind=kind, published_on=published_on, title=title, url=url,
                                  url_key=url_key(url), evidence_name=checked.name,
                                  evidence_type=checked.content_type, created_by=by)
-            report.evidence.save(f"{uuid.uuid4().hex}{checked.extension}", checked.content, save=False)
-            stored = report.evidence.name
+            stored.save(report.evidence, checked)
             report.save()
             audit_record(actor=by, action="media_report.add", target=report, org=org, data={
                 "outlet": outlet, "level": level, "kind": kind, "url": url, "event": event.pk if event else None})
-    except IntegrityError:  # the same link recorded a moment ago by someone else
-        default_storage.delete(stored)
+    except IntegrityError:  # the same link recorded a moment ago by someone else (its file is gone already)
         raise ValidationError({"url": [_("该链接已登记，同一报道只能登记一次")]})
-    except Exception:
-        if stored:
-            default_storage.delete(stored)
-        raise
     return report
 
 
@@ -235,40 +222,28 @@ def topic_video_add(*, org: Org, programme: Programme, by: User, title: str, cas
         errors["title"] = [_("视频标题最多100字")]
     if int(case_id or 0) not in {c.pk for c in province_list_cases(programme)}:
         errors["case"] = [_("专题视频须对应省级遴选名单中的案例；省级名单锁定后才能登记")]
-    checked = None
+    checked = check_into(upload, video_slot(), "file", errors)
     if upload is None:
         errors["file"] = [_("请选择视频文件")]
-    else:
-        try:
-            checked = check_file(upload, video_slot())
-        except ValidationError as exc:
-            errors["file"] = exc.messages
     if checked is not None and TopicVideo.plain.filter(programme=programme, sha256=checked.sha256).exists():
         errors["file"] = [_("该视频文件已上传过")]
     if errors:
         raise ValidationError(errors)
     spec = programme.campaign.video_spec_values()
     lines = spec_checks(_probe_upload(checked.content), spec)
-    stored = ""
     try:
-        with transaction.atomic():
+        with StoredFiles() as stored, transaction.atomic():
             video = TopicVideo(programme=programme, org=org, case_id=int(case_id), title=title, name=checked.name,
                                size=checked.size, sha256=checked.sha256, spec=spec,
                                checks=[line.as_dict() for line in lines], passes=all(line.ok for line in lines),
                                created_by=by)
-            video.file.save(f"{uuid.uuid4().hex}{checked.extension}", checked.content, save=False)
-            stored = video.file.name
+            stored.save(video.file, checked)
             video.save()
             audit_record(actor=by, action="topic_video.add", target=video, org=org, data={
                 "case": video.case_id, "sha256": video.sha256, "passes": video.passes,
                 "failed": [line.key for line in lines if not line.ok]})
-    except IntegrityError:
-        default_storage.delete(stored)
+    except IntegrityError:  # the same file recorded a moment ago (its copy is gone already)
         raise ValidationError({"file": [_("该视频文件已上传过")]})
-    except Exception:
-        if stored:
-            default_storage.delete(stored)
-        raise
     return video
 
 
@@ -300,36 +275,24 @@ def story_save(*, programme: Programme, case_id: int, by: User, title: str, form
         errors["body"] = [_("故事正文过长，请精简到%(n)d字以内") % {"n": STORY_MAX // 2}]
     if int(case_id or 0) not in {c.pk for c in province_list_cases(programme)}:
         errors["case"] = [_("案例故事须对应省级遴选名单中的案例")]
-    checked = None
-    if photo is not None:
-        try:
-            checked = check_file(photo, story_photo_slot())
-        except ValidationError as exc:
-            errors["photo"] = exc.messages
+    checked = check_into(photo, story_photo_slot(), "photo", errors)
     if errors:
         raise ValidationError(errors)
-    stored = ""
-    try:
-        with transaction.atomic():
-            story = Story.plain.select_for_update().filter(programme=programme, case_id=int(case_id)).first()
-            if story is None:
-                story = Story(programme=programme, org=org, case_id=int(case_id), version=0)
-            elif (story.title, story.form, story.body) == (title, form, safe) and checked is None:
-                return story
-            story.title, story.form, story.body = title, form, safe
-            story.state, story.version, story.updated_by = Story.State.DRAFT, story.version + 1, by
-            if checked is not None:
-                story.photo.save(f"{uuid.uuid4().hex}{checked.extension}", checked.content, save=False)
-                stored = story.photo.name
-            story.save()
-            StoryVersion.plain.create(story=story, number=story.version, title=title, body=safe, state=story.state,
-                                      saved_by=by)
-            audit_record(actor=by, action="story.save", target=story, org=org,
-                         data={"case": story.case_id, "version": story.version, "form": form})
-    except Exception:
-        if stored:
-            default_storage.delete(stored)
-        raise
+    with StoredFiles() as stored, transaction.atomic():
+        story = Story.plain.select_for_update().filter(programme=programme, case_id=int(case_id)).first()
+        if story is None:
+            story = Story(programme=programme, org=org, case_id=int(case_id), version=0)
+        elif (story.title, story.form, story.body) == (title, form, safe) and checked is None:
+            return story
+        story.title, story.form, story.body = title, form, safe
+        story.state, story.version, story.updated_by = Story.State.DRAFT, story.version + 1, by
+        if checked is not None:
+            stored.save(story.photo, checked)
+        story.save()
+        StoryVersion.plain.create(story=story, number=story.version, title=title, body=safe, state=story.state,
+                                  saved_by=by)
+        audit_record(actor=by, action="story.save", target=story, org=org,
+                     data={"case": story.case_id, "version": story.version, "form": form})
     return story
 
 

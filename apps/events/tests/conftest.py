@@ -10,7 +10,7 @@ from apps.core.scoping import scopes_disabled
 
 
 @pytest.fixture
-def team(campaign_world):
+def team(campaign_world):  # noqa: F811
     from apps.campaigns.models import Rulebook
     from apps.events.services import presenter_add
     from apps.rounds.models import Round

@@ -90,7 +90,7 @@ def test_r304_each_clip_is_checked_line_by_line_and_a_failing_one_stays_on_recor
     assert duration["label"] == "时长90–150秒" and duration["found"].endswith("秒")
 
 
-def test_r304_a_file_too_large_or_not_an_mp4_is_refused_and_nothing_is_stored(province, clips, settings, media):
+def test_r304_a_file_too_large_or_not_an_mp4_is_refused_and_nothing_is_stored(province, clips, settings, media):  # noqa: F811
     settings.CASE_VIDEO_MAX_BYTES = 1000
     with pytest.raises(ValidationError) as refused:
         add(province, clips["ok"])
