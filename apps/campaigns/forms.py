@@ -73,7 +73,7 @@ class ApplicationForm(forms.Form):
 
     legal_person = forms.BooleanField(label=L("实施单位具有独立法人资格"), required=False)
     credit_code = forms.CharField(label=L("实施单位统一社会信用代码"), max_length=40, required=False,
-                                  help_text=L("18位，如91330000MA27U0XXXX；系统按国家标准核对校验位"))
+                                  help_text=L("18位，如914403001922038216；系统按国家标准核对校验位"))
     letter = forms.FileField(label=L("省级科协支持函"), required=False,
                              help_text=L("盖章支持函的扫描件或PDF；不重新上传则保留已上传的文件"))
 

@@ -159,11 +159,12 @@ def campaign_settings_update(*, campaign: Campaign, by: User, **values: Any) -> 
         for field in SETTINGS:
             setattr(current, field, new[field])
         programmes = list(Programme.plain.select_for_update().filter(campaign=current).select_related("org"))
+        books = {b.programme_id: b for b in Rulebook.plain.filter(programme__in=programmes)}
         period_errors = []
         for programme in programmes:
             start, end = current.period_of(programme.kind)
             if programme.kind == Programme.Kind.PROVINCE:
-                book = Rulebook.plain.filter(programme=programme).first()
+                book = books.get(programme.pk)
                 values_now = rules.load_values(book.values if book else {}, current.year)
                 period_errors += [_("%(province)s：%(problem)s") % {"province": programme.org.name, "problem": e}
                                   for e in rules.period_errors(values_now, (start, end))]

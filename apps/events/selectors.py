@@ -56,16 +56,15 @@ def events_for(org: Org) -> QuerySet[Event]:
     return Event.objects.select_related("org", "programme__campaign").order_by("-starts_at", "-id")
 
 
-def plan_snapshot(event: Event) -> dict:
-    """The plan as it stands, as a version would freeze it (the fields, the presenters, the materials)."""
-    start = timezone.localtime(event.starts_at)
-    end = timezone.localtime(event.ends_at)
+def plan_content(event: Event) -> dict:
+    """The plan as it stands, in language-independent data (the fields, the presenters, the materials): what a
+    version's digest covers, so that reading it in another language never makes an approved plan look changed."""
     files = EventFile.plain.filter(event=event, kind__in=EventFile.MATERIALS).order_by("kind", "id")
     presenters = event.presenters.select_related("case").order_by("pk") if event.pk else []
     return {
-        "title": event.title, "mode": event.mode, "mode_label": str(event.get_mode_display()),
-        "when": f"{date_format(start, 'Y年n月j日 H:i')}–{date_format(end, 'H:i')}",
-        "starts_at": start.isoformat(), "ends_at": end.isoformat(),
+        "title": event.title, "mode": event.mode,
+        "starts_at": timezone.localtime(event.starts_at).isoformat(),
+        "ends_at": timezone.localtime(event.ends_at).isoformat(),
         "venue": event.venue, "in_tech_park": event.in_tech_park, "park_name": event.park_name,
         "schedule": event.schedule, "agenda": list(event.agenda), "guests": list(event.guests),
         "media": list(event.media),
@@ -74,8 +73,16 @@ def plan_snapshot(event: Event) -> dict:
     }
 
 
+def plan_snapshot(event: Event, content: dict | None = None) -> dict:
+    """A version as frozen: the plan's content plus how the approver reads its form and time."""
+    content = plan_content(event) if content is None else content
+    start, end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    return {**content, "mode_label": str(event.get_mode_display()),
+            "when": f"{date_format(start, 'Y年n月j日 H:i')}–{date_format(end, 'H:i')}"}
+
+
 def plan_digest(event: Event) -> str:
-    return digest(plan_snapshot(event))
+    return digest(plan_content(event))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from apps.core.files import DOCX, JPEG, MP4, PDF, PNG, PPTX, Slot, StoredFiles, 
 from apps.events import permissions
 from apps.events.approvals import KIND as PLAN_KIND
 from apps.events.models import Event, EventFile, EventPlan, Presenter
-from apps.events.selectors import plan_snapshot, plan_state, team_cases
+from apps.events.selectors import plan_content, plan_snapshot, plan_state, team_cases
 from apps.orgs.models import PHONE_RE, Org, User
 
 LIST_MAX = 50  # guests, media, agenda items, coverage links
@@ -280,10 +280,10 @@ def event_plan_submit(*, event: Event, by: User) -> EventPlan:
         state = plan_state(current)
         if state.approved:
             raise ValidationError(_("该方案已经中心审核通过，无需重复报送"))
-        snapshot = plan_snapshot(current)
+        content = plan_content(current)
         number = (state.latest.number if state.latest else 0) + 1
-        plan = EventPlan.plain.create(event=current, number=number, snapshot=snapshot, digest=digest(snapshot),
-                                      created_by=by)
+        plan = EventPlan.plain.create(event=current, number=number, snapshot=plan_snapshot(current, content),
+                                      digest=digest(content), created_by=by)
         approval_submit(kind=PLAN_KIND, obj=plan, by=by,
                         title=_("%(org)s · %(event)s（方案第%(n)d版）") % {
                             "org": current.org.name, "event": current.title, "n": number})

@@ -53,9 +53,10 @@ def children_of(code: str) -> list[Region]:
     return sorted((r for r in all_regions().values() if r.parent_code == code), key=lambda r: r.code)
 
 
+@lru_cache(maxsize=64)
 def is_municipality(code: str) -> bool:
     """A province-level region with no city level: 北京、天津、上海、重庆 (直辖市), whose districts lie directly under
-    it. Read from the data, not from a list of names."""
+    it. Read from the data, not from a list of names; cached, as the import asks it for every row."""
     found = region(code)
     if found is None or found.level != "province":
         return False

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.approvals.selectors import latest_of
+from apps.campaigns.indicators import indicator_for
 from apps.campaigns.models import Programme
 from apps.campaigns.permissions import is_admin_at
-from apps.campaigns.selectors import rulebook_values
 from apps.core.errors import NotFound, ensure
 from apps.core.forms import form_action, message_form_errors, service_action
 from apps.events.models import Event
@@ -33,13 +33,8 @@ def report_list(request):
     rows = MediaReport.objects.select_related("org", "event").order_by("-published_on", "-id") if org else []
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     programme = programme_of(org) if org is not None and org.kind != org.Kind.CENTER else None
-    need = None
-    if programme is not None and programme.org_id == org.pk:
-        values = rulebook_values(programme)
-        have = MediaReport.objects.filter(programme=programme)
-        need = {"reports": values["media_reports_min"], "overviews": values["overview_reports_min"],
-                "have_reports": have.filter(kind=MediaReport.Kind.REPORT).count(),
-                "have_overviews": have.filter(kind=MediaReport.Kind.OVERVIEW, level=MediaReport.Level.NATIONAL).count()}
+    # The count against the targets is the R-303 indicator's (one calculation, apps/publicity/measures.py).
+    need = indicator_for(programme, "R-303") if programme is not None and programme.org_id == org.pk else None
     can_record = permissions.can_record(request.user, org)
     return render(request, "publicity/report_list.html", {
         "page": page, "need": need, "can_record": can_record,
@@ -172,8 +167,7 @@ def story_list(request):
     rows = [(case, stories_by_case.get(case.pk)) for case in services.province_list_cases(programme)]
     return render(request, "publicity/story_list.html", {
         "rows": rows, "can_write": permissions.can_record(request.user, org),
-        "reviewed": sum(1 for s in stories_by_case.values() if s.state == Story.State.REVIEWED),
-        "need": rulebook_values(programme)["stories"]})
+        "indicator": indicator_for(programme, "R-305")})
 
 
 @login_required

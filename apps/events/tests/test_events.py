@@ -252,3 +252,20 @@ def test_a_city_forms_its_own_team_from_its_own_list(team, system):
                                        by=w.hangzhou_admin, name="孙八", title="经理", organisation="某公司",
                                        phone="13900000005", bio="简介")
     assert Presenter.plain.get(pk=presenter.pk).org == w.hangzhou
+
+
+def test_r203_an_approved_plan_stays_approved_when_read_in_another_language(team, system):
+    """The version's digest covers the plan's data, not how its form and time read in the submitter's language."""
+    from django.utils import translation
+
+    from apps.events.selectors import plan_state
+
+    w = team
+    event = planned(w)
+    with translation.override("zh-hans"):
+        services.event_plan_submit(event=event, by=w.zhejiang_admin)
+        decide(w, event, approve=True)
+    with translation.override("en"):
+        assert plan_state(event).approved
+        move_to_the_past(event)  # a real change of the plan: no longer the approved one
+        assert not plan_state(Event.plain.get(pk=event.pk)).approved

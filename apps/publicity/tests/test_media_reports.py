@@ -100,3 +100,13 @@ def test_a_report_is_removed_only_with_a_reason(campaign_world, system):  # noqa
     services.media_report_remove(report=report, by=w.zhejiang_admin, reason="重复登记")
     assert not MediaReport.plain.exists()
     assert "重复登记" in AuditEntry.plain.get(action="media_report.remove").data
+
+
+def test_the_reports_page_shows_the_r303_indicator_itself(client, campaign_world):  # noqa: F811
+    from django.urls import reverse
+
+    w = campaign_world
+    record(w, "https://zjrb.example.cn/page/1")
+    client.force_login(w.zhejiang_admin)
+    page = client.get(reverse("publicity:report_list")).content.decode()
+    assert "现有报道1篇，综述0篇；目标：报道 ≥ 5篇，综述 ≥ 1篇" in page
