@@ -16,6 +16,7 @@ PROVINCES: dict[str, tuple[str, ...]] = {
     "review_ranking": ("320000",),
     "vote_load": ("330000",),
     "selection_list": ("370000",),
+    "case_collection": ("360000",),
 }
 _taken = [code for codes in PROVINCES.values() for code in codes]
 assert len(_taken) == len(set(_taken)), f"two benchmarks share a province: {sorted(_taken)}"

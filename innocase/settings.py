@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.audit",
     "apps.orgs",
@@ -103,6 +105,7 @@ DEMO_SEEDERS = [
     "apps.publicity.demo.seed_publicity_plans",
     "apps.publicity.demo.seed_topic_videos",
     "apps.publicity.demo.seed_stories",
+    "apps.publicity.demo.seed_case_collections",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +157,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
+
+# Background work (ARCHITECTURE.md): the tasks API of Django 6 (the django-tasks backport) on the database backend,
+# run by `manage.py db_worker` (make demo starts one beside the web server). TASKS_BACKEND=immediate runs each task
+# inside the request that enqueues it (no worker needed; for a one-process trial only).
+TASKS = {"default": {
+    "BACKEND": ("django_tasks.backends.immediate.ImmediateBackend" if os.environ.get("TASKS_BACKEND") == "immediate"
+                else "django_tasks_db.DatabaseBackend"),
+    "QUEUES": ["default"],
+}}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

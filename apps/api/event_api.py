@@ -4,16 +4,19 @@ services and predicates as the pages. An event the caller may not see answers 40
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.api.base import NewestFirst, ScopedAPIMixin, ScopedReadOnlyViewSet, id_or_404
+from apps.api.serializers import ErrorSerializer, ProblemsSerializer
 from apps.core.errors import NotFound, ensure
 from apps.events import permissions, selectors, services
 from apps.events.models import Event, Presenter
-from apps.publicity.models import MediaReport, Story, TopicVideo
+from apps.publicity import services as publicity_services
+from apps.publicity.models import CaseCollection, MediaReport, Story, TopicVideo
 
 
 class PresenterSerializer(serializers.ModelSerializer):
@@ -154,3 +157,47 @@ class StoryViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         return Story.objects.select_related("org")
+
+
+class CaseCollectionSerializer(serializers.ModelSerializer):
+    org = serializers.CharField(source="org.code", help_text="省级科协代码")
+    percent = serializers.IntegerField(read_only=True, help_text="进度（0–100）")
+    docx_url = serializers.SerializerMethodField(help_text="Word版下载地址")
+    pdf_url = serializers.SerializerMethodField(help_text="PDF版下载地址")
+
+    class Meta:
+        model = CaseCollection
+        fields = ["id", "programme", "org", "number", "state", "stage", "done", "total", "percent", "contents",
+                  "docx_url", "docx_sha256", "pdf_url", "pdf_sha256", "pdf_pages", "problem", "requested_at",
+                  "started_at", "finished_at"]
+
+    def _url(self, build, kind) -> str | None:
+        return reverse("publicity:collection_file", args=[build.pk, kind]) if getattr(build, kind) else None
+
+    def get_docx_url(self, build) -> str | None:
+        return self._url(build, "docx")
+
+    def get_pdf_url(self, build) -> str | None:
+        return self._url(build, "pdf")
+
+
+class CaseCollectionViewSet(ScopedReadOnlyViewSet):
+    """Builds of the case collection (R-306) the acting org may read, newest first, with their progress; `POST` asks
+    for a new build from the province's reviewed stories (the province's own people; 400 with the reason when one
+    is running or no story is reviewed)."""
+
+    queryset = CaseCollection.plain.none()
+    serializer_class = CaseCollectionSerializer
+    pagination_class = NewestFirst
+
+    def get_queryset(self):
+        return CaseCollection.objects.select_related("org")
+
+    @extend_schema(request=None, responses={201: CaseCollectionSerializer, 400: ProblemsSerializer,
+                                            404: ErrorSerializer})
+    def create(self, request):
+        org = self.acting_org
+        programme = selectors.programme_of(org) if org is not None else None
+        ensure(programme is not None and programme.org_id == org.pk, NotFound)
+        build = publicity_services.case_collection_request(programme=programme, by=request.user)
+        return Response(CaseCollectionSerializer(build).data, status=201)

@@ -35,6 +35,7 @@ router.register("presenters", event_api.PresenterViewSet, basename="presenter")
 router.register("media-reports", event_api.MediaReportViewSet, basename="media-report")
 router.register("topic-videos", event_api.TopicVideoViewSet, basename="topic-video")
 router.register("stories", event_api.StoryViewSet, basename="story")
+router.register("case-collections", event_api.CaseCollectionViewSet, basename="case-collection")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -117,6 +117,11 @@ PHRASES = {
     "topic_video.add": L("上传了专题视频%(target)s"),
     "story.save": L("保存了案例故事%(target)s"),
     "story.move": L("更改了案例故事%(target)s的状态"),
+    "case_collection.request": L("开始生成案例集%(target)s"),
+    "exhibit.propose": L("申报了展品%(target)s"),
+    "exhibit.update": L("修改了展品%(target)s"),
+    "exhibit.shortlist": L("将展品%(target)s列入省级推荐并报送中心"),
+    "exhibit.decline": L("未推荐展品%(target)s"),
 }
 
 # The filter on the log page: what an official looks for, by the first part of the action code.
@@ -133,6 +138,7 @@ AREAS = {
     "work_rules": L("活动与规则"), "approval": L("审核"),
     "enterprise": L("企业"), "littlegiant": L("企业"),
     "event": L("宣讲活动"), "presenter": L("宣讲活动"), "media_report": L("宣传"), "topic_video": L("宣传"), "story": L("宣传"),
+    "case_collection": L("宣传"), "exhibit": L("展品"),
 }
 
 

@@ -10,43 +10,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from apps.campaigns import rules
 from apps.campaigns.models import Programme, WorkRules
 from apps.campaigns.selectors import quota_table, rulebook_values
+from apps.core.word import add_run, style_document
 
-# Word on Chinese Windows has SimSun; LibreOffice maps it to Noto Serif CJK SC when that is installed.
-CJK_FONT = "SimSun"
-LATIN_FONT = "Times New Roman"
 NUMERALS = "一二三四五六七八九十"
-
-
-def _set_fonts(element) -> None:
-    """Latin and East Asian fonts on a style's or a run's rPr, so Chinese does not fall back to a Latin font."""
-    rpr = element.get_or_add_rPr()
-    fonts = rpr.get_or_add_rFonts()
-    fonts.set(qn("w:ascii"), LATIN_FONT)
-    fonts.set(qn("w:hAnsi"), LATIN_FONT)
-    fonts.set(qn("w:eastAsia"), CJK_FONT)
-
-
-def _style_document(doc) -> None:
-    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Table Grid"):
-        try:
-            style = doc.styles[name]
-        except KeyError:
-            continue
-        _set_fonts(style.element)
-    doc.styles["Normal"].font.size = Pt(12)
-
-
-def _run(paragraph, text: str, *, bold: bool = False):
-    run = paragraph.add_run(text)
-    run.bold = bold
-    _set_fonts(run._element)
-    return run
 
 
 def _table(doc, header: list[str], rows: list[list[str]]):
@@ -54,12 +25,12 @@ def _table(doc, header: list[str], rows: list[list[str]]):
     table.style = doc.styles["Table Grid"]
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
-        _run(cell.paragraphs[0], text, bold=True)
+        add_run(cell.paragraphs[0], text, bold=True)
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values):
             cell.text = ""
-            _run(cell.paragraphs[0], str(text))
+            add_run(cell.paragraphs[0], str(text))
     return table
 
 
@@ -67,12 +38,12 @@ def _paragraphs(doc, text: str) -> None:
     blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n") if b.strip()]
     if not blocks:
         p = doc.add_paragraph()
-        _run(p, _("（待填写）"))
+        add_run(p, _("（待填写）"))
         return
     for block in blocks:
         p = doc.add_paragraph()
         p.paragraph_format.first_line_indent = Pt(24)
-        _run(p, block)
+        add_run(p, block)
 
 
 def quota_rows(programme: Programme) -> tuple[list[str], list[list[str]], str]:
@@ -96,39 +67,39 @@ def quota_rows(programme: Programme) -> tuple[list[str], list[list[str]], str]:
 
 def work_rules_docx(programme: Programme, work_rules: WorkRules) -> bytes:
     doc = Document()
-    _style_document(doc)
+    style_document(doc)
     year = programme.campaign.year
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = _run(title, _("%(org)s%(year)s年企业典型创新案例征集及宣讲活动工作细则") % {"org": programme.org.name, "year": year},
+    run = add_run(title, _("%(org)s%(year)s年企业典型创新案例征集及宣讲活动工作细则") % {"org": programme.org.name, "year": year},
                bold=True)
     run.font.size = Pt(18)
 
     meta = doc.add_paragraph()
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     period = "%s—%s" % (date_format(programme.period_start, "Y年n月j日"), date_format(programme.period_end, "Y年n月j日"))
-    _run(meta, _("实施单位：%(unit)s　项目负责人：%(lead)s　实施期：%(period)s") % {
+    add_run(meta, _("实施单位：%(unit)s　项目负责人：%(lead)s　实施期：%(period)s") % {
         "unit": programme.implementing_unit or "—", "lead": programme.project_lead or "—", "period": period})
 
     for i, (name, heading, text) in enumerate(work_rules.sections()):
         h = doc.add_paragraph()
-        _run(h, f"{NUMERALS[i]}、{heading}", bold=True).font.size = Pt(14)
+        add_run(h, f"{NUMERALS[i]}、{heading}", bold=True).font.size = Pt(14)
         _paragraphs(doc, text)
         if name == "quota_allocation":
             header, rows, note = quota_rows(programme)
             p = doc.add_paragraph()
-            _run(p, note)
+            add_run(p, note)
             _table(doc, header, rows)
 
     h = doc.add_paragraph()
-    _run(h, _("附：主要规则参数"), bold=True).font.size = Pt(14)
+    add_run(h, _("附：主要规则参数"), bold=True).font.size = Pt(14)
     values = rulebook_values(programme)
     _table(doc, [_("规则编号"), _("参数"), _("取值")],
            [[rules.spec(k).rule, str(rules.spec(k).label), rules.spec(k).display(values[k])] for k in rules.KEY_NUMBERS])
 
     foot = doc.add_paragraph()
     foot.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _run(foot, _("生成于%(date)s") % {"date": date_format(timezone.localdate(), "Y年n月j日")})
+    add_run(foot, _("生成于%(date)s") % {"date": date_format(timezone.localdate(), "Y年n月j日")})
 
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -13,12 +13,19 @@ from apps.approvals.selectors import latest_of
 from apps.campaigns import rules
 from apps.campaigns.models import Campaign, Programme, QuotaPlan, QuotaRow, Rulebook, WorkRules
 from apps.campaigns.quota import ApportionmentError, City, QuotaLine, apportion, min_list_length
-from apps.core.scoping import subtree_q
+from apps.core.scoping import ancestor_paths, subtree_q
 from apps.orgs.models import Org
 
 
 def campaigns_visible() -> QuerySet[Campaign]:
     return Campaign.objects.order_by("-year")
+
+
+def programme_of(org: Org) -> Programme | None:
+    """The newest province programme the org works in (its own province's): the one its events, publicity records
+    and exhibits belong to."""
+    return (Programme.plain.filter(kind=Programme.Kind.PROVINCE, org__path__in=ancestor_paths(org.path))
+            .select_related("campaign", "org").order_by("-campaign__year").first())
 
 
 def programmes_of(campaign: Campaign) -> QuerySet[Programme]:

@@ -10,9 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.campaigns.models import Programme
+from apps.campaigns.selectors import programme_of  # noqa: F401 (read here by the app's modules)
 from apps.cases.models import Case
 from apps.core.canonical import digest
-from apps.core.scoping import ancestor_paths
 from apps.events.models import Event, EventFile, EventPlan, Presenter
 from apps.orgs.models import Org
 from apps.rounds.kinds import Kind, runs
@@ -21,12 +21,6 @@ from apps.selection.models import LockedList
 
 # The list a team is formed from (R-201): a province's presenter list; a city's own list, for city events.
 TEAM_KINDS = (Kind.PRESENTER_SELECTION, Kind.CITY_SELECTION)
-
-
-def programme_of(org: Org) -> Programme | None:
-    """The newest province programme the org works in (its own province's)."""
-    return (Programme.plain.filter(kind=Programme.Kind.PROVINCE, org__path__in=ancestor_paths(org.path))
-            .select_related("campaign", "org").order_by("-campaign__year").first())
 
 
 def team_round(org: Org, programme: Programme) -> Round | None:

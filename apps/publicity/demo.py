@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from apps.approvals.selectors import latest_of
 from apps.approvals.services import approval_approve, approval_return
@@ -23,8 +23,10 @@ from apps.campaigns.models import Campaign, Programme
 from apps.events.models import Event
 from apps.orgs.demo import FULL_PROVINCES, demo_admin
 from apps.publicity.approvals import KIND as PLAN_KIND
-from apps.publicity.models import MediaReport, PublicityPlan, Story, TopicVideo
+from apps.publicity.collection import collection_build
+from apps.publicity.models import CaseCollection, MediaReport, PublicityPlan, Story, TopicVideo
 from apps.publicity.services import (
+    case_collection_request,
     media_report_add,
     province_list_cases,
     publicity_plan_submit,
@@ -144,6 +146,17 @@ def seed_topic_videos(password: str = "") -> list:
     return []
 
 
+def _photo(n: int) -> SimpleUploadedFile:
+    """A landscape JPEG with a horizon and a sun, in a colour of its own."""
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (1200, 800), (90 + 25 * n % 120, 140, 200 - 15 * n % 100))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 520, 1200, 800), fill=(70, 110 + 10 * n % 60, 80))
+    draw.ellipse((880, 120, 1040, 280), fill=(250, 220, 120))
+    image.save(buffer, "JPEG", quality=85)
+    return SimpleUploadedFile(f"故事照片{n + 1}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
 def seed_stories(password: str = "") -> list:
     """Written stories (R-305) for the first cases of each full province's provincial list, in every state: reviewed,
     edited (waiting for the province's review), and a draft saved twice (its page shows the change)."""
@@ -160,7 +173,7 @@ def seed_stories(password: str = "") -> list:
                         f"<h3>主要做法</h3><p>企业围绕“{case.title}”组建攻关团队，<strong>分阶段推进</strong>技术改造。</p>"
                         "<h3>成效</h3><p>项目实施后生产效率明显提升，带动上下游企业共同发展。</p>")
                 story = story_save(programme=programme, case_id=case.pk, by=admin, title=case.title,
-                                   form="interview" if n % 3 == 2 else "introduction", body=body)
+                                   form="interview" if n % 3 == 2 else "introduction", body=body, photo=_photo(n))
                 if n % 3 == 2:  # a draft saved twice
                     story_save(programme=programme, case_id=case.pk, by=admin, title=case.title, form="interview",
                                body=body + "<p>记者：下一步有什么打算？</p><p>负责人：继续扩大应用范围。</p>")
@@ -168,4 +181,20 @@ def seed_stories(password: str = "") -> list:
                 story = story_move(story=story, by=admin, to="edited")
                 if n % 3 == 0:
                     story_move(story=story, by=admin, to="reviewed")
+    return []
+
+
+def seed_case_collections(password: str = "") -> list:
+    """A built case collection (R-306) for each full province with reviewed stories, built here rather than by the
+    worker so that the demo opens with its files (the queued task then finds the build done and does nothing). The
+    PDF is made where this machine can (apps/core/pdf.py); the build says why when it cannot."""
+    campaign = Campaign.plain.order_by("-year").first()
+    if campaign is None or CaseCollection.plain.filter(programme__campaign=campaign).exists():
+        return []
+    for code in FULL_PROVINCES:
+        programme = Programme.plain.filter(campaign=campaign, org__code=code).select_related("org").first()
+        admin = demo_admin(programme.org) if programme else None
+        if admin is None or not Story.plain.filter(programme=programme, state=Story.State.REVIEWED).exists():
+            continue
+        collection_build(case_collection_request(programme=programme, by=admin).pk)
     return []

@@ -1,5 +1,4 @@
-"""The indicator of media reports (R-303): the province's reports against the rulebook's minimum (5), and its
-overview reports (综述) in authoritative mainstream media against theirs (1). Registered in PublicityConfig.ready."""
+"""The indicators of publicity (R-302…R-306), one function per rule, registered in PublicityConfig.ready."""
 
 from __future__ import annotations
 
@@ -8,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.campaigns.indicators import Evidence, Indicator, Measuring, register
-from apps.publicity.models import MediaReport, PublicityPlan, Story, TopicVideo
+from apps.publicity.collection import entries_of
+from apps.publicity.models import CaseCollection, MediaReport, PublicityPlan, Story, TopicVideo
 
 
 def media_reports(m: Measuring) -> Indicator:
@@ -97,3 +97,31 @@ def written_stories(m: Measuring) -> Indicator:
 
 
 register("R-305", written_stories)
+
+
+def case_collection(m: Measuring) -> Indicator:
+    """R-306: the latest case collection built, in Word and PDF, holds every story the province has reviewed, at its
+    reviewed version (a story reviewed or changed since the build asks for a new build)."""
+    current = {(e.story_id, e.version) for e in entries_of(m.programme)}
+    built = (CaseCollection.plain.filter(programme=m.programme, state=CaseCollection.State.BUILT)
+             .order_by("-number").first())
+    held = {(c["story"], c["version"]) for c in built.contents} if built else set()
+    notes = []
+    if built is None:
+        notes.append(_("尚未生成案例集") if current else _("尚无省级审核通过的案例故事"))
+    else:
+        if current - held:
+            notes.append(_("生成后又有%(n)d篇故事审核通过或修改，请重新生成") % {"n": len(current - held)})
+        if not built.pdf:
+            notes.append(_("最近一次生成没有PDF版"))
+    met = built is not None and bool(current) and current <= held and bool(built.pdf)
+    return Indicator(
+        rule="R-306", title=_("案例集（Word和PDF）"), target=len(current), value=len(held & current),
+        target_text=_("收录全部已审核故事（%(n)d篇）") % {"n": len(current)},
+        value_text=(_("第%(v)d次生成，收录%(n)d篇") % {"v": built.number, "n": len(built.contents)}) if built
+        else _("未生成"),
+        status=m.status(met, m.programme.period_end), deadline=m.programme.period_end,
+        evidence=(Evidence(_("案例集"), reverse("publicity:collection")),), notes=tuple(notes))
+
+
+register("R-306", case_collection)

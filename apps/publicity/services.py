@@ -18,7 +18,6 @@ from apps.approvals.services import approval_submit
 from apps.audit.services import audit_record
 from apps.campaigns.models import Programme
 from apps.campaigns.permissions import is_admin_at
-from apps.cases.models import Case
 from apps.cases.videoprobe import probe
 from apps.core.errors import NotFound, ensure
 from apps.core.files import JPEG, MP4, PDF, PNG, Slot, StoredFiles, check_into
@@ -26,11 +25,9 @@ from apps.events.models import Event
 from apps.orgs.models import Org, User
 from apps.publicity import permissions, stories
 from apps.publicity.approvals import KIND as PLAN_KIND
-from apps.publicity.models import MediaReport, PublicityPlan, Story, StoryVersion, TopicVideo
+from apps.publicity.models import CaseCollection, MediaReport, PublicityPlan, Story, StoryVersion, TopicVideo
+from apps.publicity.selectors import province_list_cases
 from apps.publicity.videos import spec_checks
-from apps.rounds.kinds import Kind
-from apps.rounds.models import Round
-from apps.selection.models import LockedList
 
 TRACKING = ("utm_", "spm", "from", "share", "timestamp")
 
@@ -143,22 +140,22 @@ def _clean_phases(programme: Programme, phases: dict) -> tuple[dict, dict[str, l
         first, last = raw.get("start"), raw.get("end")
         channels = [c for c in raw.get("channels") or [] if c in channels_allowed]
         content = str(raw.get("content") or "").strip()
-        problems = []
+        # Each problem at the field where it happened: "warmup_start", "warmup_channels", "warmup_content" …
+        problems: dict[str, list[str]] = {}
         if not isinstance(first, dt.date) or not isinstance(last, dt.date):
-            problems.append(_("请填写%(phase)s的起止日期") % {"phase": label})
+            problems[f"{key}_start"] = [_("请填写%(phase)s的起止日期") % {"phase": label}]
         elif first > last:
-            problems.append(_("%(phase)s的结束日期不能早于开始日期") % {"phase": label})
+            problems[f"{key}_end"] = [_("%(phase)s的结束日期不能早于开始日期") % {"phase": label}]
         elif not (start <= first and last <= end):
-            problems.append(_("%(phase)s应在项目实施期%(start)s至%(end)s之内") % {
-                "phase": label, "start": start.isoformat(), "end": end.isoformat()})
+            problems[f"{key}_start"] = [_("%(phase)s应在项目实施期%(start)s至%(end)s之内") % {
+                "phase": label, "start": start.isoformat(), "end": end.isoformat()}]
         if not channels:
-            problems.append(_("请为%(phase)s选择至少一个宣传渠道") % {"phase": label})
+            problems[f"{key}_channels"] = [_("请为%(phase)s选择至少一个宣传渠道") % {"phase": label}]
         if not content:
-            problems.append(_("请填写%(phase)s的宣传内容") % {"phase": label})
+            problems[f"{key}_content"] = [_("请填写%(phase)s的宣传内容") % {"phase": label}]
         elif len(content) > 2000:
-            problems.append(_("%(phase)s的宣传内容最多2000字") % {"phase": label})
-        if problems:
-            errors[key] = problems
+            problems[f"{key}_content"] = [_("%(phase)s的宣传内容最多2000字") % {"phase": label}]
+        errors.update(problems)
         out[key] = {"start": first.isoformat() if isinstance(first, dt.date) else "",
                     "end": last.isoformat() if isinstance(last, dt.date) else "",
                     "channels": channels, "live": bool(raw.get("live")), "content": content}
@@ -186,16 +183,6 @@ def publicity_plan_submit(*, programme: Programme, by: User, phases: dict) -> Pu
 def video_slot() -> Slot:
     return Slot(types=(MP4,), limit=settings.CASE_VIDEO_MAX_BYTES, max_pixels=settings.CASE_IMAGE_MAX_PIXELS,
                 expected=_("MP4视频"), advice=_("请导出为MP4（H.264）后重新上传"))
-
-
-def province_list_cases(programme: Programme) -> list[Case]:
-    """The cases of the province's live locked list (R-109): the cases topic videos and stories tell."""
-    found = Round.plain.filter(programme=programme, org=programme.org, kind=Kind.PROVINCE_SELECTION).first()
-    locked = LockedList.plain.filter(round=found, withdrawn_at__isnull=True).first() if found else None
-    if locked is None:
-        return []
-    cases = {c.pk: c for c in Case.plain.filter(pk__in=locked.case_ids).select_related("enterprise")}
-    return [cases[i] for i in locked.case_ids if i in cases]
 
 
 def _probe_upload(upload) -> dict | None:
@@ -318,3 +305,44 @@ def story_move(*, story: Story, by: User, to: str) -> Story:
 def story_photo_slot() -> Slot:
     return Slot(types=(JPEG, PNG), limit=settings.CASE_FILE_MAX_BYTES, max_pixels=settings.CASE_IMAGE_MAX_PIXELS,
                 expected=_("JPEG或PNG图片"), advice=_("请用看图或修图软件另存为JPEG或PNG后重新上传"))
+
+
+# -- the case collection (R-306) ----------------------------------------------------------------------------
+
+ABANDONED_AFTER = dt.timedelta(minutes=30)  # a build queued or running this long is taken as lost (its worker died)
+
+
+def case_collection_request(*, programme: Programme, by: User) -> CaseCollection:
+    """The province asks for a new build of its case collection from its reviewed stories. The build runs in the
+    background (apps/publicity/tasks.py); the task is queued in the same transaction as its row, so a row always
+    has its task and a failed request leaves neither. One build runs at a time."""
+    from apps.publicity.collection import entries_of
+    from apps.publicity.tasks import build_case_collection
+
+    org = programme.org
+    ensure(permissions.can_record(by, org) and org.kind == Org.Kind.PROVINCE and programme.org_id == org.pk,
+           NotFound)
+    if not entries_of(programme):
+        raise ValidationError(_("尚无省级审核通过的案例故事；故事审核通过后才能生成案例集"))
+    try:
+        with transaction.atomic():
+            Programme.plain.select_for_update().get(pk=programme.pk)
+            cutoff = timezone.now() - ABANDONED_AFTER
+            for stale in CaseCollection.plain.filter(programme=programme, state__in=CaseCollection.ACTIVE,
+                                                     requested_at__lt=cutoff):
+                CaseCollection.plain.filter(pk=stale.pk).update(
+                    state=CaseCollection.State.FAILED, finished_at=timezone.now(),
+                    problem=_("生成超时，已停止；请重新生成"))
+            if CaseCollection.plain.filter(programme=programme, state__in=CaseCollection.ACTIVE).exists():
+                raise ValidationError(_("案例集正在生成，请等待本次生成完成"))
+            number = (CaseCollection.plain.filter(programme=programme).order_by("-number")
+                      .values_list("number", flat=True).first() or 0) + 1
+            collection = CaseCollection.plain.create(programme=programme, org=org, number=number, requested_by=by)
+            audit_record(actor=by, action="case_collection.request", target=collection, org=org,
+                         data={"number": number})
+            result = build_case_collection.enqueue(collection.pk)
+            CaseCollection.plain.filter(pk=collection.pk).update(task_id=str(result.id)[:64])
+    except IntegrityError:  # a build asked for at the same moment by someone else won the race
+        raise ValidationError(_("案例集正在生成，请等待本次生成完成"))
+    collection.refresh_from_db()
+    return collection

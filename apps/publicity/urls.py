@@ -16,4 +16,7 @@ urlpatterns = [
     path("stories/<int:pk>/", views.story_detail, name="story_detail"),
     path("stories/<int:pk>/move/", views.story_move, name="story_move"),
     path("stories/<int:pk>/photo/", views.story_photo, name="story_photo"),
+    path("collection/", views.collection, name="collection"),
+    path("collection/<int:pk>/progress/", views.collection_progress, name="collection_progress"),
+    path("collection/<int:pk>/<str:kind>/", views.collection_file, name="collection_file"),
 ]

@@ -20,8 +20,9 @@ from apps.events.models import Event
 from apps.events.selectors import programme_of
 from apps.orgs.permissions import is_member_of
 from apps.publicity import permissions, services, stories
+from apps.publicity.collection import entries_of
 from apps.publicity.forms import MediaReportForm, PublicityPlanForm, RemoveForm, StoryForm, TopicVideoForm
-from apps.publicity.models import MediaReport, PublicityPlan, Story, StoryVersion, TopicVideo
+from apps.publicity.models import CaseCollection, MediaReport, PublicityPlan, Story, StoryVersion, TopicVideo
 
 PAGE_SIZE = 30
 
@@ -226,3 +227,50 @@ def story_photo(request, pk):
     except FileNotFoundError:
         raise NotFound()
     return FileResponse(handle, content_type="image/jpeg" if story.photo.name.endswith(".jpg") else "image/png")
+
+
+@login_required
+def collection(request):
+    """The province's case collection (R-306): the button that builds a new one from the reviewed stories, the build
+    in progress (the page refreshes its progress), and every build with its Word and PDF files."""
+    org, programme = _province(request)
+    can_build = permissions.can_record(request.user, org)
+    if request.method == "POST":
+        ensure(can_build, NotFound)
+        return service_action(request, lambda: services.case_collection_request(programme=programme, by=request.user),
+                              success=_("已开始生成案例集，可留在本页查看进度"), then=reverse("publicity:collection"))
+    builds = CaseCollection.objects.filter(programme=programme).select_related("requested_by").order_by("-number")
+    page = Paginator(builds, PAGE_SIZE).get_page(request.GET.get("page"))
+    active = next((b for b in page if b.state in CaseCollection.ACTIVE), None) if page.number == 1 else None
+    return render(request, "publicity/collection.html", {
+        "page": page, "active": active, "can_build": can_build, "indicator": indicator_for(programme, "R-306"),
+        "reviewed": len(entries_of(programme))})
+
+
+@login_required
+def collection_progress(request, pk):
+    """The progress of one build, as the fragment the collection page polls while it runs."""
+    build = _access_collection(request, pk)
+    return render(request, "publicity/_collection_progress.html", {"build": build})
+
+
+def _access_collection(request, pk) -> CaseCollection:
+    build = CaseCollection.objects.select_related("org").filter(pk=pk).first()
+    ensure(build is not None and is_member_of(request.user, build.org), NotFound)
+    return build
+
+
+@login_required
+def collection_file(request, pk, kind):
+    """The Word or PDF file of a build, to whoever may see the province's records."""
+    build = _access_collection(request, pk)
+    field = {"docx": build.docx, "pdf": build.pdf}.get(kind)
+    ensure(bool(field), NotFound)
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise NotFound()
+    types = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "pdf": "application/pdf"}
+    name = _("%(org)s案例集（第%(n)d次生成）.%(ext)s") % {"org": build.org.name, "n": build.number, "ext": kind}
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=types[kind])

@@ -1,6 +1,7 @@
 """Issue 17's publicity pages in a real browser: a province records a media report with its screenshot (the same link
-again is refused at its field, what was typed kept), then writes a story on a phone, hands it over and reviews it;
-the pages show the R-303 and R-305 indicators."""
+again is refused at its field, what was typed kept), then writes a story on a phone, hands it over and reviews it,
+and builds its case collection, watching the progress until the task worker has made the Word and PDF files; the
+pages show the R-303, R-305 and R-306 indicators."""
 
 import re
 
@@ -95,3 +96,23 @@ def test_a_province_records_a_report_and_writes_and_reviews_a_story(page, phone,
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     phone.goto(f"{live_server.url}/publicity/stories/")
     expect(phone.get_by_text(re.compile("省级已审核1篇"))).to_be_visible()
+
+    # The case collection: asked for on the phone, built by the task worker while the page polls its progress.
+    go(phone, phone.get_by_role("link", name="案例集"))
+    expect(phone.get_by_text("尚未生成过案例集。")).to_be_visible()
+    go(phone, phone.get_by_role("button", name="生成案例集"))
+    expect(phone.get_by_text("已开始生成案例集")).to_be_visible()
+    expect(phone.locator("#collection-progress")).to_contain_text("排队等待")
+    expect(phone.get_by_role("button", name="生成案例集")).to_be_disabled()
+    from tests.tasks import run_queued_tasks
+
+    run_queued_tasks()
+    progress = phone.locator("#collection-progress")
+    expect(progress.get_by_role("link", name="下载PDF版")).to_be_visible(timeout=10_000)
+    expect(progress).to_contain_text("已生成")
+    with phone.expect_download() as download:
+        progress.get_by_role("link", name="下载PDF版").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(phone)

@@ -108,6 +108,12 @@ ROWS = [
     Row("story-list", lambda w: ({}, "zhejiang"), {"anon": 401, "own": 200, "ancestor": 200, "descendant": 200,
                                                    "sibling": 200}),
     Row("story-detail", lambda w: ({"pk": w.story.pk}, "zhejiang"), APPROVAL_READ),
+    Row("case-collection-list", lambda w: ({}, "zhejiang"), {"anon": 401, "own": 200, "ancestor": 200,
+                                                             "descendant": 200, "sibling": 200}),
+    Row("case-collection-list", lambda w: ({}, "zhejiang"),
+        {"anon": 401, "own": 400, "ancestor": 404, "descendant": 404, "sibling": 400, "foreign": 400}, method="POST",
+        note="a province asks for a build of its own; no reviewed story yet: 400 with why, nothing queued"),
+    Row("case-collection-detail", lambda w: ({"pk": w.case_collection.pk}, "zhejiang"), APPROVAL_READ),
 
     Row("approval-list", lambda w: ({}, "zhejiang"),
         {"anon": 401, "own": 200, "ancestor": 200, "descendant": 200, "sibling": 200},

@@ -67,6 +67,7 @@ RULED_CHANGES = [
     "POST /api/v1/approvals/{id}/approve/",
     "POST /api/v1/approvals/{id}/return/",
     "POST /api/v1/approvals/{id}/withdraw/",
+    "POST /api/v1/case-collections/",
 ]
 
 

@@ -34,4 +34,12 @@ ROWS = [
     Row("publicity:story_photo", lambda w: ({"pk": w.story.pk}, "zhejiang"), READ),
     Row("publicity:report_remove", REPORT, {**READ, "own": 302, "ancestor": 404}, method="POST",
         data={"reason": "重复登记"}),
+    Row("publicity:collection", lambda w: ({}, "zhejiang"),
+        {"anon": 302, "own": 200, "ancestor": 404, "descendant": 404, "sibling": 200, "foreign": 200},
+        note="a province's own case collection; the centre and a city have none"),
+    Row("publicity:collection", lambda w: ({}, "zhejiang"),
+        {"anon": 302, "own": 302, "ancestor": 404, "descendant": 404, "sibling": 302, "foreign": 302},
+        method="POST", note="no reviewed story yet: refused with its reason, back to the page; nothing queued"),
+    Row("publicity:collection_progress", lambda w: ({"pk": w.case_collection.pk}, "zhejiang"), READ),
+    Row("publicity:collection_file", lambda w: ({"pk": w.case_collection.pk, "kind": "pdf"}, "zhejiang"), READ),
 ]

@@ -44,3 +44,12 @@ def build(world) -> None:
     world.story.photo.save("s.png", ContentFile(png_bytes(size=(40, 30))), save=False)
     world.story.save()
     StoryVersion.plain.create(story=world.story, number=1, title="产线故事", body="<p>正文</p>", state="draft")
+
+    # A built case collection of 浙江省, with both files.
+    from apps.publicity.models import CaseCollection
+
+    world.case_collection = CaseCollection(programme=programme, org=world.zhejiang, number=1, state="built",
+                                           stage="done", done=1, total=1, contents=[])
+    world.case_collection.docx.save("c.docx", ContentFile(b"PK\x03\x04"), save=False)
+    world.case_collection.pdf.save("c.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+    world.case_collection.save()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from types import SimpleNamespace
 
@@ -28,42 +27,10 @@ from apps.review.services import assignment_decline, ranking_of, review_configur
 from apps.review.tests.world import make_expert
 from apps.rounds.models import Round, RoundEntry
 from tests.factories import make_case, make_enterprise
+from tests.pdf import pdf_fonts, pdf_pages, pdf_text, poppler
 
 SIGNATURE = "专家签名：＿＿＿＿　日期：＿＿＿＿"
 DECLARATION = "本人已阅知回避规定，与所评案例无利益冲突"
-POPPLER = ("pdftotext", "pdfinfo", "pdffonts")
-
-
-def _poppler() -> None:
-    missing = [tool for tool in POPPLER if shutil.which(tool) is None]
-    if missing:
-        pytest.fail(f"{', '.join(missing)} missing: install Debian's poppler-utils (scripts/system-deps.sh)")
-
-
-def pdf_text(pdf: bytes) -> str:
-    _poppler()
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", "-", "-"], input=pdf, capture_output=True,
-                          check=True).stdout.decode()
-
-
-def pdf_pages(pdf: bytes) -> int:
-    _poppler()
-    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
-
-
-def pdf_fonts(pdf: bytes) -> list[tuple[str, str]]:
-    """(name, embedded "yes"/"no") of every font the PDF uses."""
-    _poppler()
-    listing = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    fonts = []
-    for line in listing.splitlines()[2:]:
-        columns = line.split()
-        # name type... encoding emb sub uni object-id generation: "emb" is the 5th column from the end.
-        fonts.append((columns[0], columns[-5]))
-    return fonts
-
-
 def squeeze(text: str) -> str:
     """pdftotext (-raw: drawing order) wraps long cell texts and spaces out the blanks: compare without spaces."""
     return re.sub(r"\s+", "", text)
@@ -169,7 +136,7 @@ def test_expert_sheet_pdf_is_one_a4_page_with_chinese_text_from_an_embedded_cjk_
 
 def test_expert_sheet_pdf_page_is_a4_landscape(hangzhou_review):
     w = hangzhou_review
-    _poppler()
+    poppler()
     info = subprocess.run(["pdfinfo", "-"], input=expert_sheet_pdf(w.round, w.wu), capture_output=True,
                           check=True).stdout.decode()
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
