@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "apps.selection",
     "apps.events",
     "apps.publicity",
+    "apps.exhibits",
     "apps.reports",
     "apps.api",
 ]
@@ -106,6 +107,7 @@ DEMO_SEEDERS = [
     "apps.publicity.demo.seed_topic_videos",
     "apps.publicity.demo.seed_stories",
     "apps.publicity.demo.seed_case_collections",
+    "apps.exhibits.demo.seed_exhibits",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("selection/", include("apps.selection.urls")),
     path("events/", include("apps.events.urls")),
     path("publicity/", include("apps.publicity.urls")),
+    path("exhibits/", include("apps.exhibits.urls")),
     path("audit/", include("apps.orgs.urls_audit")),
     path("approvals/", include("apps.approvals.urls")),
     path("reports/", include("apps.reports.urls")),

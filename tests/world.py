@@ -20,6 +20,7 @@ WORLD_BUILDERS: list[str] = [
     "apps.cases.tests.list_world.build",
     "apps.events.tests.world.build",
     "apps.publicity.tests.world.build",
+    "apps.exhibits.tests.world.build",
 ]
 
 

@@ -7,6 +7,7 @@ from apps.api import (
     case_api,
     enterprise_api,
     event_api,
+    exhibit_api,
     review_api,
     selection_api,
     token_api,
@@ -36,6 +37,7 @@ router.register("media-reports", event_api.MediaReportViewSet, basename="media-r
 router.register("topic-videos", event_api.TopicVideoViewSet, basename="topic-video")
 router.register("stories", event_api.StoryViewSet, basename="story")
 router.register("case-collections", event_api.CaseCollectionViewSet, basename="case-collection")
+router.register("exhibits", exhibit_api.ExhibitViewSet, basename="exhibit")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

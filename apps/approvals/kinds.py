@@ -36,6 +36,9 @@ class ApprovableKind:
     summary: Callable[[Any], list[str]]  # the lines the approver reads before deciding
     decide_days: int = 7  # the approver decides within this many days of a submission (Beijing dates)
     resubmit_days: int = 14  # the submitter resubmits within this many days of a return
+    # A return is the approver's final no (an exhibit the centre does not take): no resubmission is due, so no
+    # deadline and no to-do follow it.
+    final_return: bool = False
 
 
 _kinds: dict[str, ApprovableKind] = {}

@@ -98,7 +98,7 @@ def approval_return(*, request: ApprovalRequest, by, comment: str) -> ApprovalRe
         spec.on_return(obj, by, comment)
         current.state, current.comment = State.RETURNED, comment
         current.decided_by, current.decided_at = by, timezone.now()
-        current.resubmit_by = _due(spec.resubmit_days)
+        current.resubmit_by = None if spec.final_return else _due(spec.resubmit_days)
         current.save(update_fields=["state", "comment", "decided_by", "decided_at", "resubmit_by"])
         audit_record(actor=by, action="approval.return", target=current, org=current.submitter, data={
             "kind": current.kind, "object": current.object_id, "version": current.version, "comment": comment,

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.approvals.kinds import kind_of
+from apps.approvals.kinds import kind_of, kinds
 from apps.approvals.models import ApprovalRequest
 from apps.approvals.selectors import waiting_for
 from apps.core.todos import Todo
@@ -27,8 +27,9 @@ def approval_todos(user, org):
     # Returned versions not resubmitted since (no later version of the same thing), in one query.
     later = ApprovalRequest.plain.filter(kind=OuterRef("kind"), thread=OuterRef("thread"),
                                          version__gt=OuterRef("version"))
+    final = [key for key, spec in kinds().items() if spec.final_return]  # nothing to resubmit after their return
     returned = (ApprovalRequest.objects.filter(submitter=org, state=ApprovalRequest.State.RETURNED)
-                .exclude(Exists(later)).order_by("-decided_at")[:SHOWN])
+                .exclude(Exists(later)).exclude(kind__in=final).order_by("-decided_at")[:SHOWN])
     for request in returned:
         spec = kind_of(request.kind)
         items.append(Todo(text=_("%(title)s被退回：%(comment)s") % {"title": request, "comment": request.comment},

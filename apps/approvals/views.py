@@ -44,7 +44,7 @@ def _detail(request, approval, form=None):
         "versions": selectors.versions_of(approval), "today": timezone.localdate(),
         "can_decide": pending and can_decide_approval(request.user, approval),
         "can_withdraw": pending and can_withdraw_approval(request.user, approval),
-        "form": form or DecisionForm(),
+        "form": form or DecisionForm(final=spec.final_return),
     })
 
 
@@ -55,7 +55,8 @@ def detail(request, pk):
         return _detail(request, approval)
     if not can_decide_approval(request.user, approval):
         raise NotFound()
-    form = DecisionForm(request.POST)
+    final = kind_of(approval.kind).final_return
+    form = DecisionForm(request.POST, final=final)
 
     def decide():
         data = form.cleaned_data
@@ -65,7 +66,8 @@ def detail(request, pk):
 
     done = form_action(request, form, decide, then=reverse("approvals:detail", args=[approval.pk]),
                        success=lambda r: _("已通过%(title)s") % {"title": r} if r.state == r.State.APPROVED
-                       else _("已退回%(title)s，报送单位将收到审核意见") % {"title": r})
+                       else (_("已决定不予采纳%(title)s，报送单位将看到理由") if final
+                             else _("已退回%(title)s，报送单位将收到审核意见")) % {"title": r})
     if done is not None:
         return done
     return _detail(request, approval, form)

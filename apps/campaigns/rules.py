@@ -183,6 +183,7 @@ SPECS: list[RuleSpec] = [
     RuleSpec("topic_videos_min", "R-304", L("专题视频条数下限"), INT, 30, bound=MIN, unit="条"),
     RuleSpec("topic_video_minutes", "R-304", L("专题视频时长（约）"), INT, 2, unit="分钟", lowest=1),
     RuleSpec("stories", "R-305", L("案例故事篇数"), INT, 100, bound=MIN, unit="篇"),
+    RuleSpec("exhibits_min", "R-307", L("向中心推荐展品件数下限"), INT, 1, bound=MIN, unit="件"),
     RuleSpec("mobilisation_deadline", "R-102", L("动员部署完成日期"), DATE, _d(7, 31),
              audience=(PROVINCE, CITY, COUNTY, PARK, ENTERPRISE),
              help=L("工作细则定稿、通知逐级转发并由各园区和企业科协确认收到的日期")),
@@ -204,7 +205,7 @@ DEADLINE_ORDER = ("mobilisation_deadline", "case_submission_deadline", "county_r
 KEY_NUMBERS = ("target", "quota_guarantee_one", "surplus_ratio", "surplus_applies_to", "city_per_enterprise_max",
                "province_max", "province_park_share_min", "presenters", "presenters_per_city_max",
                "presenters_park_share_min", "provincial_events_min", "provincial_event_deadline",
-               "media_reports_min", "overview_reports_min", "topic_videos_min", "stories",
+               "media_reports_min", "overview_reports_min", "topic_videos_min", "stories", "exhibits_min",
                *DEADLINE_ORDER)
 
 

@@ -1,6 +1,7 @@
 """Form helpers every app's views share, and the two shapes of view that run one service: a button (a POST that
 redirects with a message) and a form page (a valid POST runs the service; its refusal shows on the form)."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -69,3 +70,22 @@ def mark_required(form, *names) -> None:
         field = form.fields[name]
         field.marked_required = True
         field.widget.attrs["aria-required"] = "true"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (the pattern of Django's "Uploading multiple files"); `accept` is the input's
+    accept attribute (apps.core.files.accept_attribute). The cleaned value is a list, empty when none was chosen."""
+
+    def __init__(self, *args, accept: str = "", **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept} if accept else {}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []

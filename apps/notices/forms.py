@@ -7,29 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.campaigns.models import Programme
 from apps.core.files import accept_attribute
+from apps.core.forms import MultipleFileField
 from apps.notices.selectors import ASSOCIATION, LEVEL_LABELS
 from apps.notices.services import ATTACHMENT_TYPES
 from apps.orgs.models import Org
 
 ACCEPT = accept_attribute(ATTACHMENT_TYPES)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (the pattern of Django's "Uploading multiple files")."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class NoticeIssueForm(forms.Form):
@@ -43,7 +26,7 @@ class NoticeIssueForm(forms.Form):
     deadline = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                help_text=_("各级单位转发和确认收到的期限"))
     attachments = MultipleFileField(
-        label=_("附件"), required=False,
+        label=_("附件"), required=False, accept=ACCEPT,
         help_text=_("PDF、Word（.docx）、Excel（.xlsx）、JPEG或PNG，可多选"),
     )
 

@@ -50,6 +50,7 @@ REAL_VALUES = [
     (r"^/api/v1/selection/objections/\{id\}/", "id", "objections"),
     (r"^/api/v1/review/my/assignments/\{id\}/", "id", "assignments"),
     (r"^/api/v1/approvals/\{id\}/", "id", "approvals"),
+    (r"^/api/v1/exhibits/\{id\}/", "id", "exhibits"),
 ]
 REAL_VALUE_PROBABILITY = 0.5
 
@@ -67,6 +68,9 @@ RULED_CHANGES = [
     "POST /api/v1/approvals/{id}/approve/",
     "POST /api/v1/approvals/{id}/return/",
     "POST /api/v1/approvals/{id}/withdraw/",
+    "POST /api/v1/exhibits/propose/",
+    "POST /api/v1/exhibits/{id}/shortlist/",
+    "POST /api/v1/exhibits/{id}/decline/",
     "POST /api/v1/case-collections/",
 ]
 
@@ -89,6 +93,7 @@ def real_values(world) -> dict[str, list]:
         "objections": [objection.pk],
         "assignments": [world.review_assignment.pk],
         "approvals": [world.approval.pk],
+        "exhibits": [world.exhibit.pk],
     }
 
 

@@ -39,6 +39,7 @@ def test_r101_a_new_rulebook_holds_every_default_of_domain_md(zhejiang_programme
     assert (values["media_reports_min"], values["overview_reports_min"]) == (5, 1)
     assert (values["topic_videos_min"], values["topic_video_minutes"]) == (30, 2)
     assert values["stories"] == 100
+    assert values["exhibits_min"] == 1
     for key in rules.DEADLINE_ORDER:
         assert dt.date(2026, 7, 1) <= values[key] <= dt.date(2026, 11, 30)
 
