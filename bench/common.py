@@ -17,6 +17,7 @@ PROVINCES: dict[str, tuple[str, ...]] = {
     "vote_load": ("330000",),
     "selection_list": ("370000",),
     "case_collection": ("360000",),
+    "topic_page": ("350000",),
 }
 _taken = [code for codes in PROVINCES.values() for code in codes]
 assert len(_taken) == len(set(_taken)), f"two benchmarks share a province: {sorted(_taken)}"

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "apps.events",
     "apps.publicity",
     "apps.exhibits",
+    "apps.brand",
+    "apps.publication",
     "apps.reports",
     "apps.api",
 ]
@@ -108,6 +110,8 @@ DEMO_SEEDERS = [
     "apps.publicity.demo.seed_stories",
     "apps.publicity.demo.seed_case_collections",
     "apps.exhibits.demo.seed_exhibits",
+    "apps.brand.demo.seed_brand",
+    "apps.publication.demo.seed_publications",
 ]
 
 MIDDLEWARE = [
@@ -306,7 +310,11 @@ SPECTACULAR_SETTINGS = {
     # Two models have a `state` field with different choices: name the review one's enum.
     "ENUM_NAME_OVERRIDES": {"AssignmentStateEnum": "apps.review.models.Assignment.State",
                             "IndicatorStatusEnum": "apps.campaigns.indicators.Status",
-                            "CaseStatusEnum": "apps.cases.models.Case.Status"},
+                            "CaseStatusEnum": "apps.cases.models.Case.Status",
+                            "CaseChannelEnum": "apps.cases.models.Case.Channel",
+                            "BrandChannelEnum": "apps.brand.models.Channel",
+                            "MediaReportLevelEnum": "apps.publicity.models.MediaReport.Level",
+                            "MediaContactLevelEnum": "apps.brand.models.MediaContact.Level"},
 }
 
 LOGGING = {

@@ -7,6 +7,7 @@ urlpatterns = [
     path("captcha/<str:key>.png", captcha_image, name="captcha"),
     path("v/", include("apps.voting.urls_public")),  # the public vote first: the busiest pages resolve soonest
     path("gs/", include("apps.selection.urls_public")),  # 公示 of locked lists, public
+    path("topic/", include("apps.publication.urls_public")),  # the topic page (活动专栏), public
     path("", include("apps.orgs.urls")),
     path("campaigns/", include("apps.campaigns.urls")),
     path("campaigns/", include("apps.notices.urls")),  # the notice pages keep the paths they were born with
@@ -19,6 +20,8 @@ urlpatterns = [
     path("events/", include("apps.events.urls")),
     path("publicity/", include("apps.publicity.urls")),
     path("exhibits/", include("apps.exhibits.urls")),
+    path("brand/", include("apps.brand.urls")),
+    path("publication/", include("apps.publication.urls")),
     path("audit/", include("apps.orgs.urls_audit")),
     path("approvals/", include("apps.approvals.urls")),
     path("reports/", include("apps.reports.urls")),

@@ -21,6 +21,8 @@ WORLD_BUILDERS: list[str] = [
     "apps.events.tests.world.build",
     "apps.publicity.tests.world.build",
     "apps.exhibits.tests.world.build",
+    "apps.brand.tests.world.build",
+    "apps.publication.tests.world.build",
 ]
 
 

@@ -43,7 +43,6 @@ from apps.review.permissions import (
 from apps.review.selectors import pool_of
 from apps.rounds.models import Round
 
-
 # -- serializers ------------------------------------------------------------------------------------
 
 class RefSerializer(serializers.Serializer):

@@ -62,8 +62,9 @@ class ProposalSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
+    # Not trimmed here (the service trims): the length the schema states is the length of what was sent.
     reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000,
-                                   help_text="锁定：名单不符合规则且工作细则允许特批时必填；解锁：必填")
+                                   trim_whitespace=False, help_text="锁定：名单不符合规则且工作细则允许特批时必填；解锁：必填")
 
 
 class RoundStateSerializer(serializers.Serializer):

@@ -4,10 +4,12 @@ from rest_framework.routers import DefaultRouter
 
 from apps.api import (
     approval_api,
+    brand_api,
     case_api,
     enterprise_api,
     event_api,
     exhibit_api,
+    publication_api,
     review_api,
     selection_api,
     token_api,
@@ -38,6 +40,7 @@ router.register("topic-videos", event_api.TopicVideoViewSet, basename="topic-vid
 router.register("stories", event_api.StoryViewSet, basename="story")
 router.register("case-collections", event_api.CaseCollectionViewSet, basename="case-collection")
 router.register("exhibits", exhibit_api.ExhibitViewSet, basename="exhibit")
+brand_api.register(router)  # the brand project (apps/api/brand_api.py)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -45,6 +48,7 @@ urlpatterns = [
     path("v1/auth/token/", token_api.TokenView.as_view(), name="api-token"),
     path("v1/auth/tokens/", token_api.MyTokensView.as_view(), name="api-tokens"),
     path("v1/auth/tokens/<str:key>/", token_api.MyTokenView.as_view(), name="api-token-revoke"),
+    path("v1/public/topic/", publication_api.TopicExportView.as_view(), name="api-topic-export"),
     path("v1/", include(router.urls)),
     # Last: only paths nothing above matched. Ending in "/" so that CommonMiddleware still adds a missing slash.
     re_path(r"^(?P<rest>.*/)$", views.not_found, name="api-not-found"),

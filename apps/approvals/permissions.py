@@ -1,5 +1,6 @@
-"""Who may read and decide approvals: the approving org's people decide (admins and staff of it or above it),
-the submitting org's people read and withdraw; everyone else gets the same 404 as for no such request."""
+"""Who may read and decide approvals: the approving org's people decide (admins and staff of it or above it, never
+on their own submission), the submitting org's people read and withdraw; everyone else gets the same 404 as for
+no such request."""
 
 from apps.approvals.models import ApprovalRequest
 from apps.core.errors import visible_or_404
@@ -11,7 +12,9 @@ def can_view_approval(user, request: ApprovalRequest) -> bool:
 
 
 def can_decide_approval(user, request: ApprovalRequest) -> bool:
-    return is_member_of(user, request.approver)
+    """The approving org's people, except the person who submitted the version: where one org both submits and
+    approves (the centre's own brand plan, R-501), nobody approves their own submission."""
+    return is_member_of(user, request.approver) and request.submitted_by_id != getattr(user, "pk", None)
 
 
 def can_withdraw_approval(user, request: ApprovalRequest) -> bool:

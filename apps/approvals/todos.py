@@ -19,7 +19,7 @@ def approval_todos(user, org):
         return []
     today = timezone.localdate()
     items = []
-    for request in waiting_for(org)[:SHOWN]:
+    for request in waiting_for(org).exclude(submitted_by=user)[:SHOWN]:  # nobody decides their own submission
         spec = kind_of(request.kind)
         items.append(Todo(text=_("%(org)s报送的%(title)s待审核") % {"org": request.submitter.name, "title": request},
                           url=reverse("approvals:detail", args=[request.pk]), rule=spec.rule,

@@ -122,6 +122,12 @@ PHRASES = {
     "exhibit.update": L("修改了展品%(target)s"),
     "exhibit.shortlist": L("将展品%(target)s列入省级推荐并报送中心"),
     "exhibit.decline": L("未推荐展品%(target)s"),
+    "media_contact.add": L("登记了媒体联系人%(target)s"),
+    "media_contact.update": L("修改了媒体联系人%(target)s"),
+    "channel_use.add": L("登记了品牌项目渠道使用%(target)s"),
+    "channel_use.remove": L("删除了品牌项目渠道使用%(target)s"),
+    "publication.submit": L("报送发布%(target)s"),
+    "publication.take_down": L("从活动专栏撤下%(target)s"),
 }
 
 # The filter on the log page: what an official looks for, by the first part of the action code.
@@ -138,7 +144,8 @@ AREAS = {
     "work_rules": L("活动与规则"), "approval": L("审核"),
     "enterprise": L("企业"), "littlegiant": L("企业"),
     "event": L("宣讲活动"), "presenter": L("宣讲活动"), "media_report": L("宣传"), "topic_video": L("宣传"), "story": L("宣传"),
-    "case_collection": L("宣传"), "exhibit": L("展品"),
+    "case_collection": L("宣传"), "exhibit": L("展品"), "publication": L("发布"),
+    "media_contact": L("品牌项目"), "channel_use": L("品牌项目"),
 }
 
 

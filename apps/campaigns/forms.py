@@ -141,17 +141,17 @@ class RulebookForm(forms.Form):
     """One field per rule parameter; shares are entered in per cent."""
 
     def __init__(self, *args, values: dict, **kwargs):
-        super().__init__(*args, initial={s.key: _to_form(s, values[s.key]) for s in rules.SPECS}, **kwargs)
-        for s in rules.SPECS:
+        super().__init__(*args, initial={s.key: _to_form(s, values[s.key]) for s in rules.province_specs()}, **kwargs)
+        for s in rules.province_specs():
             self.fields[s.key] = _rule_field(s)
 
     def rule_values(self) -> dict:
-        return {s.key: _from_form(s, self.cleaned_data[s.key]) for s in rules.SPECS}
+        return {s.key: _from_form(s, self.cleaned_data[s.key]) for s in rules.province_specs()}
 
     def grouped(self):
         """Fields grouped by R-id for the page."""
         groups: dict[str, list] = {}
-        for s in rules.SPECS:
+        for s in rules.province_specs():
             groups.setdefault(s.rule, []).append(self[s.key])
         return sorted(groups.items(), key=lambda kv: kv[0])
 

@@ -129,6 +129,8 @@ def _counted(n: int, unit: str) -> str:
         "场": npgettext("rulebook value", "%(n)d场", "%(n)d场", n),
         "篇": npgettext("rulebook value", "%(n)d篇", "%(n)d篇", n),
         "条": npgettext("rulebook value", "%(n)d条", "%(n)d条", n),
+        "家": npgettext("rulebook value", "%(n)d家", "%(n)d家", n),
+        "次": npgettext("rulebook value", "%(n)d次", "%(n)d次", n),
     }
     return forms.get(unit, f"%(n)d{unit}") % {"n": n}
 
@@ -138,7 +140,7 @@ def _d(month: int, day: int) -> Callable[[int], dt.date]:
 
 
 L = gettext_lazy
-PROVINCE, CITY, COUNTY, PARK, ENTERPRISE = "province", "city", "county", "park", "enterprise"
+CENTER, PROVINCE, CITY, COUNTY, PARK, ENTERPRISE = "center", "province", "city", "county", "park", "enterprise"
 
 SURPLUS_CITY_TO_PROVINCE = "city_to_province"
 SURPLUS_COUNTY_TO_CITY = "county_to_city"
@@ -184,6 +186,12 @@ SPECS: list[RuleSpec] = [
     RuleSpec("topic_video_minutes", "R-304", L("专题视频时长（约）"), INT, 2, unit="分钟", lowest=1),
     RuleSpec("stories", "R-305", L("案例故事篇数"), INT, 100, bound=MIN, unit="篇"),
     RuleSpec("exhibits_min", "R-307", L("向中心推荐展品件数下限"), INT, 1, bound=MIN, unit="件"),
+    # The brand project's numbers (R-502): the centre's own programme reads them; a province's rulebook does not
+    # show them (audience: the centre, see province_specs).
+    RuleSpec("brand_media_contacts_min", "R-502", L("品牌项目联系媒体家数下限"), INT, 20, unit="家",
+             audience=(CENTER,)),
+    RuleSpec("brand_channel_uses_min", "R-502", L("品牌项目年度媒体渠道使用次数下限"), INT, 100, unit="次",
+             audience=(CENTER,)),
     RuleSpec("mobilisation_deadline", "R-102", L("动员部署完成日期"), DATE, _d(7, 31),
              audience=(PROVINCE, CITY, COUNTY, PARK, ENTERPRISE),
              help=L("工作细则定稿、通知逐级转发并由各园区和企业科协确认收到的日期")),
@@ -207,6 +215,12 @@ KEY_NUMBERS = ("target", "quota_guarantee_one", "surplus_ratio", "surplus_applie
                "presenters_park_share_min", "provincial_events_min", "provincial_event_deadline",
                "media_reports_min", "overview_reports_min", "topic_videos_min", "stories", "exhibits_min",
                *DEADLINE_ORDER)
+
+
+def province_specs() -> list[RuleSpec]:
+    """The parameters a province's rulebook shows and edits: all but the brand project's (audience: the centre
+    alone), which keep their defaults and are read by the brand programme's indicators."""
+    return [s for s in SPECS if s.audience != (CENTER,)]
 
 
 def spec(key: str) -> RuleSpec:

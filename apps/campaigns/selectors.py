@@ -89,7 +89,7 @@ def rulebook_rows(programme: Programme) -> list[rules.RuleRow]:
         rules.RuleRow(spec=s, value=values[s.key],
                       bound=bounds.get(s.key, {}).get(s.bound) if s.bound else None,
                       breach=breaches.get(s.key, ""))
-        for s in rules.SPECS
+        for s in rules.province_specs()
     ]
 
 

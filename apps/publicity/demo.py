@@ -168,7 +168,7 @@ def seed_stories(password: str = "") -> list:
         admin = demo_admin(programme.org) if programme else None
         cases = province_list_cases(programme) if admin else []
         with transaction.atomic():
-            for n, case in enumerate(cases[:6]):
+            for n, case in enumerate(cases[:12]):
                 body = (f"<h3>背景</h3><p>{case.enterprise.name}所在行业竞争激烈，企业亟需通过创新突破瓶颈。</p>"
                         f"<h3>主要做法</h3><p>企业围绕“{case.title}”组建攻关团队，<strong>分阶段推进</strong>技术改造。</p>"
                         "<h3>成效</h3><p>项目实施后生产效率明显提升，带动上下游企业共同发展。</p>")

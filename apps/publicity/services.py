@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from apps.campaigns.permissions import is_admin_at
 from apps.cases.videoprobe import probe
 from apps.core.errors import NotFound, ensure
 from apps.core.files import JPEG, MP4, PDF, PNG, Slot, StoredFiles, check_into
+from apps.core.links import url_key  # noqa: F401 (the media reports' duplicate check, also read from here)
 from apps.events.models import Event
 from apps.orgs.models import Org, User
 from apps.publicity import permissions, stories
@@ -28,20 +29,6 @@ from apps.publicity.approvals import KIND as PLAN_KIND
 from apps.publicity.models import CaseCollection, MediaReport, PublicityPlan, Story, StoryVersion, TopicVideo
 from apps.publicity.selectors import province_list_cases
 from apps.publicity.videos import spec_checks
-
-TRACKING = ("utm_", "spm", "from", "share", "timestamp")
-
-
-def url_key(url: str) -> str:
-    """The link as compared for duplicates: scheme and host in lower case, no "www.", no fragment, no trailing
-    slash, no tracking parameters (utm_*, spm, from, share…), the rest of the query sorted."""
-    parts = urlsplit(url.strip())
-    host = parts.netloc.lower().removeprefix("www.")
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not k.lower().startswith(TRACKING))
-    path = parts.path.rstrip("/") or ""
-    return urlunsplit(("https" if parts.scheme.lower() in ("http", "https") else parts.scheme.lower(), host, path,
-                       urlencode(query), ""))
 
 
 def evidence_slot() -> Slot:

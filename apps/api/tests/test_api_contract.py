@@ -51,6 +51,9 @@ REAL_VALUES = [
     (r"^/api/v1/review/my/assignments/\{id\}/", "id", "assignments"),
     (r"^/api/v1/approvals/\{id\}/", "id", "approvals"),
     (r"^/api/v1/exhibits/\{id\}/", "id", "exhibits"),
+    (r"^/api/v1/brand/plans/\{id\}/", "id", "brand_plans"),
+    (r"^/api/v1/brand/media-contacts/\{id\}/", "id", "media_contacts"),
+    (r"^/api/v1/brand/channel-uses/\{id\}/", "id", "channel_uses"),
 ]
 REAL_VALUE_PROBABILITY = 0.5
 
@@ -72,6 +75,8 @@ RULED_CHANGES = [
     "POST /api/v1/exhibits/{id}/shortlist/",
     "POST /api/v1/exhibits/{id}/decline/",
     "POST /api/v1/case-collections/",
+    "POST /api/v1/brand/media-contacts/",
+    "POST /api/v1/brand/channel-uses/",
 ]
 
 
@@ -94,6 +99,9 @@ def real_values(world) -> dict[str, list]:
         "assignments": [world.review_assignment.pk],
         "approvals": [world.approval.pk],
         "exhibits": [world.exhibit.pk],
+        "brand_plans": [world.brand_plan.pk],
+        "media_contacts": [world.media_contact.pk],
+        "channel_uses": [world.channel_use.pk],
     }
 
 

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from apps.publication import views
+
+app_name = "publication"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("submit/", views.submit, name="submit"),
+    path("queue/", views.queue, name="queue"),
+    path("published/", views.published_list, name="published"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/take-down/", views.take_down, name="take_down"),
+    path("<int:pk>/media/<int:n>/", views.media, name="media"),
+]
