@@ -11,12 +11,10 @@ a phone takes them; each story is about 1,500 characters in the sanitised subset
 from __future__ import annotations
 
 import io
-import os
 import random
-import resource
 import time
 
-from bench.common import PROVINCES, at_most, org_node, the_center
+from bench.common import PROVINCES, at_most, in_child, org_node, the_center
 
 STORIES = 100
 TIME_GOAL = 1.5  # per story, 100 stories against one
@@ -96,34 +94,14 @@ def build():
 
 def _build_in_child(programme, clerk) -> tuple[float, float, int]:
     """(seconds, peak resident MB, PDF pages) of one build in a forked child process."""
-    from django.db import connections
+    def work() -> str:
+        from apps.publicity.collection import collection_build
+        from apps.publicity.services import case_collection_request
 
-    connections.close_all()
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: build, report, leave without running the parent's clean-up
-        code = 1
-        try:
-            from apps.publicity.collection import collection_build
-            from apps.publicity.services import case_collection_request
+        return str(collection_build(case_collection_request(programme=programme, by=clerk).pk).pdf_pages or 0)
 
-            started = time.perf_counter()
-            built = collection_build(case_collection_request(programme=programme, by=clerk).pk)
-            seconds = time.perf_counter() - started
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            os.write(write, f"{seconds} {peak} {built.pdf_pages or 0}".encode())
-            code = 0
-        finally:
-            connections.close_all()
-            os._exit(code)
-    os.close(write)
-    _pid, status = os.waitpid(pid, 0)
-    out = os.read(read, 200).decode()
-    os.close(read)
-    if status != 0 or not out:
-        raise RuntimeError(f"the build's process failed (status {status})")
-    seconds, peak, pages = out.split()
-    return float(seconds), float(peak), int(pages)
+    seconds, peak, pages = in_child(work)
+    return seconds, peak, int(pages)
 
 
 def run(report, timed):

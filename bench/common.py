@@ -18,6 +18,7 @@ PROVINCES: dict[str, tuple[str, ...]] = {
     "selection_list": ("370000",),
     "case_collection": ("360000",),
     "topic_page": ("350000",),
+    "story_book": ("340000", "530000"),
 }
 _taken = [code for codes in PROVINCES.values() for code in codes]
 assert len(_taken) == len(set(_taken)), f"two benchmarks share a province: {sorted(_taken)}"
@@ -71,3 +72,37 @@ def empty_caches() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+def in_child(work: Callable[[], str]) -> tuple[float, float, str]:
+    """(seconds, peak resident MB, what `work` returned) of `work()` run in a forked child process of its own: its
+    peak memory (ru_maxrss, which counts C libraries' memory as well as Python's) is then its own."""
+    import os
+    import resource
+    import time
+
+    from django.db import connections
+
+    connections.close_all()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: work, report, leave without running the parent's clean-up
+        code = 1
+        try:
+            started = time.perf_counter()
+            value = work()
+            seconds = time.perf_counter() - started
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            os.write(write, f"{seconds} {peak} {value}".encode())
+            code = 0
+        finally:
+            connections.close_all()
+            os._exit(code)
+    os.close(write)
+    _pid, status = os.waitpid(pid, 0)
+    out = os.read(read, 400).decode()
+    os.close(read)
+    if status != 0 or not out:
+        raise RuntimeError(f"the child process failed (status {status})")
+    seconds, peak, value = out.split(" ", 2)
+    return float(seconds), float(peak), value

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "apps.exhibits",
     "apps.brand",
     "apps.publication",
+    "apps.book",
     "apps.reports",
     "apps.api",
 ]
@@ -112,6 +113,7 @@ DEMO_SEEDERS = [
     "apps.exhibits.demo.seed_exhibits",
     "apps.brand.demo.seed_brand",
     "apps.publication.demo.seed_publications",
+    "apps.book.demo.seed_book",
 ]
 
 MIDDLEWARE = [
@@ -314,7 +316,9 @@ SPECTACULAR_SETTINGS = {
                             "CaseChannelEnum": "apps.cases.models.Case.Channel",
                             "BrandChannelEnum": "apps.brand.models.Channel",
                             "MediaReportLevelEnum": "apps.publicity.models.MediaReport.Level",
-                            "MediaContactLevelEnum": "apps.brand.models.MediaContact.Level"},
+                            "MediaContactLevelEnum": "apps.brand.models.MediaContact.Level",
+                            "MediaReportKindEnum": "apps.publicity.models.MediaReport.Kind",
+                            "DeliverableKindEnum": "apps.brand.models.Deliverable.Kind"},
 }
 
 LOGGING = {

@@ -22,6 +22,7 @@ urlpatterns = [
     path("exhibits/", include("apps.exhibits.urls")),
     path("brand/", include("apps.brand.urls")),
     path("publication/", include("apps.publication.urls")),
+    path("book/", include("apps.book.urls")),
     path("audit/", include("apps.orgs.urls_audit")),
     path("approvals/", include("apps.approvals.urls")),
     path("reports/", include("apps.reports.urls")),

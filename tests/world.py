@@ -23,6 +23,7 @@ WORLD_BUILDERS: list[str] = [
     "apps.exhibits.tests.world.build",
     "apps.brand.tests.world.build",
     "apps.publication.tests.world.build",
+    "apps.book.tests.world.build",
 ]
 
 

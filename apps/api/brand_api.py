@@ -1,5 +1,6 @@
-"""The brand project (R-501, R-502) in the API (apps/brand), for the brand team (the centre's people) only: the
-brand plan's versions, the media contacts with their details, and the channel-use log, through the same services and
+"""The brand project (R-501, R-502, R-504, R-505) in the API (apps/brand), for the brand team (the centre's people)
+only: the brand plan's versions, the media contacts with their details, the channel-use log, the deliverables and the
+overview reports with their data packs, through the same services and
 predicates as the pages. Anyone else, a province included, gets 404 on every endpoint, the lists too. The plan is
 decided through the approvals endpoints (`/api/v1/approvals/{id}/approve/`, `…/return/`)."""
 
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 from apps.api.base import NewestFirst, ScopedAPIMixin, body_of, id_or_404
 from apps.api.serializers import ErrorSerializer, ProblemsSerializer
 from apps.brand import permissions, services
-from apps.brand.models import BrandPlan, Channel, ChannelUse, MediaContact
+from apps.brand.models import BrandPlan, Channel, ChannelUse, Deliverable, MediaContact, OverviewReport
 from apps.core.errors import NotFound, ensure
 
 
@@ -156,7 +157,120 @@ class ChannelUseViewSet(ScopedAPIMixin, viewsets.ViewSet):
         return Response(ChannelUseSerializer(use).data, status=201)
 
 
+class DeliverableSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+    status_label = serializers.CharField(source="get_status_display")
+    file_url = serializers.SerializerMethodField(help_text="文件下载地址（需登录，仅中心人员）")
+    sources = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="素材来源：各省专题视频的id")
+
+    class Meta:
+        model = Deliverable
+        fields = ["id", "programme", "kind", "kind_label", "slot", "version", "title", "name", "content_type", "size",
+                  "sha256", "checks", "passes", "sources", "status", "status_label", "file_url", "created_at"]
+
+    def get_file_url(self, item) -> str:
+        return reverse("brand:deliverable_file", args=[item.pk])
+
+
+class DeliverableInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Deliverable.Kind.choices, required=False,
+                                   help_text="main_visual 主视觉 / poster 海报 / brochure 宣传册 / "
+                                             "promo_video 宣传片 / short_video 全国短视频；上传新版本时不填")
+    title = serializers.CharField(max_length=services.DELIVERABLE_TITLE_MAX, help_text="标题")
+    file = serializers.FileField(help_text="JPEG、PNG或PDF（宣传册：PDF；视频：MP4）")
+    sources = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), required=False,
+                                    help_text="全国短视频：剪辑所用的各省专题视频id（须符合规格）")
+    replaces = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False,
+                                        help_text="被退回、已撤回或不符合规格的一版的id：上传其新版本")
+
+
+class OverviewReportSerializer(serializers.ModelSerializer):
+    xlsx_url = serializers.SerializerMethodField(help_text="数据包Excel下载地址")
+    pdf_url = serializers.SerializerMethodField(help_text="数据包PDF下载地址")
+
+    class Meta:
+        model = OverviewReport
+        fields = ["id", "programme", "outlet", "title", "published_on", "url", "data", "data_at", "xlsx_url",
+                  "pdf_url", "created_at"]
+
+    def get_xlsx_url(self, report) -> str:
+        return reverse("brand:report_xlsx", args=[report.pk])
+
+    def get_pdf_url(self, report) -> str:
+        return reverse("brand:report_pdf", args=[report.pk])
+
+
+class ReportInput(serializers.Serializer):
+    outlet = serializers.CharField(max_length=services.OUTLET_MAX, help_text="媒体，须在媒体联系人名录中")
+    title = serializers.CharField(max_length=services.TITLE_MAX, help_text="标题")
+    published_on = serializers.DateField(help_text="发布日期")
+    url = serializers.CharField(max_length=services.URL_MAX, help_text="链接（http或https）；同一链接只计一次")
+
+
+class DeliverableViewSet(ScopedAPIMixin, viewsets.ViewSet):
+    """The deliverables (R-504), every version; each counts once the centre approved it (`/api/v1/approvals/`)."""
+
+    queryset = Deliverable.plain.none()
+    pagination_class = NewestFirst
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses={200: DeliverableSerializer(many=True), 404: ErrorSerializer})
+    def list(self, request):
+        programme = _brand_programme(self)
+        paginator = self.pagination_class()
+        rows = Deliverable.objects.filter(programme=programme).prefetch_related("sources")
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(DeliverableSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: DeliverableSerializer, 404: ErrorSerializer})
+    def retrieve(self, request, pk=None):
+        _brand_programme(self)
+        return Response(DeliverableSerializer(permissions.access_deliverable(request.user, id_or_404(pk))).data)
+
+    @extend_schema(request={"multipart/form-data": DeliverableInput},
+                   responses={201: DeliverableSerializer, 400: ProblemsSerializer, 404: ErrorSerializer})
+    def create(self, request):
+        """Upload a deliverable, or a new version of one (`replaces`); it goes to the centre's approval."""
+        programme = _brand_programme(self)
+        data = body_of(DeliverableInput, request)
+        replaces = permissions.access_deliverable(request.user, data["replaces"]) if data.get("replaces") else None
+        item = services.deliverable_add(programme=programme, by=request.user, kind=data.get("kind", ""),
+                                        title=data["title"], upload=data["file"], sources=data.get("sources", []),
+                                        replaces=replaces)
+        return Response(DeliverableSerializer(item).data, status=201)
+
+
+class OverviewReportViewSet(ScopedAPIMixin, viewsets.ViewSet):
+    """The overview reports (R-505) with their frozen data packs."""
+
+    queryset = OverviewReport.plain.none()
+    pagination_class = NewestFirst
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    @extend_schema(responses={200: OverviewReportSerializer(many=True), 404: ErrorSerializer})
+    def list(self, request):
+        programme = _brand_programme(self)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(OverviewReport.objects.filter(programme=programme), request, view=self)
+        return paginator.get_paginated_response(OverviewReportSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: OverviewReportSerializer, 404: ErrorSerializer})
+    def retrieve(self, request, pk=None):
+        _brand_programme(self)
+        return Response(OverviewReportSerializer(permissions.access_report(request.user, id_or_404(pk))).data)
+
+    @extend_schema(request=ReportInput, responses={201: OverviewReportSerializer, 400: ProblemsSerializer,
+                                                   404: ErrorSerializer})
+    def create(self, request):
+        """Record an overview report; its data pack is gathered from the provinces' indicators and frozen."""
+        programme = _brand_programme(self)
+        report = services.overview_report_add(programme=programme, by=request.user, **body_of(ReportInput, request))
+        return Response(OverviewReportSerializer(report).data, status=201)
+
+
 def register(router) -> None:
     router.register("brand/plans", BrandPlanViewSet, basename="brand-plan")
     router.register("brand/media-contacts", MediaContactViewSet, basename="brand-contact")
     router.register("brand/channel-uses", ChannelUseViewSet, basename="brand-use")
+    router.register("brand/deliverables", DeliverableViewSet, basename="brand-deliverable")
+    router.register("brand/overview-reports", OverviewReportViewSet, basename="brand-report")

@@ -128,6 +128,13 @@ PHRASES = {
     "channel_use.remove": L("删除了品牌项目渠道使用%(target)s"),
     "publication.submit": L("报送发布%(target)s"),
     "publication.take_down": L("从活动专栏撤下%(target)s"),
+    "topic_item.save": L("保存了专栏图文%(target)s"),
+    "book.update": L("修改了故事集设置%(target)s"),
+    "book.build": L("开始生成%(target)s"),
+    "book.print": L("登记了故事集印刷%(target)s"),
+    "brand_deliverable.add": L("上传了品牌项目成果%(target)s"),
+    "overview_report.add": L("登记了综述报道%(target)s"),
+    "overview_report.refresh": L("重新生成了综述报道%(target)s的数据包"),
 }
 
 # The filter on the log page: what an official looks for, by the first part of the action code.
@@ -144,8 +151,9 @@ AREAS = {
     "work_rules": L("活动与规则"), "approval": L("审核"),
     "enterprise": L("企业"), "littlegiant": L("企业"),
     "event": L("宣讲活动"), "presenter": L("宣讲活动"), "media_report": L("宣传"), "topic_video": L("宣传"), "story": L("宣传"),
-    "case_collection": L("宣传"), "exhibit": L("展品"), "publication": L("发布"),
+    "case_collection": L("宣传"), "exhibit": L("展品"), "publication": L("发布"), "topic_item": L("发布"), "book": L("故事集"),
     "media_contact": L("品牌项目"), "channel_use": L("品牌项目"),
+    "brand_deliverable": L("品牌项目"), "overview_report": L("品牌项目"),
 }
 
 

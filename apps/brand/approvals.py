@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.approvals.kinds import ApprovableKind
-from apps.brand.models import BrandPlan, Channel
+from apps.brand.models import BrandPlan, Channel, Deliverable
 
 KIND = BrandPlan.APPROVAL_KIND
 
@@ -56,4 +56,45 @@ BRAND_PLAN = ApprovableKind(
     on_withdraw=_set(BrandPlan.Status.WITHDRAWN),
     url=lambda plan: reverse("brand:plan", args=[plan.programme_id]),
     summary=_summary,
+)
+
+
+# -- deliverables (R-504) ----------------------------------------------------------------------------------------
+
+DELIVERABLE_KIND = Deliverable.APPROVAL_KIND
+
+
+def deliverable_thread(d: Deliverable) -> str:
+    """The versions of one place (the main visual, poster 2, short video 4 …) share a thread."""
+    return f"brand_deliverable:{d.programme_id}:{d.kind}:{d.slot}"
+
+
+def _deliverable_set(status: str):
+    def apply(d: Deliverable, by, *comment) -> None:
+        d.status = status
+        d.save(update_fields=["status"])
+    return apply
+
+
+def _deliverable_summary(d: Deliverable) -> list[str]:
+    lines = [_("%(kind)s第%(slot)d件，第%(v)d版：%(title)s（%(name)s）") % {
+        "kind": d.get_kind_display(), "slot": d.slot, "v": d.version, "title": d.title, "name": d.name}]
+    for check in d.checks:
+        lines.append(_("%(label)s：%(found)s") % {"label": check.get("label", ""), "found": check.get("found", "")})
+    sources = list(d.sources.all())
+    if sources:
+        lines.append(_("素材来源：%(titles)s") % {"titles": "、".join(v.title for v in sources)})
+    return lines
+
+
+DELIVERABLE = ApprovableKind(
+    key=DELIVERABLE_KIND, label=gettext_lazy("品牌项目成果"), rule="R-504", model=Deliverable,
+    submitter=lambda d: d.programme.org,
+    approver=lambda d: d.programme.org,
+    thread=deliverable_thread,
+    on_approve=_deliverable_set(Deliverable.Status.APPROVED),
+    on_return=_deliverable_set(Deliverable.Status.RETURNED),
+    on_withdraw=_deliverable_set(Deliverable.Status.WITHDRAWN),
+    url=lambda d: reverse("brand:deliverable_list", args=[d.programme_id]),
+    summary=_deliverable_summary,
 )

@@ -11,6 +11,7 @@ class BrandConfig(AppConfig):
         # the brand plan goes through the approvals.
         from apps.approvals.kinds import register
         from apps.brand import measures  # noqa: F401
-        from apps.brand.approvals import BRAND_PLAN
+        from apps.brand.approvals import BRAND_PLAN, DELIVERABLE
 
         register(BRAND_PLAN)
+        register(DELIVERABLE)

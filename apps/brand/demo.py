@@ -1,24 +1,39 @@
-"""The demo brand project (R-501, R-502): a brand-team member at the centre (staff-brand) who keeps the records, the
-brand plan she submitted and the centre's admin approved, 22 media contacts and 105 channel uses with screenshots,
-so the brand programme meets R-502. Runs after seed_campaign; idempotent; a few seconds."""
+"""The demo brand project (R-501, R-502, R-504, R-505): a brand-team member at the centre (staff-brand) who keeps the
+records, the brand plan she submitted and the centre's admin approved, 22 media contacts and 105 channel uses with
+screenshots, so the brand programme meets R-502; deliverables in every state (approved, pending, returned, a failing
+promotional video where ffmpeg is present) and three overview reports with their data packs. Runs after the other
+seeders; idempotent; a few seconds."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from apps.approvals.selectors import latest_of
-from apps.approvals.services import approval_approve
-from apps.brand.approvals import KIND, thread
-from apps.brand.models import BrandPlan
-from apps.brand.services import brand_plan_submit, channel_use_add, media_contact_add
+from apps.approvals.services import approval_approve, approval_return
+from apps.brand.approvals import DELIVERABLE_KIND, KIND, deliverable_thread, thread
+from apps.brand.models import BrandPlan, Deliverable, OverviewReport
+from apps.brand.services import (
+    brand_plan_submit,
+    channel_use_add,
+    deliverable_add,
+    media_contact_add,
+    overview_report_add,
+    passing_sources,
+    registry_outlets,
+)
 from apps.campaigns.models import Campaign, Programme
+from apps.core.pdf import pdf_unavailable
 from apps.orgs.demo import demo_admin
 from apps.orgs.models import Membership, User
 
@@ -81,9 +96,18 @@ def seed_brand(password: str = "") -> list:
     if programme is None or admin is None:
         return []
     team, logins = _team_member(programme, password)
-    if BrandPlan.plain.filter(programme=programme).exists():
-        return logins
-    year = campaign.year
+    if not BrandPlan.plain.filter(programme=programme).exists():
+        _seed_records(programme, team, admin)
+    if not Deliverable.plain.filter(programme=programme).exists():
+        _seed_deliverables(programme, team, admin)
+    if not OverviewReport.plain.filter(programme=programme).exists():
+        _seed_reports(programme, team)
+    return logins
+
+
+def _seed_records(programme: Programme, team: User, admin: User) -> None:
+    """The plan (R-501), the media contacts and the channel uses (R-502)."""
+    year = programme.campaign.year
     phases = {key: {"start": dt.date(year, *first), "end": dt.date(year, *last), "goals": goals, "channels": channels}
               for key, (first, last, goals, channels) in PHASES.items()}
     for key, phase in phases.items():  # a campaign whose brand period was changed keeps its phases inside it
@@ -102,7 +126,7 @@ def seed_brand(password: str = "") -> list:
     last = min(today, dt.date(year, 12, 31))
     first = max(last - dt.timedelta(days=150), dt.date(year - 1, 1, 1))
     if last < first:  # a demo campaign more than a year ahead: no use can be dated for it yet
-        return logins
+        return
     span = (last - first).days
     for n in range(USES):
         outlet, _level, channels = OUTLETS[n % len(OUTLETS)]
@@ -110,4 +134,90 @@ def seed_brand(password: str = "") -> list:
                         used_on=first + dt.timedelta(days=span * n // USES),
                         title=f"{TOPICS[n % len(TOPICS)]}（{n + 1}）",
                         url=f"https://media.example.cn/brand/{year}/{n + 1}", evidence=_shot(n))
-    return logins
+
+
+def _picture(title: str, size: tuple[int, int], colour: tuple[int, int, int]) -> SimpleUploadedFile:
+    """A plain design in the brand's colours: a band and a block, enough to tell the pictures apart."""
+    image = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(image)
+    w, h = size
+    draw.rectangle((0, h * 2 // 3, w, h), fill=(255, 255, 255))
+    draw.rectangle((w // 10, h // 6, w // 2, h // 2), fill=(250, 200, 60))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return SimpleUploadedFile(f"{title}.png", buffer.getvalue(), content_type="image/png")
+
+
+def _brochure() -> SimpleUploadedFile:
+    """A short PDF brochure: by WeasyPrint where the server can (Chinese fonts), else a page drawn by Pillow."""
+    if pdf_unavailable() is None:
+        from weasyprint import HTML
+
+        pdf = HTML(string=(
+            "<html lang='zh-Hans'><body style='font-family: \"Noto Sans CJK SC\", sans-serif'>"
+            "<h1>企业典型创新案例征集及宣讲活动</h1><p>活动宣传册：征集、遴选、宣讲、传播。</p></body></html>"
+        )).write_pdf()
+    else:
+        buffer = io.BytesIO()
+        Image.new("RGB", (595, 842), (240, 244, 250)).save(buffer, "PDF")
+        pdf = buffer.getvalue()
+    return SimpleUploadedFile("活动宣传册.pdf", pdf, content_type="application/pdf")
+
+
+def _clip(ffmpeg: str, folder: Path, seconds: int, tone: int) -> SimpleUploadedFile:
+    out = folder / f"clip{seconds}.mp4"
+    subprocess.run([ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    "testsrc=size=1280x720:rate=1", "-f", "lavfi", "-i", f"sine=frequency={tone}:duration={seconds}",
+                    "-t", str(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a",
+                    "aac", str(out)], check=True, timeout=300)
+    return SimpleUploadedFile(f"视频{seconds}秒.mp4", out.read_bytes(), content_type="video/mp4")
+
+
+def _decide(item: Deliverable, admin: User, *, approve: bool) -> None:
+    request = latest_of(DELIVERABLE_KIND, deliverable_thread(item))
+    if approve:
+        approval_approve(request=request, by=admin, comment="同意使用。")
+    else:
+        approval_return(request=request, by=admin, comment="请在画面下方加上主办单位名称后重新报送。")
+
+
+def _seed_deliverables(programme: Programme, team: User, admin: User) -> None:
+    """R-504 in every state: the main visual and two posters approved, a third poster returned, the brochure waiting,
+    and where ffmpeg is present a promotional video too short for its spec (failing, uncounted) and a national short
+    video cut from a province's passing topic video, approved."""
+    def add(kind, title, upload, **kw):
+        return deliverable_add(programme=programme, by=team, kind=kind, title=title, upload=upload, **kw)
+
+    _decide(add("main_visual", "活动主视觉", _picture("主视觉", (1600, 900), (31, 78, 140))), admin, approve=True)
+    for n, colour in enumerate(((180, 40, 50), (30, 120, 90), (110, 70, 150))):
+        poster = add("poster", f"活动海报{n + 1}", _picture(f"海报{n + 1}", (900, 1280), colour))
+        _decide(poster, admin, approve=n < 2)
+    add("brochure", "活动宣传册", _brochure())
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        add("promo_video", "活动宣传片（初剪）", _clip(ffmpeg, Path(folder), 60, 392))
+        sources = list(passing_sources(programme)[:2])
+        if sources:
+            short = add("short_video", "全国短视频：创新在身边", _clip(ffmpeg, Path(folder), 100, 587),
+                        sources=[v.pk for v in sources])
+            _decide(short, admin, approve=True)
+
+
+REPORTS = (("人民日报", "企业典型创新案例征集活动全面启动", 60), ("新华社", "各省企业创新案例遴选工作综述", 30),
+           ("科技日报", "企业创新故事走进科技园区", 5))
+
+
+def _seed_reports(programme: Programme, team: User) -> None:
+    """Three overview reports (R-505), each with the data pack of the day it was recorded."""
+    outlets = dict(registry_outlets(programme))
+    year = programme.campaign.year
+    last = min(timezone.localdate(), dt.date(year, 12, 31))
+    first = dt.date(year - 1, 1, 1)
+    for n, (outlet, title, days) in enumerate(REPORTS):
+        published = max(first, last - dt.timedelta(days=days))
+        if outlet not in outlets or published > last:
+            continue
+        overview_report_add(programme=programme, by=team, outlet=outlet, title=title, published_on=published,
+                            url=f"https://media.example.cn/overview/{year}/{n + 1}")

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as L
 
 from apps.brand import services
-from apps.brand.models import BrandPlan, Channel, MediaContact
-from apps.core.files import JPEG, PDF, PNG, accept_attribute
+from apps.brand.models import BrandPlan, Channel, Deliverable, MediaContact
+from apps.core.files import JPEG, MP4, PDF, PNG, accept_attribute
 from apps.core.forms import mark_required
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -87,3 +87,32 @@ class ChannelUseForm(forms.Form):
 
 class RemoveForm(forms.Form):
     reason = forms.CharField(label=L("删除理由"), max_length=services.REASON_MAX)
+
+
+class DeliverableForm(forms.Form):
+    """A deliverable (R-504), or a new version of one (then without its kind)."""
+
+    kind = forms.ChoiceField(label=L("类别"), choices=[("", "—"), *Deliverable.Kind.choices])
+    title = forms.CharField(label=L("标题"), max_length=services.DELIVERABLE_TITLE_MAX)
+    file = forms.FileField(label=L("文件"),
+                           help_text=L("主视觉、海报：JPEG、PNG或PDF；宣传册：PDF；宣传片、短视频：MP4（H.264）"),
+                           widget=forms.ClearableFileInput(attrs={"accept": accept_attribute((PNG, JPEG, PDF, MP4))}))
+    sources = forms.MultipleChoiceField(label=L("素材来源"), required=False, widget=forms.CheckboxSelectMultiple,
+                                        help_text=L("全国短视频：选择剪辑所用的各省专题视频（仅列出符合规格的）"))
+
+    def __init__(self, *args, sources=(), replacing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].choices = [(str(v.pk), f"{v.org.name} · {v.title}") for v in sources]
+        if replacing:
+            del self.fields["kind"]
+
+
+class OverviewReportForm(forms.Form):
+    outlet = forms.ChoiceField(label=L("媒体"), help_text=L("从媒体联系人名录中选择"))
+    title = forms.CharField(label=L("标题"), max_length=services.TITLE_MAX)
+    published_on = forms.DateField(label=L("发布日期"), widget=DATE)
+    url = forms.CharField(label=L("链接"), max_length=1000, widget=forms.URLInput())
+
+    def __init__(self, *args, outlets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outlet"].choices = [("", "—"), *((name, name) for name, _level in outlets)]

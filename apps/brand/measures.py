@@ -1,5 +1,5 @@
-"""The indicators of the brand project (R-501, R-502), one function per rule, registered in BrandConfig.ready for the
-brand programme only (a province's programme does not run them)."""
+"""The indicators of the brand project (R-501, R-502, R-504, R-505), one function per rule, registered in
+BrandConfig.ready for the brand programme only (a province's programme does not run them)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.brand.models import BrandPlan, ChannelUse, MediaContact
+from apps.brand.models import BrandPlan, ChannelUse, Deliverable, MediaContact, OverviewReport
 from apps.campaigns.indicators import Evidence, Indicator, Measuring, register
 from apps.campaigns.models import Programme
 
@@ -65,3 +65,44 @@ def media_and_channels(m: Measuring) -> Indicator:
 
 
 register("R-502", media_and_channels, kinds=BRAND)
+
+
+def deliverables(m: Measuring) -> Indicator:
+    """R-504: the main visual, 3 posters, the brochure, the promotional video of about five minutes and national
+    short videos, each counted once the centre approved it (a video only when it passes its spec)."""
+    counts = {kind: 0 for kind in Deliverable.Kind.values}
+    for kind in (Deliverable.plain.filter(programme=m.programme, status=Deliverable.Status.APPROVED, passes=True)
+                 .values_list("kind", flat=True)):
+        counts[kind] += 1
+    need = sum(Deliverable.REQUIRED.values())
+    have = sum(min(counts[kind], n) for kind, n in Deliverable.REQUIRED.items())
+    missing = [_("%(kind)s%(have)d/%(need)d") % {"kind": Deliverable.Kind(kind).label, "have": counts[kind],
+                                                  "need": n}
+               for kind, n in Deliverable.REQUIRED.items() if counts[kind] < n]
+    notes = (_("尚缺经中心审核通过的成果：%(list)s") % {"list": "、".join(missing)},) if missing else ()
+    return Indicator(
+        rule="R-504", title=_("品牌项目成果（主视觉、海报、宣传册、宣传片、全国短视频）"), target=need, value=have,
+        target_text=_("主视觉1件、海报3件、宣传册1件、宣传片1部、全国短视频至少1条，均经中心审核"),
+        value_text="；".join(_("%(kind)s%(have)d") % {"kind": Deliverable.Kind(kind).label, "have": counts[kind]}
+                            for kind in Deliverable.REQUIRED),
+        status=m.status(have == need, m.programme.period_end), deadline=m.programme.period_end,
+        evidence=(Evidence(_("品牌项目成果"), reverse("brand:deliverable_list", args=[m.programme.pk])),),
+        notes=notes)
+
+
+register("R-504", deliverables, kinds=BRAND)
+
+
+def overview_reports(m: Measuring) -> Indicator:
+    """R-505: overview reports with mainstream media, from the data gathered across all provinces (each link once)."""
+    need = m.values["brand_overview_reports_min"]
+    have = OverviewReport.plain.filter(programme=m.programme).count()
+    return Indicator(
+        rule="R-505", title=_("权威主流媒体综述报道"), target=need, value=have,
+        target_text=_("≥ %(n)d篇") % {"n": need}, value_text=_("%(n)d篇") % {"n": have},
+        status=m.status(have >= need, m.programme.period_end), deadline=m.programme.period_end,
+        evidence=(Evidence(_("综述报道"), reverse("brand:report_list", args=[m.programme.pk])),),
+        notes=(_("还差%(n)d篇") % {"n": need - have},) if have < need else ())
+
+
+register("R-505", overview_reports, kinds=BRAND)

@@ -130,3 +130,94 @@ class ChannelUse(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.outlet}：{self.title}"
+
+
+class Deliverable(ScopedModel):
+    """One version of a brand deliverable (R-504): the main visual, a poster, the brochure, the promotional video, or
+    a national short video cut from the provinces' topic videos (its sources). Each goes to the centre's approval and
+    counts only once approved; a video is checked against its spec when uploaded, and one that fails stays on record,
+    marked failing, never sent for approval and never counted. A returned or failing version is replaced by a new
+    version of the same place (`kind`, `slot`); the versions of a place share an approval thread."""
+
+    APPROVAL_KIND = "brand_deliverable"
+
+    class Kind(models.TextChoices):
+        MAIN_VISUAL = "main_visual", _("主视觉")
+        POSTER = "poster", _("海报")
+        BROCHURE = "brochure", _("宣传册")
+        PROMO_VIDEO = "promo_video", _("宣传片")
+        SHORT_VIDEO = "short_video", _("全国短视频")
+
+    # How many of each kind R-504 asks for (short videos: at least one).
+    REQUIRED = {Kind.MAIN_VISUAL: 1, Kind.POSTER: 3, Kind.BROCHURE: 1, Kind.PROMO_VIDEO: 1, Kind.SHORT_VIDEO: 1}
+    VIDEOS = (Kind.PROMO_VIDEO, Kind.SHORT_VIDEO)
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待中心审核")
+        APPROVED = "approved", _("已通过")
+        RETURNED = "returned", _("已退回")
+        WITHDRAWN = "withdrawn", _("已撤回")
+        FAILING = "failing", _("不符合规格")
+        REPLACED = "replaced", _("已被新版本替代")
+
+    programme = models.ForeignKey(Programme, models.PROTECT, related_name="brand_deliverables")
+    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
+    slot = models.PositiveSmallIntegerField()  # which poster (1…3), which short video (1…)
+    version = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(_("标题"), max_length=100)
+    file = models.FileField(upload_to="brand/deliverables/%Y/%m/")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    checks = models.JSONField(default=list, blank=True)  # videos: [{"key", "label", "ok", "found"}]
+    passes = models.BooleanField(default=True)
+    sources = models.ManyToManyField("publicity.TopicVideo", related_name="brand_short_videos", blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "programme__org__path"
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["kind", "slot", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind", "slot", "version"], name="deliverable_version_once"),
+            models.UniqueConstraint(fields=["programme", "sha256"], name="deliverable_file_once"),
+            models.CheckConstraint(condition=Q(passes=True) | ~Q(status="approved"),
+                                   name="deliverable_approved_passes"),
+        ]
+        indexes = [models.Index(fields=["programme", "kind", "status"], name="deliverable_programme_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.title}"
+
+    @property
+    def is_video(self) -> bool:
+        return self.kind in self.VIDEOS
+
+
+class OverviewReport(ScopedModel):
+    """An overview report with mainstream media (综述报道, R-505): its outlet (from the registry of media contacts),
+    title, date and link (counted once, by `url_key`), and the data pack gathered across all provinces, frozen when
+    the report is recorded (`data`, `data_at`) so its Excel and PDF always show the same numbers."""
+
+    programme = models.ForeignKey(Programme, models.PROTECT, related_name="overview_reports")
+    outlet = models.CharField(_("媒体"), max_length=100)
+    title = models.CharField(_("标题"), max_length=200)
+    published_on = models.DateField(_("发布日期"))
+    url = models.URLField(_("链接"), max_length=500)
+    url_key = models.CharField(max_length=500)
+    data = models.JSONField()  # apps/brand/datapack.py gather()
+    data_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "programme__org__path"
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["-published_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["programme", "url_key"], name="overviewreport_link_once")]
+
+    def __str__(self) -> str:
+        return f"{self.outlet}：{self.title}"

@@ -6,7 +6,7 @@ for nothing. The plan is decided in the approvals by the centre's people, never 
 
 from __future__ import annotations
 
-from apps.brand.models import ChannelUse, MediaContact
+from apps.brand.models import ChannelUse, Deliverable, MediaContact, OverviewReport
 from apps.campaigns.models import Programme
 from apps.core.errors import visible_or_404
 from apps.orgs.models import Org
@@ -43,3 +43,15 @@ def access_contact(user, pk) -> MediaContact:
 def access_use(user, pk) -> ChannelUse:
     found = ChannelUse.objects.filter(pk=pk).select_related("programme", "programme__org").first()
     return visible_or_404(found, lambda u: is_brand_team(user, u.programme))
+
+
+def access_deliverable(user, pk) -> Deliverable:
+    found = (Deliverable.objects.filter(pk=pk).select_related("programme", "programme__org", "programme__campaign")
+             .first())
+    return visible_or_404(found, lambda d: is_brand_team(user, d.programme))
+
+
+def access_report(user, pk) -> OverviewReport:
+    found = (OverviewReport.objects.filter(pk=pk).select_related("programme", "programme__org", "programme__campaign")
+             .first())
+    return visible_or_404(found, lambda r: is_brand_team(user, r.programme))

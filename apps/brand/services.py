@@ -1,10 +1,12 @@
-"""State changes of the brand project (R-501, R-502): each checks that the person is on the brand team, validates
-at the field, writes in one transaction with its audit row, and stores files only when their row is written."""
+"""State changes of the brand project (R-501, R-502, R-504, R-505): each checks that the person is on the brand
+team, validates at the field, writes in one transaction with its audit row, and stores files only when their row
+is written."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,14 +18,20 @@ from django.utils.translation import gettext as _
 
 from apps.approvals.services import approval_submit
 from apps.audit.services import audit_record
+from apps.brand import datapack
+from apps.brand.approvals import DELIVERABLE_KIND
 from apps.brand.approvals import KIND as PLAN_KIND
-from apps.brand.models import BrandPlan, Channel, ChannelUse, MediaContact
+from apps.brand.models import BrandPlan, Channel, ChannelUse, Deliverable, MediaContact, OverviewReport
 from apps.brand.permissions import is_brand_team
 from apps.campaigns.models import Programme
+from apps.campaigns.selectors import rulebook_values
+from apps.cases.videoprobe import probe
 from apps.core.errors import NotFound, ensure
-from apps.core.files import JPEG, PDF, PNG, Slot, StoredFiles, check_into
+from apps.core.files import JPEG, MP4, PDF, PNG, Slot, StoredFiles, check_into
 from apps.core.links import is_web_link, url_key
 from apps.orgs.models import User
+from apps.publicity.models import TopicVideo
+from apps.publicity.videos import spec_checks
 
 GOALS_MAX = 1000
 OUTLET_MAX, PERSON_MAX, TITLE_MAX, URL_MAX, REASON_MAX = 100, 50, 200, 500, 500
@@ -268,3 +276,201 @@ def channel_use_remove(*, use: ChannelUse, by: User, reason: str) -> None:
         audit_record(actor=by, action="channel_use.remove", target=use, org=use.programme.org,
                      data={"url": use.url, "title": use.title, "reason": reason})
     transaction.on_commit(lambda: default_storage.delete(name))
+
+
+# -- deliverables (R-504) ---------------------------------------------------------------------------
+
+DELIVERABLE_TITLE_MAX = 100
+REPLACEABLE = (Deliverable.Status.RETURNED, Deliverable.Status.FAILING, Deliverable.Status.WITHDRAWN)
+
+
+def deliverable_slot(kind: str) -> Slot:
+    """What each kind takes: images or a PDF for the main visual and the posters, a PDF for the brochure, an MP4
+    for the videos."""
+    if kind in Deliverable.VIDEOS:
+        return Slot(types=(MP4,), limit=settings.CASE_VIDEO_MAX_BYTES, max_pixels=settings.CASE_IMAGE_MAX_PIXELS,
+                    expected=_("MP4视频"), advice=_("请导出为MP4（H.264）后重新上传"))
+    if kind == Deliverable.Kind.BROCHURE:
+        return Slot(types=(PDF,), limit=settings.CASE_VIDEO_MAX_BYTES, max_pixels=settings.CASE_IMAGE_MAX_PIXELS,
+                    expected=_("PDF文件"), advice=_("请将宣传册导出为PDF后重新上传"))
+    return Slot(types=(PNG, JPEG, PDF), limit=settings.CASE_VIDEO_MAX_BYTES, max_pixels=settings.CASE_IMAGE_MAX_PIXELS,
+                expected=_("JPEG、PNG图片或PDF"), advice=_("请导出为JPEG、PNG或PDF后重新上传"))
+
+
+def video_spec(programme: Programme, kind: str) -> dict:
+    """The spec a video deliverable is checked against: the campaign's topic-video spec (R-304; codec, resolution,
+    aspect, sound), and for the promotional video the brand programme's length of about five minutes (R-504)."""
+    spec = programme.campaign.video_spec_values()
+    if kind == Deliverable.Kind.PROMO_VIDEO:
+        values = rulebook_values(programme)
+        spec = {**spec, "min_seconds": values["brand_promo_video_seconds_min"],
+                "max_seconds": values["brand_promo_video_seconds_max"]}
+    return spec
+
+
+def _probe_upload(upload) -> dict | None:
+    """What PyAV reads of the upload, from a local copy (storage may be S3; the probe reads a path)."""
+    with tempfile.NamedTemporaryFile(suffix=".mp4") as copy:
+        upload.seek(0)
+        for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(1 << 20), b""):
+            copy.write(chunk)
+        copy.flush()
+        upload.seek(0)
+        return probe(copy.name)
+
+
+def passing_sources(programme: Programme):
+    """The provinces' topic videos of the campaign that pass the spec (R-304): what a short video may be cut from."""
+    return (TopicVideo.plain.filter(programme__campaign=programme.campaign, programme__kind=Programme.Kind.PROVINCE,
+                                    passes=True).select_related("org").order_by("org__code", "-created_at", "-id"))
+
+
+def deliverable_add(*, programme: Programme, by: User, kind: str, title: str, upload, sources=(),
+                    replaces: Deliverable | None = None) -> Deliverable:
+    """Upload a deliverable (R-504), or a new version of a returned or failing one (`replaces`). A video is checked
+    against its spec; one that passes, like every image and PDF, goes to the centre's approval; a failing one stays
+    on record, marked failing. A short video names the provinces' passing topic videos it was cut from."""
+    ensure(is_brand_team(by, programme), NotFound)
+    errors: dict[str, list[str]] = {}
+    if replaces is not None:
+        ensure(replaces.programme_id == programme.pk, NotFound)
+        kind = replaces.kind
+    title = (title or "").strip()
+    if kind not in Deliverable.Kind.values:
+        errors["kind"] = [_("请选择成果类别")]
+    if not title:
+        errors["title"] = [_("请填写成果标题")]
+    elif len(title) > DELIVERABLE_TITLE_MAX:
+        errors["title"] = [_("成果标题最多%(n)d字") % {"n": DELIVERABLE_TITLE_MAX}]
+    checked = check_into(upload, deliverable_slot(kind), "file", errors) if "kind" not in errors else None
+    if upload is None:
+        errors["file"] = [_("请选择要上传的文件")]
+    if checked is not None and Deliverable.plain.filter(programme=programme, sha256=checked.sha256).exists():
+        errors["file"] = [_("该文件已上传过")]
+    source_ids = sorted({int(s) for s in (sources or []) if str(s).isdigit()})
+    found = list(passing_sources(programme).filter(pk__in=source_ids))
+    if kind == Deliverable.Kind.SHORT_VIDEO:
+        if not source_ids:
+            errors["sources"] = [_("请选择该短视频剪辑所用的各省专题视频")]
+        elif len(found) != len(source_ids):
+            errors["sources"] = [_("素材须为各省符合规格的专题视频，请重新选择")]
+    elif source_ids:
+        errors["sources"] = [_("只有全国短视频需要选择素材来源")]
+    if errors:
+        raise ValidationError(errors)
+    lines = spec_checks(_probe_upload(checked.content), video_spec(programme, kind)) if kind in Deliverable.VIDEOS \
+        else []
+    passes = all(line.ok for line in lines)
+    try:
+        with StoredFiles() as stored, transaction.atomic():
+            Programme.plain.select_for_update().get(pk=programme.pk)  # one slot number at a time
+            if replaces is not None:
+                replaces = Deliverable.plain.select_for_update().get(pk=replaces.pk)
+                newest = (Deliverable.plain.filter(programme=programme, kind=kind, slot=replaces.slot)
+                          .order_by("-version").first())
+                if newest.pk != replaces.pk or replaces.status not in REPLACEABLE:
+                    raise ValidationError({"file": [_("只有被退回、已撤回或不符合规格的最新一版才能上传新版本")]})
+                slot, version = replaces.slot, replaces.version + 1
+            else:
+                slots = set(Deliverable.plain.filter(programme=programme, kind=kind).values_list("slot", flat=True))
+                slot, version = (max(slots) + 1 if slots else 1), 1
+                need = Deliverable.REQUIRED[kind]
+                if kind != Deliverable.Kind.SHORT_VIDEO and slot > need:
+                    raise ValidationError({"kind": [_("%(kind)s只需%(n)d件，已全部上传；被退回的请上传新版本") % {
+                        "kind": Deliverable.Kind(kind).label, "n": need}]})
+            item = Deliverable(programme=programme, kind=kind, slot=slot, version=version, title=title,
+                               name=checked.name, content_type=checked.content_type, size=checked.size,
+                               sha256=checked.sha256, checks=[line.as_dict() for line in lines], passes=passes,
+                               status=Deliverable.Status.PENDING if passes else Deliverable.Status.FAILING,
+                               created_by=by)
+            stored.save(item.file, checked)
+            item.save()
+            if found:
+                item.sources.set(found)
+            if replaces is not None:
+                replaces.status = Deliverable.Status.REPLACED
+                replaces.save(update_fields=["status"])
+            if passes:
+                approval_submit(kind=DELIVERABLE_KIND, obj=item, by=by, title=str(item))
+            audit_record(actor=by, action="brand_deliverable.add", target=item, org=programme.org, data={
+                "kind": kind, "slot": slot, "version": version, "sha256": item.sha256, "passes": passes,
+                "failed": [line.key for line in lines if not line.ok], "sources": [v.pk for v in found],
+                "replaces": replaces.pk if replaces is not None else None})
+    except IntegrityError:  # the same file, or the same place, recorded a moment ago (its copy is gone already)
+        raise ValidationError({"file": [_("该文件已上传过，或该成果刚由他人上传，请刷新页面后核对")]})
+    return item
+
+
+def deliverables_counted(programme: Programme) -> dict[str, int]:
+    """Approved deliverables (a video that passes its spec) by kind: what R-504 counts."""
+    counts = dict.fromkeys(Deliverable.Kind.values, 0)
+    for kind in Deliverable.plain.filter(programme=programme, status=Deliverable.Status.APPROVED,
+                                         passes=True).values_list("kind", flat=True):
+        counts[kind] += 1
+    return counts
+
+
+# -- overview reports (R-505) -----------------------------------------------------------------------
+
+def _report_taken(found: OverviewReport | None) -> ValidationError:
+    if found is None:
+        return ValidationError({"url": [_("该链接已登记，同一篇综述报道只计一次")]})
+    return ValidationError({"url": [_("该链接已登记（%(date)s，%(outlet)s：%(title)s），同一篇综述报道只计一次") % {
+        "date": found.published_on.isoformat(), "outlet": found.outlet, "title": found.title}]})
+
+
+def overview_report_add(*, programme: Programme, by: User, outlet: str, title: str, published_on: dt.date | None,
+                        url: str) -> OverviewReport:
+    """Record an overview report with mainstream media (R-505) and freeze its data pack, gathered across all provinces
+    from the rule indicators (apps/brand/datapack.py). A link already recorded is refused (it counts once)."""
+    ensure(is_brand_team(by, programme), NotFound)
+    errors: dict[str, list[str]] = {}
+    outlet, title, url = _words(outlet), (title or "").strip(), (url or "").strip()
+    if not outlet:
+        errors["outlet"] = [_("请选择媒体")]
+    elif outlet not in dict(registry_outlets(programme)):
+        errors["outlet"] = [_("请从媒体联系人名录中选择媒体；名录中没有的媒体，请先登记联系人")]
+    if not title:
+        errors["title"] = [_("请填写综述报道的标题")]
+    elif len(title) > TITLE_MAX:
+        errors["title"] = [_("综述报道的标题最多%(n)d字") % {"n": TITLE_MAX}]
+    earliest = dt.date(programme.campaign.year - 1, 1, 1)
+    if published_on is None:
+        errors["published_on"] = [_("请填写发布日期")]
+    elif published_on > timezone.localdate():
+        errors["published_on"] = [_("发布日期不能晚于今天")]
+    elif published_on < earliest or published_on.year > programme.campaign.year + 1:
+        errors["published_on"] = [_("发布日期应在%(start)s至%(end)s之间，请核对") % {
+            "start": earliest.isoformat(), "end": dt.date(programme.campaign.year + 1, 12, 31).isoformat()}]
+    if not is_web_link(url, URL_MAX):
+        errors["url"] = [_("请填写以http://或https://开头的链接（最长%(n)d个字符）") % {"n": URL_MAX}]
+    else:
+        found = OverviewReport.plain.filter(programme=programme, url_key=url_key(url)).first()
+        if found is not None:
+            errors.update(_report_taken(found).message_dict)
+    if errors:
+        raise ValidationError(errors)
+    data = datapack.gather(programme.campaign)
+    try:
+        with transaction.atomic():
+            report = OverviewReport.plain.create(
+                programme=programme, outlet=outlet, title=title, published_on=published_on, url=url,
+                url_key=url_key(url), data=data, data_at=timezone.now(), created_by=by)
+            audit_record(actor=by, action="overview_report.add", target=report, org=programme.org, data={
+                "outlet": outlet, "published_on": published_on, "url": url})
+    except IntegrityError:
+        raise _report_taken(OverviewReport.plain.filter(programme=programme, url_key=url_key(url)).first())
+    return report
+
+
+def overview_report_refresh(*, report: OverviewReport, by: User) -> OverviewReport:
+    """Gather the data pack again from today's indicators: the Excel and the PDF then show the new numbers."""
+    ensure(is_brand_team(by, report.programme), NotFound)
+    data = datapack.gather(report.programme.campaign)
+    with transaction.atomic():
+        before = report.data_at
+        report.data, report.data_at = data, timezone.now()
+        report.save(update_fields=["data", "data_at"])
+        audit_record(actor=by, action="overview_report.refresh", target=report, org=report.programme.org,
+                     data={"before": before.isoformat(), "totals": data["totals"]})
+    return report

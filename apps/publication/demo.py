@@ -12,8 +12,9 @@ from apps.approvals.services import approval_approve, approval_return
 from apps.campaigns.approvals import centre_of
 from apps.campaigns.models import Campaign, Programme
 from apps.orgs.demo import FULL_PROVINCES, demo_admin
+from apps.orgs.models import Membership
 from apps.publication.models import Publication
-from apps.publication.services import publication_submit, publication_take_down
+from apps.publication.services import publication_submit, publication_take_down, topic_item_save
 from apps.publication.sources import SOURCES
 
 
@@ -55,4 +56,24 @@ def seed_publications(password: str = "") -> list:
             if code == "510000" and reports:
                 reports[0].refresh_from_db()
                 publication_take_down(publication=reports[0], by=centre, reason="报道链接已失效")
+            item = topic_item_save(programme=programme, by=admin, title=f"{programme.org.name}企业典型创新案例征集活动进展",
+                                   body="<p>各地园区科协和企业科协积极推荐案例，省级遴选有序推进。</p>")
+            approval_approve(request=_request(publication_submit(programme=programme, kind="topic_item",
+                                                                 object_id=item.pk, by=admin)), by=centre)
+    _centre_item(campaign)
     return []
+
+
+def _centre_item(campaign) -> None:
+    """The centre's own item on the topic page, written by a member of its brand team and approved by its admin."""
+    brand = Programme.plain.filter(campaign=campaign, kind=Programme.Kind.BRAND).select_related("org").first()
+    writer = (Membership.plain.filter(org=brand.org, role=Membership.Role.STAFF, is_active=True)
+              .select_related("user").first() if brand else None)
+    admin = demo_admin(brand.org) if brand else None
+    if writer is None or admin is None:
+        return
+    with transaction.atomic():
+        item = topic_item_save(programme=brand, by=writer.user, title="全国企业典型创新案例征集及宣讲活动全面展开",
+                               body="<p>12个省（直辖市）同步开展案例征集、遴选和宣讲，首批案例故事已在本专栏发布。</p>")
+        approval_approve(request=_request(publication_submit(programme=brand, kind="topic_item", object_id=item.pk,
+                                                             by=writer.user)), by=admin)

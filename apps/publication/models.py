@@ -25,6 +25,7 @@ class Publication(ScopedModel):
         MEDIA_REPORT = "media_report", _("媒体报道")
         EVENT = "event", _("宣讲活动")
         SELECTED_LIST = "selected_list", _("遴选名单")
+        TOPIC_ITEM = "topic_item", _("专栏图文")
 
     class State(models.TextChoices):
         PENDING = "pending", _("待中心审核")
@@ -78,3 +79,26 @@ class Publication(ScopedModel):
     def public(cls):
         """What the public may read: approved by the centre and not taken down. Every public output reads this."""
         return cls.plain.filter(state=cls.State.PUBLISHED)
+
+
+class TopicItem(ScopedModel):
+    """Text and image material written for the topic page itself (R-301): a notice, a round-up, a picture story. A
+    province writes its own; the centre writes for the campaign (on the brand programme). It reaches the public only
+    through publication (a `topic_item` version approved by the centre)."""
+
+    campaign = models.ForeignKey(Campaign, models.PROTECT, related_name="+")
+    programme = models.ForeignKey(Programme, models.PROTECT, related_name="topic_items")
+    org = models.ForeignKey(Org, models.PROTECT, related_name="topic_items")
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("正文"))  # the safe rich-text subset of stories (apps/publicity/stories.py)
+    image = models.ImageField(_("图片"), upload_to="publication/items/%Y/", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_path = "org__path"
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -16,19 +16,66 @@ from apps.audit.services import audit_record
 from apps.campaigns.approvals import centre_of
 from apps.campaigns.models import Programme
 from apps.core.errors import NotFound, ensure
+from apps.core.files import StoredFiles, check_into
 from apps.orgs.models import User
 from apps.orgs.permissions import works_at
 from apps.publication.approvals import KIND, thread
-from apps.publication.models import Publication
+from apps.publication.models import Publication, TopicItem
 from apps.publication.sources import source_of
+from apps.publicity import stories
+from apps.publicity.services import story_photo_slot
 
 State = Publication.State
 REASON_MAX = 1000
 
 
 def can_send(user, programme: Programme) -> bool:
-    """The province's own people send its items for publication."""
-    return programme.kind == Programme.Kind.PROVINCE and works_at(user, programme.org)
+    """The programme's own people send its items for publication: a province's, or the centre's (its brand
+    programme, whose topic-page items the centre's admins then approve, never the sender)."""
+    return works_at(user, programme.org)
+
+
+def own_programme(org) -> Programme | None:
+    """The programme an org writes for the topic page: a province's own, or the centre's brand programme."""
+    if org is None or org.kind not in (org.Kind.PROVINCE, org.Kind.CENTER):
+        return None
+    kind = Programme.Kind.PROVINCE if org.kind == org.Kind.PROVINCE else Programme.Kind.BRAND
+    return (Programme.plain.filter(org=org, kind=kind).select_related("campaign", "org")
+            .order_by("-campaign__year").first())
+
+
+ITEM_TITLE_MAX, ITEM_BODY_MAX = 100, 20000
+
+
+def topic_item_save(*, programme: Programme, by: User, title: str, body: str, image=None,
+                    item: TopicItem | None = None) -> TopicItem:
+    """Write or change a topic-page item (R-301); it is published only once sent and approved."""
+    ensure(can_send(by, programme) and (item is None or item.programme_id == programme.pk), NotFound)
+    errors: dict[str, list[str]] = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = [_("请填写标题")]
+    elif len(title) > ITEM_TITLE_MAX:
+        errors["title"] = [_("标题最多%(n)d字") % {"n": ITEM_TITLE_MAX}]
+    safe = stories.clean(body)
+    if not stories.plain(safe):
+        errors["body"] = [_("请填写正文")]
+    elif len(safe) > ITEM_BODY_MAX:
+        errors["body"] = [_("正文过长，请精简到%(n)d字以内") % {"n": ITEM_BODY_MAX // 2}]
+    checked = check_into(image, story_photo_slot(), "image", errors)
+    if errors:
+        raise ValidationError(errors)
+    with StoredFiles() as stored, transaction.atomic():
+        if item is None:
+            item = TopicItem(campaign=programme.campaign, programme=programme, org=programme.org)
+        else:
+            item = TopicItem.plain.select_for_update().get(pk=item.pk)
+        item.title, item.body, item.updated_by = title, safe, by
+        if checked is not None:
+            stored.save(item.image, checked)
+        item.save()
+        audit_record(actor=by, action="topic_item.save", target=item, org=programme.org, data={"title": title})
+    return item
 
 
 def publication_submit(*, programme: Programme, kind: str, object_id: int, by: User) -> Publication:

@@ -24,7 +24,7 @@ from PIL import Image
 from apps.campaigns.models import Programme
 from apps.events.models import Event
 from apps.events.selectors import plan_state
-from apps.publication.models import Publication
+from apps.publication.models import Publication, TopicItem
 from apps.publicity.models import MediaReport, Story, TopicVideo
 from apps.publicity.selectors import province_list_cases
 from apps.rounds.models import Round
@@ -63,12 +63,7 @@ def _story_snapshot(story: Story):
     case = story.case
     media = []
     if story.photo:
-        sha, size = _sha256(story.photo.name)
-        kind = "image/png" if story.photo.name.lower().endswith(".png") else "image/jpeg"
-        with default_storage.open(story.photo.name, "rb") as handle, Image.open(handle) as image:
-            width, height = image.size  # the page gives the image its size before it loads
-        media.append({"name": story.photo.name, "type": kind, "size": size, "sha256": sha, "width": width,
-                      "height": height})
+        media = _image_media(story.photo.name)
     return story.title, {"form": story.form, "form_label": str(story.get_form_display()), "body": story.body,
                          "case": case.title, "enterprise": case.enterprise.name, "region": _region(case),
                          "version": story.version}, media
@@ -101,6 +96,18 @@ def _list_snapshot(locked: LockedList):
     return title, {"org": round.org.name, "round_kind": round.kind, "cases": len(locked.case_ids),
                    "starts_on": locked.starts_on.isoformat(), "ends_on": locked.ends_on.isoformat(),
                    "gs_url": reverse("gs:list", args=[notice_slug(round)])}, []
+
+
+def _image_media(name: str) -> list[dict]:
+    sha, size = _sha256(name)
+    kind = "image/png" if name.lower().endswith(".png") else "image/jpeg"
+    with default_storage.open(name, "rb") as handle, Image.open(handle) as image:
+        width, height = image.size  # the page gives the image its size before it loads
+    return [{"name": name, "type": kind, "size": size, "sha256": sha, "width": width, "height": height}]
+
+
+def _item_snapshot(item: TopicItem):
+    return item.title, {"body": item.body, "org": item.org.name}, _image_media(item.image.name) if item.image else []
 
 
 def _story_problem(story: Story) -> str | None:
@@ -141,6 +148,9 @@ SOURCES: dict[str, Source] = {s.kind: s for s in (
            lambda p: Event.plain.filter(programme=p).exclude(state=Event.State.CANCELLED)
            .select_related("org").order_by("-starts_at", "-id"),
            _event_problem, _event_snapshot, lambda e: reverse("events:event_detail", args=[e.pk])),
+    Source(Kind.TOPIC_ITEM, TopicItem,
+           lambda p: TopicItem.plain.filter(programme=p).select_related("org").order_by("-updated_at", "-id"),
+           lambda i: None, _item_snapshot, lambda i: reverse("publication:item_edit", args=[i.pk])),
     Source(Kind.SELECTED_LIST, LockedList,
            lambda p: LockedList.plain.filter(round__in=Round.plain.filter(programme=p), withdrawn_at__isnull=True)
            .select_related("round__org").order_by("-locked_at", "-id"),

@@ -20,13 +20,14 @@ from apps.approvals.models import ApprovalRequest
 from apps.approvals.permissions import can_decide_approval
 from apps.campaigns.approvals import centre_of
 from apps.core.errors import NotFound, ensure
-from apps.core.forms import service_action
+from apps.core.forms import form_action, service_action
 from apps.events.selectors import programme_of
 from apps.orgs.models import Org
 from apps.orgs.permissions import is_member_of, works_at
 from apps.publication import public, services
 from apps.publication.approvals import KIND
-from apps.publication.models import Publication
+from apps.publication.forms import TopicItemForm
+from apps.publication.models import Publication, TopicItem
 from apps.publication.sources import SOURCES
 
 PAGE_SIZE = 30
@@ -186,6 +187,7 @@ def topic_home(request):
         "campaign": campaign, "progress": public.province_progress(campaign),
         "stories": by_kind[Publication.Kind.STORY][:12], "videos": by_kind[Publication.Kind.VIDEO][:6],
         "lists": by_kind[Publication.Kind.SELECTED_LIST], "reports": by_kind[Publication.Kind.MEDIA_REPORT][:10],
+        "items": by_kind[Publication.Kind.TOPIC_ITEM][:6],
         "events": events})
 
 
@@ -228,3 +230,50 @@ def topic_export(request):
     response["Cache-Control"] = "no-cache"
     return response
 
+
+
+# -- topic-page items (R-301) ----------------------------------------------------------------------------------
+
+def _own(request):
+    programme = services.own_programme(request.acting_org)
+    ensure(programme is not None and services.can_send(request.user, programme), NotFound)
+    return programme
+
+
+@login_required
+def items(request):
+    """The acting province's (or the centre's) own topic-page items, each with its publication state."""
+    programme = _own(request)
+    rows = list(TopicItem.objects.filter(programme=programme).order_by("-updated_at", "-id"))
+    latest = {}
+    for p in Publication.objects.filter(kind=Publication.Kind.TOPIC_ITEM, object_id__in=[i.pk for i in rows]) \
+            .order_by("number"):
+        latest[p.object_id] = p
+    return render(request, "publication/items.html", {"rows": [(i, latest.get(i.pk)) for i in rows]})
+
+
+@login_required
+def item_edit(request, pk=None):
+    programme = _own(request)
+    item = None
+    if pk is not None:
+        item = TopicItem.objects.filter(pk=pk, programme=programme).first()
+        ensure(item is not None, NotFound)
+    form = TopicItemForm(request.POST or None, request.FILES or None,
+                         initial={"title": item.title, "body": item.body} if item else None)
+    done = form_action(request, form, lambda: services.topic_item_save(
+        programme=programme, by=request.user, title=form.cleaned_data["title"], body=form.cleaned_data["body"],
+        image=form.cleaned_data.get("image"), item=item), success=_("已保存；报送中心审核通过后在活动专栏发布"),
+        then=reverse("publication:items"))
+    if done is not None:
+        return done
+    return render(request, "publication/item_form.html", {"form": form, "item": item})
+
+
+@login_required
+@require_POST
+def item_submit(request, pk):
+    programme = _own(request)
+    return service_action(request, lambda: services.publication_submit(
+        programme=programme, kind=Publication.Kind.TOPIC_ITEM, object_id=pk, by=request.user),
+        success=_("已报送中心审核，审核通过后将在活动专栏发布"), then=reverse("publication:items"))

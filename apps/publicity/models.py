@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.campaigns.models import Campaign, Programme
+from apps.core.builds import DocumentBuild
 from apps.core.scoping import ScopedModel
 from apps.events.models import Event
 from apps.orgs.models import Org
@@ -174,50 +175,22 @@ class StoryVersion(ScopedModel):
         constraints = [models.UniqueConstraint(fields=["story", "number"], name="storyversion_number_once")]
 
 
-class CaseCollection(ScopedModel):
+class CaseCollection(DocumentBuild):
     """One build of a province's case collection (案例集, R-306): its reviewed stories with their cases, enterprises
     and photos, as a Word document and as a PDF with the CJK font embedded. Built by a background task
     (apps/publicity/tasks.py) that writes its progress here; every build is kept, with the stories it holds and the
     SHA-256 of each file."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("排队等待")
-        BUILDING = "building", _("正在生成")
-        BUILT = "built", _("已生成")
-        FAILED = "failed", _("生成失败")
-
-    class Stage(models.TextChoices):
-        WAITING = "waiting", _("等待开始")
-        WORD = "word", _("正在生成Word文档")
-        PDF = "pdf", _("正在排版PDF")
-        SAVING = "saving", _("正在保存文件")
-        DONE = "done", _("完成")
-
-    ACTIVE = (State.QUEUED, State.BUILDING)
-
     programme = models.ForeignKey(Programme, models.PROTECT, related_name="case_collections")
     org = models.ForeignKey(Org, models.PROTECT, related_name="case_collections")
-    number = models.PositiveIntegerField()
-    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
-    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.WAITING)
-    done = models.PositiveIntegerField(default=0)  # stories laid out so far
-    total = models.PositiveIntegerField(default=0)  # stories the build holds
     contents = models.JSONField(default=list)  # [{"story", "case", "version", "title"}] in the book's order
-    task_id = models.CharField(max_length=64, blank=True)
     docx = models.FileField(upload_to="publicity/collections/%Y/", blank=True)
-    docx_sha256 = models.CharField(max_length=64, blank=True)
     pdf = models.FileField(upload_to="publicity/collections/%Y/", blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
-    pdf_pages = models.PositiveIntegerField(null=True, blank=True)
-    problem = models.CharField(max_length=300, blank=True)  # why the build failed, or why it has no PDF
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     scope_path = "org__path"
 
-    class Meta(ScopedModel.Meta):
+    class Meta(DocumentBuild.Meta):
+        abstract = False
         ordering = ["programme", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "number"], name="casecollection_number_once"),
@@ -232,15 +205,3 @@ class CaseCollection(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.org.name}案例集（第{self.number}次生成）"
-
-    @property
-    def percent(self) -> int:
-        """How far the build is, for the progress bar: Word is written story by story (up to 50); the PDF is laid
-        out in one go (60 while it runs), then the files are stored (90)."""
-        if self.state == self.State.BUILT:
-            return 100
-        if self.stage == self.Stage.PDF:
-            return 60
-        if self.stage == self.Stage.SAVING:
-            return 90
-        return 50 * self.done // self.total if self.total else 0

@@ -14,6 +14,7 @@ from apps.approvals.selectors import latest_of
 from apps.campaigns.indicators import indicator_for
 from apps.campaigns.models import Programme
 from apps.campaigns.permissions import is_admin_at
+from apps.core.builds import document_response
 from apps.core.errors import NotFound, ensure
 from apps.core.forms import form_action, message_form_errors, service_action
 from apps.events.models import Event
@@ -264,13 +265,5 @@ def _access_collection(request, pk) -> CaseCollection:
 def collection_file(request, pk, kind):
     """The Word or PDF file of a build, to whoever may see the province's records."""
     build = _access_collection(request, pk)
-    field = {"docx": build.docx, "pdf": build.pdf}.get(kind)
-    ensure(bool(field), NotFound)
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    types = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             "pdf": "application/pdf"}
-    name = _("%(org)s案例集（第%(n)d次生成）.%(ext)s") % {"org": build.org.name, "n": build.number, "ext": kind}
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=types[kind])
+    return document_response(build, kind, _("%(org)s案例集（第%(n)d次生成）.%(ext)s") % {
+        "org": build.org.name, "n": build.number, "ext": kind})

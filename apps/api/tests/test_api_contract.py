@@ -54,6 +54,8 @@ REAL_VALUES = [
     (r"^/api/v1/brand/plans/\{id\}/", "id", "brand_plans"),
     (r"^/api/v1/brand/media-contacts/\{id\}/", "id", "media_contacts"),
     (r"^/api/v1/brand/channel-uses/\{id\}/", "id", "channel_uses"),
+    (r"^/api/v1/brand/deliverables/\{id\}/", "id", "brand_deliverables"),
+    (r"^/api/v1/brand/overview-reports/\{id\}/", "id", "overview_reports"),
 ]
 REAL_VALUE_PROBABILITY = 0.5
 
@@ -77,6 +79,8 @@ RULED_CHANGES = [
     "POST /api/v1/case-collections/",
     "POST /api/v1/brand/media-contacts/",
     "POST /api/v1/brand/channel-uses/",
+    "POST /api/v1/brand/deliverables/",
+    "POST /api/v1/brand/overview-reports/",
 ]
 
 
@@ -102,6 +106,8 @@ def real_values(world) -> dict[str, list]:
         "brand_plans": [world.brand_plan.pk],
         "media_contacts": [world.media_contact.pk],
         "channel_uses": [world.channel_use.pk],
+        "brand_deliverables": [world.brand_deliverable.pk],
+        "overview_reports": [world.overview_report.pk],
     }
 
 

@@ -1,20 +1,24 @@
 """Matrix-world builder of the brand project: world.center_staff (a staff member of the centre, on the brand team),
 world.brand_plan (submitted by her, approved by the centre's admin: in force), world.media_contact and
-world.channel_use (with a PNG screenshot) of world.brand_programme."""
+world.channel_use (with a PNG screenshot), world.brand_deliverable (the main visual, a PNG she uploaded, waiting for the
+centre's approval) and world.overview_report (with its data pack) of world.brand_programme."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 
 def build(world) -> None:
     from apps.approvals.selectors import latest_of
     from apps.approvals.services import approval_approve
     from apps.brand.approvals import KIND, thread
-    from apps.brand.models import ChannelUse, MediaContact
-    from apps.brand.services import brand_plan_submit
+    from apps.brand.datapack import gather
+    from apps.brand.models import ChannelUse, MediaContact, OverviewReport
+    from apps.brand.services import brand_plan_submit, deliverable_add
     from apps.cases.tests.attachment_world import png_bytes
     from apps.core.links import url_key
     from apps.orgs.models import Membership
@@ -36,6 +40,14 @@ def build(world) -> None:
         url_key=url_key(url), evidence_name="截图.png", evidence_type="image/png", created_by=world.center_staff)
     world.channel_use.evidence.save("shot.png", ContentFile(png_bytes(size=(40, 30))), save=False)
     world.channel_use.save()
+    world.brand_deliverable = deliverable_add(
+        programme=programme, by=world.center_staff, kind="main_visual", title="活动主视觉",
+        upload=SimpleUploadedFile("主视觉.png", png_bytes(size=(60, 40)), content_type="image/png"))
+    report_url = "https://www.kjrb.example.cn/brand/overview-1"
+    world.overview_report = OverviewReport.plain.create(
+        programme=programme, outlet="科技日报", title="企业创新案例征集活动综述", published_on=dt.date(
+            programme.campaign.year, 7, 3), url=report_url, url_key=url_key(report_url),
+        data=gather(programme.campaign), data_at=timezone.now(), created_by=world.center_staff)
 
 
 def plan_phases(programme) -> dict:

@@ -6,6 +6,7 @@ reads is the version as it was approved, however the story changes afterwards.""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from PIL import Image
 
 from apps.approvals.models import ApprovalRequest
 from apps.approvals.services import approval_approve, approval_return
@@ -199,3 +201,40 @@ def test_the_topic_page_shows_each_province_s_progress_from_its_indicators(revie
     with scopes_disabled():
         cases = indicator_for(w.zhejiang_programme, "R-106").value_text
     assert "浙江省" in page and "四川省" in page and cases in page
+
+
+def test_r301_topic_page_items_are_written_sent_and_approved_like_everything_else(reviewed, system):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.publication.models import TopicItem
+    from apps.publication.services import topic_item_save
+
+    w = reviewed
+    with pytest.raises(ValidationError) as refused:
+        topic_item_save(programme=w.zhejiang_programme, by=w.staff, title="", body="<script>x</script>")
+    assert set(refused.value.message_dict) == {"title", "body"} and not TopicItem.plain.exists()
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 500), "#c33").save(buffer, "JPEG")
+    item = topic_item_save(programme=w.zhejiang_programme, by=w.staff, title="浙江启动案例征集",
+                           body="全省园区科协踊跃参与。<script>alert(1)</script>",
+                           image=SimpleUploadedFile("a.jpg", buffer.getvalue(), content_type="image/jpeg"))
+    publication = publication_submit(programme=w.zhejiang_programme, kind="topic_item", object_id=item.pk,
+                                     by=w.staff)
+    anyone = Client()
+    assert "浙江启动案例征集" not in anyone.get(reverse("topic:home")).content.decode()
+    approval_approve(request=request_of(publication), by=w.center_admin)
+    page = anyone.get(reverse("topic:item", args=[publication.pk])).content.decode()
+    assert "全省园区科协踊跃参与。" in page and "<script>" not in page and 'width="800"' in page
+    assert "浙江启动案例征集" in anyone.get(reverse("topic:home")).content.decode()
+    # The centre's own item: sent by its staff, approved by its admin, never by the sender.
+    from apps.orgs.models import Membership
+    from tests.factories import admin_of
+
+    with scopes_disabled():
+        staff = admin_of(w.center, "center-writer", role=Membership.Role.STAFF)
+    own = topic_item_save(programme=w.brand_programme, by=staff, title="活动总体进展", body="各省稳步推进。")
+    sent = publication_submit(programme=w.brand_programme, kind="topic_item", object_id=own.pk, by=staff)
+    with pytest.raises(NotFound):
+        approval_approve(request=request_of(sent), by=staff)
+    approval_approve(request=request_of(sent), by=w.center_admin)
+    assert "活动总体进展" in anyone.get(reverse("topic:home")).content.decode()

@@ -22,3 +22,7 @@ def build(world) -> None:
                                                  published_at=timezone.now(), **common)
     world.pending_publication = Publication.plain.create(number=2, title="产线故事（新版）", **common)
     approval_submit(kind=KIND, obj=world.pending_publication, by=world.zhejiang_admin, title="发布：产线故事（新版）")
+    from apps.publication.models import TopicItem
+
+    world.topic_item = TopicItem.plain.create(campaign=programme.campaign, programme=programme, org=world.zhejiang,
+                                              title="浙江启动案例征集", body="<p>正文</p>")
