@@ -18,6 +18,7 @@ from apps.book.build import chapters_of
 from apps.book.models import Book, BookBuild, PrintRun
 from apps.campaigns.models import Campaign
 from apps.core.errors import NotFound, ensure
+from apps.core.numbering import next_number
 from apps.orgs.models import Org, User
 from apps.orgs.permissions import works_at
 from apps.publicity import stories
@@ -89,8 +90,7 @@ def book_build_request(*, book: Book, by: User) -> BookBuild:
                 state=BookBuild.State.FAILED, finished_at=timezone.now(), problem=_("生成超时，已停止；请重新生成"))
             if BookBuild.plain.filter(book=book, state__in=BookBuild.ACTIVE).exists():
                 raise ValidationError(_("故事集正在生成，请等待本次生成完成"))
-            number = (BookBuild.plain.filter(book=book).order_by("-number").values_list("number", flat=True)
-                      .first() or 0) + 1
+            number = next_number(BookBuild.plain.filter(book=book))
             build = BookBuild.plain.create(book=book, org=book.org, number=number, requested_by=by)
             audit_record(actor=by, action="book.build", target=build, org=book.org, data={"number": number})
             result = build_story_book.enqueue(build.pk)

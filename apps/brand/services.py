@@ -29,6 +29,7 @@ from apps.cases.videoprobe import probe
 from apps.core.errors import NotFound, ensure
 from apps.core.files import JPEG, MP4, PDF, PNG, Slot, StoredFiles, check_into
 from apps.core.links import is_web_link, url_key
+from apps.core.numbering import next_number
 from apps.orgs.models import User
 from apps.publicity.models import TopicVideo
 from apps.publicity.videos import spec_checks
@@ -84,8 +85,7 @@ def brand_plan_submit(*, programme: Programme, by: User, phases: dict) -> BrandP
         raise ValidationError(errors)
     with transaction.atomic():
         Programme.plain.select_for_update().get(pk=programme.pk)
-        number = (BrandPlan.plain.filter(programme=programme).order_by("-number")
-                  .values_list("number", flat=True).first() or 0) + 1
+        number = next_number(BrandPlan.plain.filter(programme=programme))
         plan = BrandPlan.plain.create(programme=programme, number=number, phases=clean, created_by=by)
         approval_submit(kind=PLAN_KIND, obj=plan, by=by, title=_("%(year)s年品牌项目方案（第%(n)d版）") % {
             "year": programme.campaign.year, "n": number})

@@ -17,6 +17,7 @@ from apps.campaigns.approvals import centre_of
 from apps.campaigns.models import Programme
 from apps.core.errors import NotFound, ensure
 from apps.core.files import StoredFiles, check_into
+from apps.core.numbering import next_number
 from apps.orgs.models import User
 from apps.orgs.permissions import works_at
 from apps.publication.approvals import KIND, thread
@@ -98,7 +99,7 @@ def publication_submit(*, programme: Programme, kind: str, object_id: int, by: U
             live = versions.filter(state=State.PUBLISHED).first()
             if live is not None and (live.title, live.content, live.media) == (title[:200], content, media):
                 raise ValidationError(_("该内容已发布，且报送后未修改，无需再次报送"))
-            number = (versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+            number = next_number(versions)
             publication = Publication.plain.create(
                 campaign=programme.campaign, programme=programme, org=programme.org, kind=kind, object_id=item.pk,
                 number=number, title=title[:200], content=content, media=media, submitted_by=by)

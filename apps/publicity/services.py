@@ -22,6 +22,7 @@ from apps.cases.videoprobe import probe
 from apps.core.errors import NotFound, ensure
 from apps.core.files import JPEG, MP4, PDF, PNG, Slot, StoredFiles, check_into
 from apps.core.links import url_key  # noqa: F401 (the media reports' duplicate check, also read from here)
+from apps.core.numbering import next_number
 from apps.events.models import Event
 from apps.orgs.models import Org, User
 from apps.publicity import permissions, stories
@@ -157,8 +158,7 @@ def publicity_plan_submit(*, programme: Programme, by: User, phases: dict) -> Pu
         raise ValidationError(errors)
     with transaction.atomic():
         Programme.plain.select_for_update().get(pk=programme.pk)
-        number = (PublicityPlan.plain.filter(programme=programme).order_by("-number")
-                  .values_list("number", flat=True).first() or 0) + 1
+        number = next_number(PublicityPlan.plain.filter(programme=programme))
         plan = PublicityPlan.plain.create(programme=programme, number=number, phases=clean, created_by=by)
         approval_submit(kind=PLAN_KIND, obj=plan, by=by, title=_("%(org)s宣传工作方案（第%(n)d版）") % {
             "org": programme.org.name, "n": number})
@@ -322,8 +322,7 @@ def case_collection_request(*, programme: Programme, by: User) -> CaseCollection
                     problem=_("生成超时，已停止；请重新生成"))
             if CaseCollection.plain.filter(programme=programme, state__in=CaseCollection.ACTIVE).exists():
                 raise ValidationError(_("案例集正在生成，请等待本次生成完成"))
-            number = (CaseCollection.plain.filter(programme=programme).order_by("-number")
-                      .values_list("number", flat=True).first() or 0) + 1
+            number = next_number(CaseCollection.plain.filter(programme=programme))
             collection = CaseCollection.plain.create(programme=programme, org=org, number=number, requested_by=by)
             audit_record(actor=by, action="case_collection.request", target=collection, org=org,
                          data={"number": number})

@@ -19,6 +19,7 @@ from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.core import captcha, ratelimit
 from apps.core.errors import NotFound, ensure
+from apps.core.numbering import next_number
 from apps.orgs.models import User
 from apps.rounds.models import Round, RoundEntry
 from apps.rounds.rules import Violation
@@ -293,8 +294,7 @@ def list_lock(*, round: Round, by: User, reason: str = "") -> LockedList:
                 raise ValidationError({"reason": _(
                     "名单不符合规则（%(rules)s），工作细则允许说明理由后锁定：请写明理由（至少5个字）") % {"rules": rules}})
         starts = timezone.localdate()
-        number = (LockedList.plain.filter(round=current).order_by("-number").values_list("number", flat=True)
-                  .first() or 0) + 1
+        number = next_number(LockedList.plain.filter(round=current))
         try:
             with transaction.atomic():
                 locked = LockedList.plain.create(
