@@ -12,3 +12,5 @@ class PublicationConfig(AppConfig):
         from apps.publication.approvals import PUBLICATION
 
         register(PUBLICATION)
+        # The brand project's publishing on the topic page.
+        import apps.publication.measures  # noqa: F401

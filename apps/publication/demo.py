@@ -1,6 +1,7 @@
 """Demo publication (R-404) and a populated topic page: each full province sends its reviewed stories, its passing
 topic videos, two media reports, its held events and its provincial list; the centre approves most of them, returns
-one story with a comment, takes one report down, and leaves one story and one video waiting in its queue. Runs after
+one story with a comment, takes one report down, and leaves one story and one video waiting in its queue. The
+centre's brand team sends its topic-page item and its approved brand deliverables. Runs after
 the publicity, events and selection seeders; idempotent."""
 
 from __future__ import annotations
@@ -77,3 +78,11 @@ def _centre_item(campaign) -> None:
                                body="<p>12个省（直辖市）同步开展案例征集、遴选和宣讲，首批案例故事已在本专栏发布。</p>")
         approval_approve(request=_request(publication_submit(programme=brand, kind="topic_item", object_id=item.pk,
                                                              by=writer.user)), by=admin)
+        # The approved brand deliverables (R-504) for the public: all published but the last, left in the queue.
+        source = SOURCES["brand_deliverable"]
+        ready = [d for d in source.candidates(brand) if source.problem(d) is None]
+        for n, deliverable in enumerate(ready):
+            sent = publication_submit(programme=brand, kind="brand_deliverable", object_id=deliverable.pk,
+                                      by=writer.user)
+            if n < len(ready) - 1:
+                approval_approve(request=_request(sent), by=admin)

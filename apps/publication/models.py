@@ -1,5 +1,6 @@
 """Publication (R-404): nothing reaches the public until the centre approves it. Each row is one version of one item
-(a story, a topic video, a media report, an event, a selected list) as it was sent, frozen: its title, its content and
+(a story, a topic video, a media report, an event, a selected list, a topic-page item, a brand deliverable) as it
+was sent, frozen: its title, its content and
 its media files by name and SHA-256. The topic page, its Atom feed, its export and the public API read only the
 rows the centre approved and has not taken down (`Publication.public()`), so taking one down removes it everywhere
 at once. docs/publication.md describes the flow."""
@@ -26,6 +27,7 @@ class Publication(ScopedModel):
         EVENT = "event", _("宣讲活动")
         SELECTED_LIST = "selected_list", _("遴选名单")
         TOPIC_ITEM = "topic_item", _("专栏图文")
+        BRAND_DELIVERABLE = "brand_deliverable", _("品牌宣传品")
 
     class State(models.TextChoices):
         PENDING = "pending", _("待中心审核")
@@ -38,7 +40,7 @@ class Publication(ScopedModel):
     campaign = models.ForeignKey(Campaign, models.PROTECT, related_name="+")
     programme = models.ForeignKey(Programme, models.PROTECT, related_name="publications")
     org = models.ForeignKey(Org, models.PROTECT, related_name="publications")  # who sent it
-    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()  # the item's row in its own app
     number = models.PositiveIntegerField()  # 1, 2 … per item
     title = models.CharField(_("标题"), max_length=200)

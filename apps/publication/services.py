@@ -80,10 +80,11 @@ def topic_item_save(*, programme: Programme, by: User, title: str, body: str, im
 
 
 def publication_submit(*, programme: Programme, kind: str, object_id: int, by: User) -> Publication:
-    """Send one item of the province's programme to the centre for publication, its content frozen as it is now.
+    """Send one item of the programme (a province's, or the centre's brand programme) to the centre for publication, its content frozen as it is now.
     Refused while a version of it waits, or when the item may not be published yet (the reason says why)."""
     ensure(can_send(by, programme) and kind in Publication.Kind.values, NotFound)
     source = source_of(kind)
+    ensure(programme.kind in source.programmes, NotFound)
     item = source.candidates(programme).filter(pk=int(object_id or 0)).first()
     ensure(item is not None, NotFound)
     problem = source.problem(item)

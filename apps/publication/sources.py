@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from apps.brand.models import Deliverable
 from apps.campaigns.models import Programme
 from apps.events.models import Event
 from apps.events.selectors import plan_state
@@ -42,6 +43,7 @@ class Source:
     problem: Callable[[Any], str | None]  # why the item may not be sent now (None: it may)
     snapshot: Callable[[Any], tuple[str, dict, list[dict]]]  # (title, content, media)
     page: Callable[[Any], str]  # the item's own (internal) page
+    programmes: tuple[str, ...] = (Programme.Kind.PROVINCE,)  # the kinds of programme that send it
 
 
 def _sha256(name: str) -> tuple[str, int]:
@@ -110,6 +112,22 @@ def _item_snapshot(item: TopicItem):
     return item.title, {"body": item.body, "org": item.org.name}, _image_media(item.image.name) if item.image else []
 
 
+def _deliverable_snapshot(item: Deliverable):
+    """A brand deliverable (R-504) as approved: its file, an image with its size (the page sizes it before it
+    loads); short videos name the provinces' videos they were cut from."""
+    if item.content_type.startswith("image/"):
+        media = _image_media(item.file.name)
+    else:
+        media = [{"name": item.file.name, "type": item.content_type, "size": item.size, "sha256": item.sha256}]
+    sources = [{"title": v.title, "province": v.org.name} for v in item.sources.select_related("org").order_by("pk")]
+    return item.title, {"deliverable_kind": item.kind, "kind_label": str(item.get_kind_display()),
+                        "org": item.programme.org.name, "sources": sources}, media
+
+
+def _deliverable_problem(item: Deliverable) -> str | None:
+    return None if item.status == Deliverable.Status.APPROVED else _("宣传品经中心审核通过后才能报送发布")
+
+
 def _story_problem(story: Story) -> str | None:
     if story.state != Story.State.REVIEWED:
         return _("故事经省级审核后才能报送发布")
@@ -150,7 +168,13 @@ SOURCES: dict[str, Source] = {s.kind: s for s in (
            _event_problem, _event_snapshot, lambda e: reverse("events:event_detail", args=[e.pk])),
     Source(Kind.TOPIC_ITEM, TopicItem,
            lambda p: TopicItem.plain.filter(programme=p).select_related("org").order_by("-updated_at", "-id"),
-           lambda i: None, _item_snapshot, lambda i: reverse("publication:item_edit", args=[i.pk])),
+           lambda i: None, _item_snapshot, lambda i: reverse("publication:item_edit", args=[i.pk]),
+           programmes=(Programme.Kind.PROVINCE, Programme.Kind.BRAND)),
+    Source(Kind.BRAND_DELIVERABLE, Deliverable,
+           lambda p: Deliverable.plain.filter(programme=p).exclude(status=Deliverable.Status.REPLACED)
+           .select_related("programme__org").order_by("kind", "slot", "-version"),
+           _deliverable_problem, _deliverable_snapshot,
+           lambda d: reverse("brand:deliverable_list", args=[d.programme_id]), programmes=(Programme.Kind.BRAND,)),
     Source(Kind.SELECTED_LIST, LockedList,
            lambda p: LockedList.plain.filter(round__in=Round.plain.filter(programme=p), withdrawn_at__isnull=True)
            .select_related("round__org").order_by("-locked_at", "-id"),
@@ -160,3 +184,9 @@ SOURCES: dict[str, Source] = {s.kind: s for s in (
 
 def source_of(kind: str) -> Source:
     return SOURCES[kind]
+
+
+def sources_for(programme: Programme) -> list[Source]:
+    """The kinds a programme sends: a province its stories, videos, reports, events, lists and items; the centre's
+    brand programme its items and brand deliverables."""
+    return [s for s in SOURCES.values() if programme.kind in s.programmes]

@@ -21,54 +21,49 @@ from apps.approvals.permissions import can_decide_approval
 from apps.campaigns.approvals import centre_of
 from apps.core.errors import NotFound, ensure
 from apps.core.forms import form_action, service_action
-from apps.events.selectors import programme_of
 from apps.orgs.models import Org
 from apps.orgs.permissions import is_member_of, works_at
 from apps.publication import public, services
 from apps.publication.approvals import KIND
 from apps.publication.forms import TopicItemForm
 from apps.publication.models import Publication, TopicItem
-from apps.publication.sources import SOURCES
+from apps.publication.sources import sources_for
 
 PAGE_SIZE = 30
 PER_KIND = 200
 State = Publication.State
 
 
-def _province_programme(request):
-    org = request.acting_org
-    ensure(org is not None and org.kind == Org.Kind.PROVINCE, NotFound)
-    programme = programme_of(org)
-    ensure(programme is not None and programme.org_id == org.pk, NotFound)
+def _own_programme(request):
+    """The programme the acting org sends for: a province's own, or the centre's brand programme."""
+    programme = services.own_programme(request.acting_org)
+    ensure(programme is not None and is_member_of(request.user, programme.org), NotFound)
     return programme
 
 
 @login_required
 def index(request):
-    """The province's items that may be published, kind by kind, each with its latest version's state and the
-    button that sends it. The centre goes to its queue."""
-    org = request.acting_org
-    if org is not None and org.kind == Org.Kind.CENTER:
-        return redirect("publication:queue")
-    programme = _province_programme(request)
+    """The acting org's items that may be published, kind by kind, each with its latest version's state and the
+    button that sends it: a province's stories, videos, reports, events and lists; the centre's topic-page items and
+    approved brand deliverables (R-504)."""
+    programme = _own_programme(request)
     latest = {}
     for p in Publication.objects.filter(programme=programme).order_by("number"):
         latest[(p.kind, p.object_id)] = p
     groups = []
-    for kind, label in Publication.Kind.choices:
-        source = SOURCES[kind]
-        rows = [(item, latest.get((kind, item.pk)), source.problem(item))
+    for source in sources_for(programme):
+        rows = [(item, latest.get((source.kind, item.pk)), source.problem(item))
                 for item in source.candidates(programme)[:PER_KIND]]
-        groups.append((kind, label, rows))
+        groups.append((source.kind, Publication.Kind(source.kind).label, rows))
     return render(request, "publication/index.html", {
-        "groups": groups, "can_send": services.can_send(request.user, programme)})
+        "groups": groups, "can_send": services.can_send(request.user, programme),
+        "is_centre": programme.org.kind == Org.Kind.CENTER})
 
 
 @login_required
 @require_POST
 def submit(request):
-    programme = _province_programme(request)
-    ensure(services.can_send(request.user, programme), NotFound)
+    programme = _own(request)
     kind, object_id = request.POST.get("kind", ""), request.POST.get("object_id", "")
     ensure(object_id.isdigit(), NotFound)
     return service_action(request, lambda: services.publication_submit(programme=programme, kind=kind,
@@ -187,7 +182,7 @@ def topic_home(request):
         "campaign": campaign, "progress": public.province_progress(campaign),
         "stories": by_kind[Publication.Kind.STORY][:12], "videos": by_kind[Publication.Kind.VIDEO][:6],
         "lists": by_kind[Publication.Kind.SELECTED_LIST], "reports": by_kind[Publication.Kind.MEDIA_REPORT][:10],
-        "items": by_kind[Publication.Kind.TOPIC_ITEM][:6],
+        "items": by_kind[Publication.Kind.TOPIC_ITEM][:6], "brand": by_kind[Publication.Kind.BRAND_DELIVERABLE][:8],
         "events": events})
 
 

@@ -14,12 +14,16 @@ GONE = {"anon": 404, "own": 404, "ancestor": 404, "descendant": 404, "sibling": 
 
 ROWS = [
     Row("publication:index", lambda w: ({}, "zhejiang"),
-        {"anon": 302, "own": 200, "ancestor": 302, "descendant": 404, "sibling": 200, "foreign": 200},
-        note="a province's own items; the centre is sent to its queue; a city sends nothing"),
+        {"anon": 302, "own": 200, "ancestor": 200, "descendant": 404, "sibling": 200, "foreign": 200},
+        note="a province's own items, or the centre's (its topic items and brand deliverables); a city sends nothing"),
     Row("publication:submit", lambda w: ({}, "zhejiang"),
         {"anon": 302, "own": 302, "ancestor": 404, "descendant": 404, "sibling": 404, "foreign": 404},
         method="POST", data=lambda w: {"kind": "story", "object_id": str(w.story.pk)},
         note="the story is a draft: refused with why, back to the page; another province's item is not found"),
+    Row("publication:submit", lambda w: ({}, "zhejiang"),
+        {"anon": 302, "own": 404, "ancestor": 302, "descendant": 404, "sibling": 404, "foreign": 404},
+        method="POST", data=lambda w: {"kind": "brand_deliverable", "object_id": str(w.brand_deliverable.pk)},
+        note="the centre's brand deliverable, still waiting for its approval: refused with why; no province sends it"),
     Row("publication:queue", lambda w: ({}, "zhejiang"), CENTRE),
     Row("publication:queue", lambda w: ({}, "zhejiang"), {**CENTRE, "ancestor": 302}, method="POST",
         note="nothing ticked: back to the queue with why"),

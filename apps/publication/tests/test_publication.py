@@ -238,3 +238,60 @@ def test_r301_topic_page_items_are_written_sent_and_approved_like_everything_els
         approval_approve(request=request_of(sent), by=staff)
     approval_approve(request=request_of(sent), by=w.center_admin)
     assert "活动总体进展" in anyone.get(reverse("topic:home")).content.decode()
+
+
+def test_r404_brand_deliverables_reach_the_public_only_approved_twice(reviewed, system):
+    """A brand deliverable (R-504) is first approved as a deliverable, then sent for publication like everything
+    else: pending or returned, it cannot be sent; a province cannot send the centre's; once published, the image
+    and the PDF brochure are on the page and in the export, which still follows its schema."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.approvals.selectors import latest_of
+    from apps.brand.approvals import deliverable_thread
+    from apps.brand.services import deliverable_add
+    from apps.cases.tests.attachment_world import PDF_BYTES, png_bytes
+    from apps.orgs.models import Membership
+    from tests.factories import admin_of
+
+    w = reviewed
+    with scopes_disabled():
+        staff = admin_of(w.center, "brand-writer", role=Membership.Role.STAFF)
+    poster = deliverable_add(programme=w.brand_programme, by=staff, kind="poster", title="创新案例海报",
+                             upload=SimpleUploadedFile("海报.png", png_bytes(size=(90, 120)), content_type="image/png"))
+    brochure = deliverable_add(programme=w.brand_programme, by=staff, kind="brochure", title="活动宣传册",
+                               upload=SimpleUploadedFile("册.pdf", PDF_BYTES, content_type="application/pdf"))
+
+    def send_deliverable(item, by=staff):
+        return publication_submit(programme=w.brand_programme, kind="brand_deliverable", object_id=item.pk, by=by)
+
+    with pytest.raises(ValidationError, match="宣传品经中心审核通过后"):
+        send_deliverable(poster)
+    for item in (poster, brochure):
+        with scopes_disabled():
+            approval_approve(request=latest_of("brand_deliverable", deliverable_thread(item)), by=w.center_admin)
+    with pytest.raises(NotFound):  # a province sends no brand deliverable, not even through its own programme
+        publication_submit(programme=w.zhejiang_programme, kind="brand_deliverable", object_id=poster.pk,
+                           by=w.zhejiang_admin)
+    sent = [send_deliverable(poster), send_deliverable(brochure)]
+    assert sent[0].media[0]["width"] == 90 and sent[1].media[0]["type"] == "application/pdf"
+    anyone = Client()
+    for name, text in public_outputs(anyone).items():
+        assert "创新案例海报" not in text, name
+    with pytest.raises(NotFound):  # nobody approves their own submission
+        approval_approve(request=request_of(sent[0]), by=staff)
+    approved, refused = publication_approve_many(requests=[request_of(p) for p in sent], by=w.center_admin)
+    assert len(approved) == 2 and not refused
+    for name, text in public_outputs(anyone).items():
+        assert "创新案例海报" in text and "活动宣传册" in text, name
+    page = anyone.get(reverse("topic:item", args=[sent[0].pk])).content.decode()
+    assert 'width="90"' in page and "海报" in page
+    assert "（PDF）" in anyone.get(reverse("topic:item", args=[sent[1].pk])).content.decode()
+    document = anyone.get(reverse("topic:export")).json()
+    jsonschema.validate(document, SCHEMA)
+    brochure_entry = next(i for i in document["items"] if i["kind"] == "brand_deliverable"
+                          and i["content"]["deliverable_kind"] == "brochure")
+    assert brochure_entry["media"][0]["sha256"] == hashlib.sha256(PDF_BYTES).hexdigest()
+    centre = Client()
+    centre.force_login(w.center_admin)
+    own = centre.get(reverse("publication:index")).content.decode()
+    assert 'id="brand_deliverable"' in own and 'id="story"' not in own
