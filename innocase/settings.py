@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "apps.brand",
     "apps.publication",
     "apps.book",
+    "apps.finance",
     "apps.reports",
     "apps.api",
 ]
@@ -114,6 +115,7 @@ DEMO_SEEDERS = [
     "apps.brand.demo.seed_brand",
     "apps.publication.demo.seed_publications",
     "apps.book.demo.seed_book",
+    "apps.finance.demo.seed_ledgers",
 ]
 
 MIDDLEWARE = [
@@ -318,7 +320,8 @@ SPECTACULAR_SETTINGS = {
                             "MediaReportLevelEnum": "apps.publicity.models.MediaReport.Level",
                             "MediaContactLevelEnum": "apps.brand.models.MediaContact.Level",
                             "MediaReportKindEnum": "apps.publicity.models.MediaReport.Kind",
-                            "DeliverableKindEnum": "apps.brand.models.Deliverable.Kind"},
+                            "DeliverableKindEnum": "apps.brand.models.Deliverable.Kind",
+                            "FinanceLineEnum": "apps.finance.lines.LINES"},
 }
 
 LOGGING = {

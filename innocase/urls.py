@@ -23,6 +23,7 @@ urlpatterns = [
     path("brand/", include("apps.brand.urls")),
     path("publication/", include("apps.publication.urls")),
     path("book/", include("apps.book.urls")),
+    path("finance/", include("apps.finance.urls")),
     path("audit/", include("apps.orgs.urls_audit")),
     path("approvals/", include("apps.approvals.urls")),
     path("reports/", include("apps.reports.urls")),

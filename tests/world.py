@@ -24,6 +24,7 @@ WORLD_BUILDERS: list[str] = [
     "apps.brand.tests.world.build",
     "apps.publication.tests.world.build",
     "apps.book.tests.world.build",
+    "apps.finance.tests.world.build",
 ]
 
 

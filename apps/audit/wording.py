@@ -135,6 +135,10 @@ PHRASES = {
     "brand_deliverable.add": L("上传了品牌项目成果%(target)s"),
     "overview_report.add": L("登记了综述报道%(target)s"),
     "overview_report.refresh": L("重新生成了综述报道%(target)s的数据包"),
+    "budget.submit": L("报送了%(target)s"),
+    "expense.add": L("记账：支出%(target)s"),
+    "expense.reverse": L("冲销：%(target)s"),
+    "expense.clear_risk": L("核实了委托业务支出%(target)s，移出关注清单"),
 }
 
 # The filter on the log page: what an official looks for, by the first part of the action code.
@@ -154,6 +158,7 @@ AREAS = {
     "case_collection": L("宣传"), "exhibit": L("展品"), "publication": L("发布"), "topic_item": L("发布"), "book": L("故事集"),
     "media_contact": L("品牌项目"), "channel_use": L("品牌项目"),
     "brand_deliverable": L("品牌项目"), "overview_report": L("品牌项目"),
+    "budget": L("经费"), "expense": L("经费"),
 }
 
 

@@ -131,6 +131,8 @@ def _counted(n: int, unit: str) -> str:
         "条": npgettext("rulebook value", "%(n)d条", "%(n)d条", n),
         "家": npgettext("rulebook value", "%(n)d家", "%(n)d家", n),
         "次": npgettext("rulebook value", "%(n)d次", "%(n)d次", n),
+        "元": npgettext("rulebook value", "%(n)d元", "%(n)d元", n),
+        "日": npgettext("rulebook value", "每月%(n)d日", "每月%(n)d日", n),
     }
     return forms.get(unit, f"%(n)d{unit}") % {"n": n}
 
@@ -202,6 +204,16 @@ SPECS: list[RuleSpec] = [
              audience=(CENTER,), help=L("各省媒体报道和专栏图文合计，每省至少1篇")),
     RuleSpec("brand_overview_reports_min", "R-505", L("品牌项目综述报道篇数下限"), INT, 3, unit="篇",
              audience=(CENTER,)),
+    # The ledger's rules checked on entry (R-401, R-402; apps/finance/services.py): expert fees per person-day within
+    # the published range (中央财政科研项目专家咨询费管理办法: 900–2,400 yuan a person-day across grades), the meeting
+    # cost per person-day (中央和国家机关会议费管理办法, 三、四类会议 550 yuan), and the sum paid to one party under
+    # 委托业务费 above which a written justification is due and the centre watches the entry.
+    RuleSpec("expert_fee_day_min", "R-401", L("专家咨询费标准下限（每人每天）"), INT, 900, unit="元", lowest=1),
+    RuleSpec("expert_fee_day_max", "R-401", L("专家咨询费标准上限（每人每天）"), INT, 2400, bound=MAX, unit="元",
+             lowest=1),
+    RuleSpec("meeting_cost_day_max", "R-401", L("会议费综合定额（每人每天）"), INT, 550, bound=MAX, unit="元", lowest=1),
+    RuleSpec("commission_payee_threshold", "R-402", L("委托业务费支付同一受托方需书面说明的累计金额"), INT, 20000,
+             bound=MAX, unit="元", lowest=1, help=L("超过该金额的委托业务须写明不属于转包、分包的理由，并列入中心关注清单")),
     RuleSpec("mobilisation_deadline", "R-102", L("动员部署完成日期"), DATE, _d(7, 31),
              audience=(PROVINCE, CITY, COUNTY, PARK, ENTERPRISE),
              help=L("工作细则定稿、通知逐级转发并由各园区和企业科协确认收到的日期")),
