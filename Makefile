@@ -31,9 +31,11 @@ demo-setup: $(VENV)/.base
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --password $(DEMO_PASSWORD)
 
-# The web server and, beside it, the worker that runs background tasks (case collections); both stop together.
+# The web server and, beside it, the worker that runs background tasks (case collections, story books, the monthly
+# reports' daily run, queued here once); both stop together.
 demo: demo-setup
 	@echo "innocase demo: http://127.0.0.1:8000  (password for every login above: $(DEMO_PASSWORD))"
+	$(PY) manage.py monthly_reports --schedule
 	$(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 

@@ -116,6 +116,7 @@ DEMO_SEEDERS = [
     "apps.publication.demo.seed_publications",
     "apps.book.demo.seed_book",
     "apps.finance.demo.seed_ledgers",
+    "apps.reports.demo.seed_monthly_reports",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,9 @@ TASKS = {"default": {
                 else "django_tasks_db.DatabaseBackend"),
     "QUEUES": ["default"],
 }}
+
+# The site's public address, for links in e-mails sent by background tasks (a request knows its own).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -25,6 +25,7 @@ WORLD_BUILDERS: list[str] = [
     "apps.publication.tests.world.build",
     "apps.book.tests.world.build",
     "apps.finance.tests.world.build",
+    "apps.reports.tests.world.build",
 ]
 
 

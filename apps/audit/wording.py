@@ -139,6 +139,11 @@ PHRASES = {
     "expense.add": L("记账：支出%(target)s"),
     "expense.reverse": L("冲销：%(target)s"),
     "expense.clear_risk": L("核实了委托业务支出%(target)s，移出关注清单"),
+    "monthly_report.draft": L("生成了%(target)s草稿"),
+    "monthly_report.refresh": L("更新了%(target)s的数据"),
+    "monthly_report.save": L("修改了%(target)s"),
+    "monthly_report.submit": L("报送了%(target)s"),
+    "monthly_report.remind": L("提醒报送%(target)s"),
 }
 
 # The filter on the log page: what an official looks for, by the first part of the action code.
@@ -158,7 +163,7 @@ AREAS = {
     "case_collection": L("宣传"), "exhibit": L("展品"), "publication": L("发布"), "topic_item": L("发布"), "book": L("故事集"),
     "media_contact": L("品牌项目"), "channel_use": L("品牌项目"),
     "brand_deliverable": L("品牌项目"), "overview_report": L("品牌项目"),
-    "budget": L("经费"), "expense": L("经费"),
+    "budget": L("经费"), "expense": L("经费"), "monthly_report": L("月度报告"),
 }
 
 

@@ -58,6 +58,9 @@ class Indicator:
     deadline: dt.date | None
     evidence: tuple[Evidence, ...] = ()
     notes: tuple[str, ...] = ()  # why, in a sentence or two: which cities are missing, which rule broke
+    # Further counts the same function measured, by name, for the reports and the national funnel (R-107: the
+    # cases that passed county screening; R-108: the cases on the cities' lists sent up).
+    figures: dict[str, int] = field(default_factory=dict)
 
     @property
     def status_label(self) -> str:
@@ -72,7 +75,7 @@ class Indicator:
                 "value_text": str(self.value_text), "status": self.status, "status_label": self.status_label,
                 "deadline": self.deadline.isoformat() if self.deadline else None,
                 "evidence": [{"label": str(e.label), "url": e.url} for e in self.evidence],
-                "notes": [str(n) for n in self.notes]}
+                "notes": [str(n) for n in self.notes], "figures": dict(self.figures)}
 
 
 @dataclass

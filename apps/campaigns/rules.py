@@ -37,6 +37,7 @@ class RuleSpec:
     choices: tuple[tuple[str, str], ...] = ()
     unit: str = ""  # 件, 天, 票 …: a key of _counted (how a number reads with it, singular and plural)
     lowest: int | None = 0  # a hard floor for ints, whatever the bounds
+    highest: int | None = None  # a hard ceiling for ints (a day of the month: 28)
     audience: tuple[str, ...] = ()  # for deadlines: the org kinds who must act by then
     help: str = ""
 
@@ -62,6 +63,8 @@ class RuleSpec:
                 raise ValidationError(_("%(label)s应为整数") % {"label": label})
             if self.lowest is not None and value < self.lowest:
                 raise ValidationError(_("%(label)s不能小于%(n)s") % {"label": label, "n": self.lowest})
+            if self.highest is not None and value > self.highest:
+                raise ValidationError(_("%(label)s不能大于%(n)s") % {"label": label, "n": self.highest})
             return value
         if self.type == SHARE:
             try:
@@ -214,6 +217,9 @@ SPECS: list[RuleSpec] = [
     RuleSpec("meeting_cost_day_max", "R-401", L("会议费综合定额（每人每天）"), INT, 550, bound=MAX, unit="元", lowest=1),
     RuleSpec("commission_payee_threshold", "R-402", L("委托业务费支付同一受托方需书面说明的累计金额"), INT, 20000,
              bound=MAX, unit="元", lowest=1, help=L("超过该金额的委托业务须写明不属于转包、分包的理由，并列入中心关注清单")),
+    # Monthly progress reports: the report of a month is due on this day of the month after.
+    RuleSpec("monthly_report_due_day", "R-403", L("月度进展报告报送截止日"), INT, 5, bound=MAX, unit="日", lowest=1, highest=28,
+             help=L("每月1日自动生成上月报告草稿，省级科协补充情况说明后在截止日前报送中心")),
     RuleSpec("mobilisation_deadline", "R-102", L("动员部署完成日期"), DATE, _d(7, 31),
              audience=(PROVINCE, CITY, COUNTY, PARK, ENTERPRISE),
              help=L("工作细则定稿、通知逐级转发并由各园区和企业科协确认收到的日期")),

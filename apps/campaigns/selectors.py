@@ -28,6 +28,16 @@ def programme_of(org: Org) -> Programme | None:
             .select_related("campaign", "org").order_by("-campaign__year").first())
 
 
+def own_programme(org: Org | None) -> Programme | None:
+    """The programme an org acts for as a project: a province's own, or the centre's brand programme (its topic-page
+    items and deliverables, its ledger, its monthly reports)."""
+    if org is None or org.kind not in (Org.Kind.PROVINCE, Org.Kind.CENTER):
+        return None
+    kind = Programme.Kind.PROVINCE if org.kind == Org.Kind.PROVINCE else Programme.Kind.BRAND
+    return (Programme.plain.filter(org=org, kind=kind).select_related("campaign", "org")
+            .order_by("-campaign__year").first())
+
+
 def programmes_of(campaign: Campaign) -> QuerySet[Programme]:
     """The campaign's programmes the current scope may see: the brand project first, then provinces by code."""
     return (Programme.objects.filter(campaign=campaign).select_related("org")

@@ -173,6 +173,7 @@ def statement(request, programme_id):
     programme = permissions.access_programme(request.user, programme_id)
     response = HttpResponse(write_statement(programme), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    response["Content-Disposition"] = f'attachment; filename="ledger-{programme.org.code}-{programme.campaign.year}.xlsx"'
+    name = f"ledger-{programme.org.code}-{programme.campaign.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

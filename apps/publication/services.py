@@ -36,15 +36,6 @@ def can_send(user, programme: Programme) -> bool:
     return works_at(user, programme.org)
 
 
-def own_programme(org) -> Programme | None:
-    """The programme an org writes for the topic page: a province's own, or the centre's brand programme."""
-    if org is None or org.kind not in (org.Kind.PROVINCE, org.Kind.CENTER):
-        return None
-    kind = Programme.Kind.PROVINCE if org.kind == org.Kind.PROVINCE else Programme.Kind.BRAND
-    return (Programme.plain.filter(org=org, kind=kind).select_related("campaign", "org")
-            .order_by("-campaign__year").first())
-
-
 ITEM_TITLE_MAX, ITEM_BODY_MAX = 100, 20000
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import condition, require_POST
 from apps.approvals.models import ApprovalRequest
 from apps.approvals.permissions import can_decide_approval
 from apps.campaigns.approvals import centre_of
+from apps.campaigns.selectors import own_programme
 from apps.core.errors import NotFound, ensure
 from apps.core.forms import form_action, service_action
 from apps.orgs.models import Org
@@ -36,7 +37,7 @@ State = Publication.State
 
 def _own_programme(request):
     """The programme the acting org sends for: a province's own, or the centre's brand programme."""
-    programme = services.own_programme(request.acting_org)
+    programme = own_programme(request.acting_org)
     ensure(programme is not None and is_member_of(request.user, programme.org), NotFound)
     return programme
 
@@ -230,7 +231,7 @@ def topic_export(request):
 # -- topic-page items (R-301) ----------------------------------------------------------------------------------
 
 def _own(request):
-    programme = services.own_programme(request.acting_org)
+    programme = own_programme(request.acting_org)
     ensure(programme is not None and services.can_send(request.user, programme), NotFound)
     return programme
 

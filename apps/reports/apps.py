@@ -7,8 +7,12 @@ class ReportsConfig(AppConfig):
     verbose_name = "进度与报告"
 
     def ready(self):
-        # The home page leads with the units below (apps/core/home.py).
+        # The home page leads with the units below (apps/core/home.py); the monthly report goes to the centre
+        # through the approvals.
+        from apps.approvals.kinds import register as register_kind
         from apps.core.home import register
+        from apps.reports.approvals import MONTHLY_REPORT
         from apps.reports.overview import home_section
 
         register(home_section)
+        register_kind(MONTHLY_REPORT)

@@ -1,11 +1,13 @@
-"""Who may see the units below an office and remind them. Plain predicates."""
+"""Who may see the units below an office and remind them, and who reads and writes a project's monthly reports.
+Plain predicates."""
 
 from __future__ import annotations
 
 from apps.core.errors import visible_or_404
 from apps.orgs.acting import memberships_of
 from apps.orgs.models import Org
-from apps.orgs.permissions import is_member_of
+from apps.orgs.permissions import is_member_of, works_at
+from apps.reports.models import MonthlyReport
 
 
 def can_remind_unit(user, unit: Org) -> bool:
@@ -17,3 +19,19 @@ def access_unit(user, code: str) -> Org:
     """A unit the person may remind, else the same 404 as for no such org."""
     unit = Org.objects.select_related("parent").filter(code=code).first()
     return visible_or_404(unit, lambda unit: is_member_of(user, unit) and can_remind_unit(user, unit))
+
+
+def can_read_report(user, report) -> bool:
+    """A project's own people and the centre read its monthly reports; nobody else (a city below, another
+    province) does."""
+    return is_member_of(user, report.programme.org)
+
+
+def can_write_report(user, report) -> bool:
+    return works_at(user, report.programme.org)
+
+
+def access_report(user, pk):
+    from_db = (MonthlyReport.objects.select_related("programme__org", "programme__campaign", "submitted_by")
+               .filter(pk=pk).first())
+    return visible_or_404(from_db, lambda r: can_read_report(user, r))

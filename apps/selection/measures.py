@@ -139,7 +139,7 @@ def surplus_ratio(m: Measuring) -> Indicator:
 
 def city_lists(m: Measuring) -> Indicator:
     """R-108: every city with a quota has sent its list to the province, with at most the rulebook's number of
-    cases per enterprise."""
+    cases per enterprise; with the cases on the lists sent (`figures["cases"]`)."""
     deadline = m.values["city_recommendation_deadline"]
     lines = _city_lines(m)
     listed = {x.round.org.code: x for x in _listed(m, Kind.CITY_SELECTION)}
@@ -156,7 +156,8 @@ def city_lists(m: Measuring) -> Indicator:
         rule="R-108", title=_("各地完成遴选并推荐至省级"), target=len(lines), value=len(sent),
         target_text=_("全部推荐，每家企业不超过%(n)d件") % {"n": per}, value_text=share_text(len(sent), len(lines)),
         status=m.status(bool(lines) and not missing, deadline, broken=bool(broken)), deadline=deadline,
-        evidence=tuple(e for x in listed.values() if x.locked for e in x.evidence())[:12], notes=tuple(notes))
+        evidence=tuple(e for x in listed.values() if x.locked for e in x.evidence())[:12], notes=tuple(notes),
+        figures={"cases": sum(x.size for x in listed.values() if x.sent)})
 
 
 def provincial_list(m: Measuring) -> Indicator:

@@ -1,4 +1,6 @@
-"""Permission-matrix rows of the overview of the units below and its reminders."""
+"""Permission-matrix rows of the overview of the units below and its reminders, and of the monthly reports (R-403)
+around world.monthly_report (浙江省's July draft): own = 浙江省's admin, ancestor = the centre, descendant = 杭州市,
+sibling / foreign = 四川省. The project's own people write and send it; the centre reads it; nobody else does."""
 
 from tests.matrix import Row
 
@@ -11,5 +13,20 @@ ROWS = [
     # the world, so its own office is told so in words and sent back (302).
     Row("reports:unit_remind", lambda w: ({"code": w.xihu.code}, "xihu"),
         {"anon": 302, "own": 404, "ancestor": 302, "descendant": 404, "sibling": 404, "foreign": 404},
+        method="POST"),
+    Row("reports:monthly", lambda w: ({}, "zhejiang"),
+        {"anon": 302, "own": 200, "ancestor": 200, "descendant": 404, "sibling": 200, "foreign": 200},
+        note="a province's own reports, the centre's grid of every project; a city reports nothing"),
+    Row("reports:monthly_draft", lambda w: ({}, "zhejiang"),
+        {"anon": 302, "own": 302, "ancestor": 302, "descendant": 404, "sibling": 302, "foreign": 302},
+        method="POST", data={"month": "2026-07"},
+        note="each drafts its own project's report (the centre its brand project's) and is sent to it"),
+    Row("reports:monthly_detail", lambda w: ({"pk": w.monthly_report.pk}, "zhejiang"),
+        {"anon": 302, "own": 200, "ancestor": 200, "descendant": 404, "sibling": 404, "foreign": 404}),
+    Row("reports:monthly_detail", lambda w: ({"pk": w.monthly_report.pk}, "zhejiang"),
+        {"anon": 302, "own": 400, "ancestor": 404, "descendant": 404, "sibling": 404, "foreign": 404},
+        method="POST", data={"progress": "", "submit": "1"}, note="sent empty: refused at its field"),
+    Row("reports:monthly_refresh", lambda w: ({"pk": w.monthly_report.pk}, "zhejiang"),
+        {"anon": 302, "own": 302, "ancestor": 404, "descendant": 404, "sibling": 404, "foreign": 404},
         method="POST"),
 ]
