@@ -117,6 +117,7 @@ DEMO_SEEDERS = [
     "apps.book.demo.seed_book",
     "apps.finance.demo.seed_ledgers",
     "apps.reports.demo.seed_monthly_reports",
+    "apps.reports.demo.seed_final_reports",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ WORLD_BUILDERS: list[str] = [
     "apps.book.tests.world.build",
     "apps.finance.tests.world.build",
     "apps.reports.tests.world.build",
+    "apps.reports.tests.world.build_final",
 ]
 
 

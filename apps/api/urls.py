@@ -9,6 +9,7 @@ from apps.api import (
     enterprise_api,
     event_api,
     exhibit_api,
+    finance_api,
     publication_api,
     review_api,
     selection_api,
@@ -41,6 +42,7 @@ router.register("stories", event_api.StoryViewSet, basename="story")
 router.register("case-collections", event_api.CaseCollectionViewSet, basename="case-collection")
 router.register("exhibits", exhibit_api.ExhibitViewSet, basename="exhibit")
 brand_api.register(router)  # the brand project (apps/api/brand_api.py)
+finance_api.register(router)  # the projects' ledgers (apps/api/finance_api.py)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

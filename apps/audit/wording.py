@@ -144,6 +144,11 @@ PHRASES = {
     "monthly_report.save": L("修改了%(target)s"),
     "monthly_report.submit": L("报送了%(target)s"),
     "monthly_report.remind": L("提醒报送%(target)s"),
+    "final_report.draft": L("生成了%(target)s草稿"),
+    "final_report.refresh": L("更新了%(target)s的数据"),
+    "final_report.save": L("修改了%(target)s"),
+    "final_report.submit": L("报送了%(target)s"),
+    "acceptance.record": L("记录了%(target)s"),
 }
 
 # The filter on the log page: what an official looks for, by the first part of the action code.
@@ -164,6 +169,7 @@ AREAS = {
     "media_contact": L("品牌项目"), "channel_use": L("品牌项目"),
     "brand_deliverable": L("品牌项目"), "overview_report": L("品牌项目"),
     "budget": L("经费"), "expense": L("经费"), "monthly_report": L("月度报告"),
+    "final_report": L("总结与验收"), "acceptance": L("总结与验收"),
 }
 
 

@@ -14,7 +14,7 @@ from apps.campaigns.approvals import centre_of
 from apps.campaigns.models import Programme
 from apps.campaigns.permissions import is_admin_at
 from apps.core.errors import visible_or_404
-from apps.finance.models import Expense, Voucher
+from apps.finance.models import Budget, Expense, Voucher
 from apps.orgs.permissions import is_member_of, works_at
 
 
@@ -44,3 +44,8 @@ def access_expense(user, pk) -> Expense:
 def access_voucher(user, pk) -> Voucher:
     found = Voucher.plain.select_related("expense__programme__org").filter(pk=pk).first()
     return visible_or_404(found, lambda v: can_read_ledger(user, v.expense.programme))
+
+
+def access_budget(user, pk) -> Budget:
+    found = Budget.plain.select_related("programme__org").filter(pk=pk).first()
+    return visible_or_404(found, lambda b: can_read_ledger(user, b.programme))

@@ -114,7 +114,9 @@ def budget_submit(*, programme: Programme, by: User, amounts: dict[str, object],
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        Programme.plain.select_for_update().get(pk=programme.pk)
+        Programme.plain.select_for_update().get(pk=programme.pk)  # one version at a time per project
+        if Budget.plain.filter(programme=programme, status=Budget.Status.PENDING).exists():
+            raise ValidationError(_("已有一版预算在等待中心审核，请待审核后再报送，或先撤回待审核的一版"))
         budget = Budget.plain.create(programme=programme, number=next_number(Budget.plain.filter(programme=programme)),
                                      reason=reason if current is not None else "", submitted_by=by)
         BudgetLine.plain.bulk_create(BudgetLine(budget=budget, code=code, amount=amount)

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.approvals.selectors import latest_of
-from apps.campaigns.models import Campaign, Programme
 from apps.campaigns.selectors import programme_of
 from apps.core.errors import NotFound, ensure
 from apps.core.forms import form_action
@@ -22,6 +21,7 @@ from apps.finance.approvals import KIND, thread
 from apps.finance.forms import BudgetForm, ClearForm, ExpenseForm, ReasonForm
 from apps.finance.lines import LINES, label_of
 from apps.finance.models import Budget, Expense, Voucher
+from apps.finance.selectors import ledgers_of
 from apps.finance.statement import write_statement
 from apps.orgs.models import Org
 from apps.orgs.permissions import works_at
@@ -40,9 +40,7 @@ def home(request):
         ensure(programme is not None and programme.org_id == org.pk, NotFound)
         return redirect("finance:ledger", programme.pk)
     ensure(works_at(request.user, org), NotFound)
-    campaign = Campaign.plain.order_by("-year").first()
-    programmes = list(Programme.plain.filter(campaign=campaign).select_related("org", "campaign")
-                      .order_by("-kind", "org__code")) if campaign else []
+    programmes = ledgers_of(request.user, org)
     runs = figures.executions(programmes)
     risks = (Expense.objects.filter(programme__in=programmes, at_risk=True, cleared_at__isnull=True)
              .select_related("programme__org").order_by("spent_on", "id"))

@@ -11,8 +11,11 @@ class ReportsConfig(AppConfig):
         # through the approvals.
         from apps.approvals.kinds import register as register_kind
         from apps.core.home import register
-        from apps.reports.approvals import MONTHLY_REPORT
+        from apps.reports.approvals import FINAL_REPORT, MONTHLY_REPORT
+        from apps.reports.dashboard import home_card
         from apps.reports.overview import home_section
 
         register(home_section)
+        register(home_card)  # a province's own dashboard leads its home page
         register_kind(MONTHLY_REPORT)
+        register_kind(FINAL_REPORT)

@@ -2,7 +2,8 @@
 budget has July and August accepted by the centre, September sent and waiting, October a draft; 四川省's August
 report was returned with the centre's comments and is being corrected; the brand project reports the same way. The
 demo campaign runs ahead of the calendar, so the reports are drafted "as of" the end of the month after. Runs
-after seed_ledgers; idempotent."""
+after seed_ledgers; idempotent. The final reports: 浙江省's three reports accepted and its acceptance recorded (passed
+with conditions), 四川省's and 广东省's drafted from the data."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from apps.finance.figures import in_force
 from apps.orgs.demo import demo_admin
 from apps.orgs.models import Membership
 from apps.reports import monthly
-from apps.reports.approvals import KIND, thread
-from apps.reports.models import MonthlyReport
+from apps.reports.approvals import FINAL_KIND, KIND, final_thread, thread
+from apps.reports.final_services import acceptance_record, final_draft, final_save, final_submit
+from apps.reports.models import FinalReport, MonthlyReport
 from apps.reports.monthly_services import monthly_draft, monthly_save, monthly_submit, reportable
 
 RETURNED = "510000"
@@ -64,4 +66,47 @@ def seed_monthly_reports(password: str = "") -> list:
                     approval_return(request=request, by=centre, comment="请补充本月经费支出情况和区县筛查的具体数据。")
                     continue
                 approval_approve(request=request, by=centre)
+    return []
+
+
+FINAL_TEXTS = {
+    "execution": {"overview": "本项目由省级科协组织实施，覆盖全省各市、区县和科技园区。",
+                  "tasks": "完成案例征集、逐级遴选、网络投票、宣讲人遴选和省级宣讲活动。",
+                  "funds": "经费按批复的预算专账核算，各科目支出未超过预算。", "issues": "部分地区推荐进度偏慢，经费执行率有待提高。"},
+    "summary": {"approach": "制定工作细则，逐级转发通知，组织专家评审和网络投票。", "results": "征集案例数超过目标，形成一批可复制推广的创新案例。",
+                "lessons": "依托园区科协和企业科协组织推荐，效率明显提高。", "next": "持续开展案例宣传，建立案例库。"},
+    "performance": {"goals": "完成100件案例征集、省级遴选和10名宣讲人遴选，举办省级宣讲活动。",
+                    "analysis": "产出指标基本完成，时效指标按期完成，经费执行正常。", "improvement": "进一步加快经费执行，扩大宣传覆盖面。"},
+}
+ENTERED = {"social": {"score": "13", "evidence": "省级以上媒体报道23篇，活动专栏阅读量12万次"},
+           "sustained": {"score": "12.5", "evidence": "建成省级企业创新案例库，纳入年度工作计划"},
+           "satisfaction": {"score": "9", "evidence": "面向参与企业的问卷调查，满意率94%"}}
+FINAL_DONE = "330000"  # 浙江省: all three reports accepted and the acceptance recorded
+FINAL_DRAFTS = ("510000", "440000")  # 四川省, 广东省: drafts
+
+
+def seed_final_reports(password: str = "") -> list:
+    campaign = Campaign.plain.order_by("-year").first()
+    if campaign is None or FinalReport.plain.filter(programme__campaign=campaign).exists():
+        return []
+    for programme in reportable(campaign, dt.date(campaign.year, 10, 1)):
+        code = programme.org.code
+        if code not in (FINAL_DONE, *FINAL_DRAFTS):
+            continue
+        writer, centre = _writer(programme), demo_admin(centre_of(programme.org))
+        if writer is None or centre is None:
+            continue
+        with transaction.atomic():
+            for kind in FinalReport.Kind.values:
+                report = final_draft(programme=programme, kind=kind, by=writer)
+                if code != FINAL_DONE:
+                    continue
+                report = final_save(report=report, by=writer, sections=FINAL_TEXTS[kind],
+                                    entered=ENTERED if kind == "performance" else None)
+                report = final_submit(report=report, by=writer)
+                approval_approve(request=latest_of(FINAL_KIND, final_thread(report)), by=centre)
+            if code == FINAL_DONE:
+                acceptance_record(programme=programme, by=centre, result="conditional",
+                                  comments="项目任务基本完成，案例征集和宣讲成效明显；经费执行率偏低。",
+                                  conditions="12月底前完成经费结算，报送经费决算表。", reviewers="王建国、李红、张明")
     return []

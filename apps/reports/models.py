@@ -72,3 +72,118 @@ class MonthlyReport(ScopedModel):
     @property
     def editable(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class FinalReport(ScopedModel):
+    """One of a project's three final reports (R-403): the execution report (执行报告), the work summary (工作总结)
+    or the performance report (绩效报告). Drafted from the data over the whole period (apps/reports/final.py, frozen in
+    `data`), completed by the project (its sections in `sections`; for the performance report, the entered scores of
+    效益 and 满意度 with their evidence in `entered` and evidence files), and sent to the centre through the
+    approvals; the centre accepts it or returns it with comments."""
+
+    APPROVAL_KIND = "final_report"
+
+    class Kind(models.TextChoices):
+        EXECUTION = "execution", _("项目执行报告")
+        SUMMARY = "summary", _("项目工作总结")
+        PERFORMANCE = "performance", _("项目绩效报告")
+
+    State = MonthlyReport.State
+
+    programme = models.ForeignKey("campaigns.Programme", models.PROTECT, related_name="final_reports")
+    kind = models.CharField(_("报告类别"), max_length=12, choices=Kind.choices)
+    data = models.JSONField(default=dict)
+    data_at = models.DateTimeField()
+    sections = models.JSONField(default=dict)  # {section key: text}, apps/reports/final.py SECTIONS
+    entered = models.JSONField(default=dict)  # performance: {key: {"score": "12.5", "evidence": "…"}}
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_path = "programme__org__path"
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["programme", "kind"]
+        constraints = [models.UniqueConstraint(fields=["programme", "kind"], name="finalreport_once_a_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.programme.org.name}{self.get_kind_display()}"
+
+    @property
+    def editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class FinalEvidence(ScopedModel):
+    """A file of evidence for a final report's entered scores (a survey's results, a letter of thanks …)."""
+
+    report = models.ForeignKey(FinalReport, models.CASCADE, related_name="evidence_files")
+    file = models.FileField(upload_to="reports/%Y/")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    scope_path = "report__programme__org__path"
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AcceptanceEvaluation(ScopedModel):
+    """The centre's acceptance evaluation of a project (验收评价, R-403): passed, passed with conditions or failed,
+    with its comments, the conditions where there are some, and the reviewers. Recorded once, locked: it is never
+    changed or deleted, and the audit log holds it. The performance score at that moment is kept with it."""
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("通过验收")
+        CONDITIONAL = "conditional", _("有条件通过验收")
+        FAILED = "failed", _("未通过验收")
+
+    programme = models.OneToOneField("campaigns.Programme", models.PROTECT, related_name="acceptance")
+    result = models.CharField(_("验收结论"), max_length=12, choices=Result.choices)
+    comments = models.TextField(_("验收意见"))
+    conditions = models.TextField(_("整改要求"), blank=True)
+    reviewers = models.JSONField(default=list)  # names of the evaluation group
+    score = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    grade = models.CharField(max_length=4, blank=True)
+    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    evaluated_at = models.DateTimeField()
+
+    scope_path = "programme__org__path"
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["-evaluated_at", "-id"]
+        constraints = [models.CheckConstraint(condition=~models.Q(result="conditional") | ~models.Q(conditions=""),
+                                              name="acceptance_conditions_named")]
+
+    def __str__(self) -> str:
+        return str(_("%(org)s项目验收评价") % {"org": self.programme.org.name})
+
+
+class IndicatorSnapshot(ScopedModel):
+    """A project's rule indicators and selection funnel as measured (apps/campaigns/indicators.py), one row per
+    project and week (the Beijing Monday): the current week's row is refreshed whenever the project's indicators are
+    measured for a dashboard, and the past weeks' rows stay as the trend. The centre's dashboard reads these rows,
+    so it shows twelve provinces and the brand project in a fixed number of queries; a row older than the dashboard's
+    limit is measured again first."""
+
+    programme = models.ForeignKey("campaigns.Programme", models.CASCADE, related_name="snapshots")
+    week = models.DateField()
+    computed_at = models.DateTimeField()
+    indicators = models.JSONField(default=list)  # Indicator.as_dict() of every rule
+    funnel = models.JSONField(default=list)  # [{"key", "label", "rule", "value"}]
+
+    scope_path = "programme__org__path"
+
+    class Meta(ScopedModel.Meta):
+        ordering = ["-week", "programme"]
+        constraints = [models.UniqueConstraint(fields=["programme", "week"], name="snapshot_once_a_week")]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.week}"

@@ -7,7 +7,7 @@ from apps.core.errors import visible_or_404
 from apps.orgs.acting import memberships_of
 from apps.orgs.models import Org
 from apps.orgs.permissions import is_member_of, works_at
-from apps.reports.models import MonthlyReport
+from apps.reports.models import FinalReport, MonthlyReport
 
 
 def can_remind_unit(user, unit: Org) -> bool:
@@ -22,8 +22,8 @@ def access_unit(user, code: str) -> Org:
 
 
 def can_read_report(user, report) -> bool:
-    """A project's own people and the centre read its monthly reports; nobody else (a city below, another
-    province) does."""
+    """A project's own people and the centre read its monthly and final reports; nobody else (a city below,
+    another province) does."""
     return is_member_of(user, report.programme.org)
 
 
@@ -35,3 +35,8 @@ def access_report(user, pk):
     from_db = (MonthlyReport.objects.select_related("programme__org", "programme__campaign", "submitted_by")
                .filter(pk=pk).first())
     return visible_or_404(from_db, lambda r: can_read_report(user, r))
+
+
+def access_final(user, pk):
+    found = FinalReport.objects.select_related("programme__org", "programme__campaign").filter(pk=pk).first()
+    return visible_or_404(found, lambda r: can_read_report(user, r))

@@ -1,6 +1,7 @@
 """The monthly reports' daily round (R-403), a background task (django-tasks) that schedules its own next run:
 each day at 09:00 Beijing time it drafts the previous month's reports that are still missing (so on the 1st, or
-on the first day the worker runs after it) and reminds the projects whose deadline is near. `manage.py
+on the first day the worker runs after it), reminds the projects whose deadline is near, and measures every project
+of the newest campaign for the week's dashboard row (the dashboards' trend, apps/reports/dashboard.py). `manage.py
 monthly_reports --schedule` queues the first run; `--month YYYY-MM` drafts a given month at once."""
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from apps.campaigns.indicators import BEIJING
-from apps.reports import monthly
+from apps.campaigns.models import Campaign, Programme
+from apps.reports import dashboard, monthly
 from apps.reports.monthly_services import monthly_draft_all, monthly_remind
 
 RUN_AT = dt.time(9, 0)
@@ -45,6 +47,12 @@ def monthly_reports_daily(today: str = "") -> dict:
     today = dt.date.fromisoformat(today) if today else timezone.localdate()
     drafted = monthly_draft_all(monthly.previous_month(today))
     reminded = monthly_remind(today=today, site_url=settings.SITE_URL)
+    measured = 0
+    campaign = Campaign.plain.order_by("-year").first()
+    if campaign is not None:  # the week's row of every project for the dashboards' trend
+        for programme in Programme.plain.filter(campaign=campaign).select_related("org", "campaign"):
+            dashboard.measure(programme)
+            measured += 1
     if monthly_reports_daily.get_backend().supports_defer:
         monthly_reports_daily.using(run_after=next_run(timezone.now() + dt.timedelta(minutes=1))).enqueue()
-    return {"drafted": len(drafted), "reminded": reminded}
+    return {"drafted": len(drafted), "reminded": reminded, "measured": measured}

@@ -66,6 +66,27 @@ def voting_closed_poll(world):
     return voting_poll(world)
 
 
+# The ledgers API (apps/api/finance_api.py), around 浙江省's world.zhejiang_programme with world.budget in force,
+# world.expense (with world.voucher) and world.risky_expense (on the centre's watch list), built by
+# apps/finance/tests/world.py. The province and the centre read the ledger; only the province's own people keep it;
+# only the centre's admins clear a watched entry; a city below and any other province get 404, as on the pages.
+LEDGER_READ = APPROVAL_READ
+LEDGER_KEEP = {**APPROVAL_READ, "ancestor": 404}
+LEDGER_CLEAR = {**APPROVAL_READ, "own": 404}
+
+
+def ledger(world):
+    return {"programme_id": world.zhejiang_programme.pk}, "zhejiang"
+
+
+def ledger_expense(world):
+    return {"pk": world.expense.pk}, "zhejiang"
+
+
+def ledger_risky_expense(world):
+    return {"pk": world.risky_expense.pk}, "zhejiang"
+
+
 ROWS = [
     public("api-schema"),
     public("api-docs"),
@@ -163,4 +184,29 @@ ROWS = [
     Row("selection-round-objections", selection_locked_round, REVIEW_READ),
     Row("selection-objection-answer", selection_objection, REVIEW_RUN, method="POST",
         data={"outcome": "dismissed", "answer": "经核实，数据准确。"}),
+
+    Row("ledger-list", lambda w: ({}, "zhejiang"),
+        {"anon": 401, "own": 200, "ancestor": 200, "descendant": 200, "sibling": 200},
+        note="each org lists the ledgers it reads: a province its own, the centre every project, a city none"),
+    Row("ledger-detail", ledger, LEDGER_READ),
+    Row("ledger-expenses", ledger, LEDGER_READ),
+    Row("ledger-expenses", ledger, {**LEDGER_KEEP, "own": 400}, method="POST", data={"amount": "abc"},
+        note="refused at its fields, nothing written; the centre watches, it does not keep the books"),
+    Row("ledger-budget", ledger, {**LEDGER_KEEP, "own": 400}, method="POST", data={"amounts.30202": "1"},
+        note="sums to 1 yuan, not 200,000, and an adjustment without a reason: 400, nothing written"),
+    Row("expense-detail", ledger_expense, LEDGER_READ),
+    Row("expense-reverse", ledger_expense, {**LEDGER_KEEP, "own": 400}, method="POST", data={"reason": ""},
+        note="a reversal without a reason: 400 with why"),
+    Row("expense-reverse", ledger_expense, {**LEDGER_KEEP, "own": 201}, method="POST",
+        data={"reason": "金额录入错误"}),
+    Row("expense-clear", ledger_risky_expense, {**LEDGER_CLEAR, "ancestor": 400}, method="POST", data={"note": ""},
+        note="only the centre's admin checks a watched entry; an empty note is refused at its field"),
+    Row("expense-clear", ledger_risky_expense, LEDGER_CLEAR, method="POST",
+        data={"note": "已核对委托合同和成果，受托方承担专项拍摄服务，不属于转包、分包"}),
+    Row("budget-list", lambda w: ({}, "zhejiang"),
+        {"anon": 401, "own": 200, "ancestor": 200, "descendant": 200, "sibling": 200},
+        note="the versions of the ledgers the acting org reads (none for a city)"),
+    Row("budget-list", lambda w: ({}, "zhejiang"), LEDGER_READ, data=lambda w: {"programme": w.zhejiang_programme.pk},
+        note="one project's versions: another province's answers 404, as its ledger does"),
+    Row("budget-detail", lambda w: ({"pk": w.budget.pk}, "zhejiang"), LEDGER_READ),
 ]

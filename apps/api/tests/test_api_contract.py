@@ -56,6 +56,13 @@ REAL_VALUES = [
     (r"^/api/v1/brand/channel-uses/\{id\}/", "id", "channel_uses"),
     (r"^/api/v1/brand/deliverables/\{id\}/", "id", "brand_deliverables"),
     (r"^/api/v1/brand/overview-reports/\{id\}/", "id", "overview_reports"),
+    (r"^/api/v1/ledgers/\{programme_id\}/", "programme_id", "programmes"),
+    (r"^/api/v1/expenses/\{id\}/", "id", "expenses"),
+    (r"^/api/v1/budgets/\{id\}/", "id", "budgets"),
+]
+# Query parameters that name the world's objects, the same way.
+REAL_QUERY_VALUES = [
+    (r"^/api/v1/budgets/$", "programme", "programmes"),
 ]
 REAL_VALUE_PROBABILITY = 0.5
 
@@ -81,6 +88,10 @@ RULED_CHANGES = [
     "POST /api/v1/brand/channel-uses/",
     "POST /api/v1/brand/deliverables/",
     "POST /api/v1/brand/overview-reports/",
+    "POST /api/v1/ledgers/{programme_id}/expenses/",
+    "POST /api/v1/ledgers/{programme_id}/budget/",
+    "POST /api/v1/expenses/{id}/reverse/",
+    "POST /api/v1/expenses/{id}/clear/",
 ]
 
 
@@ -108,6 +119,8 @@ def real_values(world) -> dict[str, list]:
         "channel_uses": [world.channel_use.pk],
         "brand_deliverables": [world.brand_deliverable.pk],
         "overview_reports": [world.overview_report.pk],
+        "expenses": [world.risky_expense.pk, world.expense.pk],
+        "budgets": [world.budget.pk],
     }
 
 
@@ -123,6 +136,9 @@ def contract_config(world) -> schemathesis.Config:
             *({"include-path-regex": path,
                "parameters": {f"path.{name}": {"dictionary": values, "probability": REAL_VALUE_PROBABILITY}}}
               for path, name, values in REAL_VALUES),
+            *({"include-path-regex": path,
+               "parameters": {f"query.{name}": {"dictionary": values, "probability": REAL_VALUE_PROBABILITY}}}
+              for path, name, values in REAL_QUERY_VALUES),
             # A made-up user name and password are well formed and still wrong: the token endpoint refuses them
             # with 400, as DRF's own token view does (test_api_tokens holds it), not with a missing token's 401.
             {"include-name": "POST /api/v1/auth/token/",

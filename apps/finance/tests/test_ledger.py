@@ -99,7 +99,9 @@ def test_r401_a_line_cannot_be_overspent_until_an_approved_adjustment_covers_it(
             spend(w, amount="10")
         reasonless = errors_of(lambda: services.budget_submit(programme=w.zhejiang_programme, by=w.clerk,
                                                               amounts=LINES))
-        assert "reason" in reasonless  # and it may not be sent while one waits (approvals), checked below
+        assert "reason" in reasonless
+        with pytest.raises(ValidationError, match="已有一版预算在等待中心审核"):  # one version waits at a time
+            services.budget_submit(programme=w.zhejiang_programme, by=w.clerk, amounts=LINES, reason="再调整")
         approve_budget(w, adjustment)
         old = Budget.plain.get(pk=w.budget.pk)
         assert (old.status, adjustment.status) == (Budget.Status.RETIRED, Budget.Status.IN_FORCE)

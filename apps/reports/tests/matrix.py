@@ -4,6 +4,9 @@ sibling / foreign = 四川省. The project's own people write and send it; the c
 
 from tests.matrix import Row
 
+READ_REPORT = {"anon": 302, "own": 200, "ancestor": 200, "descendant": 404, "sibling": 404, "foreign": 404}
+WRITE_REPORT = {"anon": 302, "own": 200, "ancestor": 404, "descendant": 404, "sibling": 404, "foreign": 404}
+
 ROWS = [
     # Every administrative office sees its own units; an association has none (404).
     Row("reports:units", lambda w: ({}, "hangzhou"), {"anon": 302, "own": 200, "staff": 200, "ancestor": 200,
@@ -29,4 +32,30 @@ ROWS = [
     Row("reports:monthly_refresh", lambda w: ({"pk": w.monthly_report.pk}, "zhejiang"),
         {"anon": 302, "own": 302, "ancestor": 404, "descendant": 404, "sibling": 404, "foreign": 404},
         method="POST"),
+    # Final reports and the acceptance (world.final_report: 浙江省's performance report, a draft).
+    Row("reports:final", lambda w: ({}, "zhejiang"),
+        {"anon": 302, "own": 200, "ancestor": 200, "descendant": 404, "sibling": 200, "foreign": 200}),
+    Row("reports:final_draft", lambda w: ({}, "zhejiang"),
+        {"anon": 302, "own": 302, "ancestor": 302, "descendant": 404, "sibling": 302, "foreign": 302},
+        method="POST", data={"kind": "summary"}, note="each drafts its own project's report"),
+    Row("reports:final_detail", lambda w: ({"pk": w.final_report.pk}, "zhejiang"), READ_REPORT),
+    Row("reports:final_detail", lambda w: ({"pk": w.final_report.pk}, "zhejiang"),
+        {**WRITE_REPORT, "own": 400}, method="POST", data={"social_score": "99"},
+        note="a score beyond its weight: refused at its field, nothing written"),
+    Row("reports:final_refresh", lambda w: ({"pk": w.final_report.pk}, "zhejiang"), {**WRITE_REPORT, "own": 302},
+        method="POST"),
+    Row("reports:final_docx", lambda w: ({"pk": w.final_report.pk}, "zhejiang"), READ_REPORT),
+    Row("reports:final_evidence", lambda w: ({"pk": w.final_evidence.pk}, "zhejiang"), READ_REPORT),
+    Row("reports:acceptance", lambda w: ({"programme_id": w.zhejiang_programme.pk}, "zhejiang"), READ_REPORT),
+    Row("reports:acceptance", lambda w: ({"programme_id": w.zhejiang_programme.pk}, "zhejiang"),
+        {**WRITE_REPORT, "own": 404, "ancestor": 400}, method="POST", data={"result": "passed"},
+        note="only the centre's admin records it; without comments and reviewers it is refused at its fields"),
+    # Dashboards: the centre's national view; a province goes to its own project's.
+    Row("reports:dashboard", lambda w: ({}, "zhejiang"),
+        {"anon": 302, "own": 302, "ancestor": 200, "descendant": 404, "sibling": 302, "foreign": 302}),
+    Row("reports:dashboard_refresh", lambda w: ({}, "zhejiang"),
+        {"anon": 302, "own": 404, "ancestor": 302, "descendant": 404, "sibling": 404, "foreign": 404}, method="POST"),
+    Row("reports:dashboard_export", lambda w: ({"fmt": "xlsx"}, "zhejiang"),
+        {"anon": 302, "own": 404, "ancestor": 200, "descendant": 404, "sibling": 404, "foreign": 404}),
+    Row("reports:project_dashboard", lambda w: ({"programme_id": w.zhejiang_programme.pk}, "zhejiang"), READ_REPORT),
 ]
