@@ -19,6 +19,8 @@ PROVINCES: dict[str, tuple[str, ...]] = {
     "case_collection": ("360000",),
     "topic_page": ("350000",),
     "story_book": ("340000", "530000"),
+    "dashboard": ("110000", "120000", "130000", "140000", "150000", "210000",  # twelve; the brand is the centre's
+                  "220000", "230000", "310000", "410000", "420000", "430000"),
 }
 _taken = [code for codes in PROVINCES.values() for code in codes]
 assert len(_taken) == len(set(_taken)), f"two benchmarks share a province: {sorted(_taken)}"

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BENCHES = ["bench.subtree", "bench.case_import", "bench.case_list", "bench.assignment", "bench.review_ranking",
            "bench.vote_load", "bench.solver", "bench.selection_list", "bench.case_collection",
-           "bench.topic_page", "bench.story_book"]
+           "bench.topic_page", "bench.story_book", "bench.dashboard"]
 
 
 def fresh_database(url: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from apps.brand.forms import (
 from apps.brand.models import BrandPlan, Channel, ChannelUse, Deliverable, MediaContact, OverviewReport
 from apps.campaigns.indicators import indicator_for
 from apps.core.errors import NotFound, ensure
+from apps.core.files import stored_file_response
 from apps.core.forms import form_action, message_form_errors, service_action
 from apps.core.pdf import pdf_unavailable
 
@@ -152,11 +153,7 @@ def use_new(request, programme_id):
 @login_required
 def use_evidence(request, pk):
     use = permissions.access_use(request.user, pk)
-    try:
-        handle = use.evidence.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, filename=use.evidence_name, content_type=use.evidence_type)
+    return stored_file_response(use.evidence, filename=use.evidence_name, content_type=use.evidence_type)
 
 
 @login_required
@@ -229,11 +226,7 @@ def deliverable_replace(request, pk):
 @login_required
 def deliverable_file(request, pk):
     item = permissions.access_deliverable(request.user, pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, filename=item.name, content_type=item.content_type)
+    return stored_file_response(item.file, filename=item.name, content_type=item.content_type)
 
 
 # -- overview reports (R-505) ------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from apps.campaigns.forms import (
 from apps.campaigns.indicators import indicators_for
 from apps.campaigns.models import Programme, QuotaPlan, WorkRules
 from apps.core.errors import NotFound, ensure
+from apps.core.files import stored_file_response
 from apps.core.forms import form_action, service_action
 
 # The rule parameters summarised on a programme's page.
@@ -158,12 +159,8 @@ def support_letter(request, pk):
     """The letter of support, for the province and the orgs above it; others get the same 404 as for none."""
     programme = permissions.access_programme(request.user, pk, province_only=True)
     ensure(permissions.can_view_indicators(request.user, programme) and bool(programme.support_letter), NotFound)
-    try:
-        handle = programme.support_letter.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, as_attachment=True, filename=programme.support_letter_name,
-                        content_type=programme.support_letter_type or "application/octet-stream")
+    return stored_file_response(programme.support_letter, as_attachment=True, filename=programme.support_letter_name,
+                                content_type=programme.support_letter_type or "application/octet-stream")
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import NotFound, ensure
+from apps.core.files import stored_file_response
 from apps.core.scoping import ScopedModel
 
 TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
@@ -85,8 +86,4 @@ def document_response(build: DocumentBuild, kind: str, filename: str) -> FileRes
     """One of the build's files as a download; 404 for a kind it does not have."""
     field = {"docx": build.docx, "pdf": build.pdf}.get(kind)
     ensure(bool(field), NotFound)
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=TYPES[kind])
+    return stored_file_response(field, as_attachment=True, filename=filename, content_type=TYPES[kind])

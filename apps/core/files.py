@@ -38,7 +38,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
+from django.http import FileResponse
 from django.utils.translation import gettext as _
+
+from apps.core.errors import NotFound
 
 NAME_MAX = 100
 THUMB_SIZE = 480
@@ -579,3 +582,13 @@ class StoredFiles:
             for name in self.names:
                 default_storage.delete(name)
         return False
+
+
+def stored_file_response(stored, *, content_type: str, filename: str = "", as_attachment: bool = False):
+    """A stored file (a model's FieldFile, or a name in the default storage) as the response of a view that has
+    checked who may read it; a file missing from the storage answers the same 404 as no file."""
+    try:
+        handle = default_storage.open(stored, "rb") if isinstance(stored, str) else stored.open("rb")
+    except FileNotFoundError:
+        raise NotFound()
+    return FileResponse(handle, content_type=content_type, filename=filename, as_attachment=as_attachment)

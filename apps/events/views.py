@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from apps.approvals.models import ApprovalRequest
 from apps.core.errors import NotFound, ensure
+from apps.core.files import stored_file_response
 from apps.core.forms import form_action, message_form_errors, service_action
 from apps.events import permissions, selectors, services
 from apps.events.approvals import KIND as PLAN_KIND
@@ -153,12 +153,8 @@ def event_file_remove(request, pk):
 @login_required
 def event_file(request, pk):
     found = permissions.access_event_file(request.user, pk)
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, as_attachment=found.kind != EventFile.Kind.PHOTO, filename=found.name,
-                        content_type=found.content_type)
+    return stored_file_response(found.file, as_attachment=found.kind != EventFile.Kind.PHOTO, filename=found.name,
+                                content_type=found.content_type)
 
 
 # -- the team (R-201) -------------------------------------------------------------------------------
@@ -211,8 +207,5 @@ def presenter_replace(request, pk):
 def presenter_photo(request, pk):
     presenter = permissions.access_presenter(request.user, pk)
     ensure(bool(presenter.photo), NotFound)
-    try:
-        handle = presenter.photo.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, content_type="image/jpeg" if presenter.photo.name.endswith(".jpg") else "image/png")
+    jpeg = presenter.photo.name.endswith(".jpg")
+    return stored_file_response(presenter.photo, content_type="image/jpeg" if jpeg else "image/png")

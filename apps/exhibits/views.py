@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from apps.approvals.selectors import latest_of
 from apps.campaigns.indicators import indicator_for
 from apps.core.errors import NotFound, ensure
+from apps.core.files import stored_file_response
 from apps.core.forms import form_action, service_action
 from apps.exhibits import permissions, selectors, services
 from apps.exhibits.approvals import KIND, thread
@@ -130,8 +130,4 @@ def exhibit_decline(request, pk):
 @login_required
 def exhibit_photo(request, pk, photo_pk):
     photo = permissions.access_photo(request.user, pk, photo_pk)
-    try:
-        handle = photo.file.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, filename=photo.name, content_type=photo.content_type)
+    return stored_file_response(photo.file, filename=photo.name, content_type=photo.content_type)

@@ -42,7 +42,7 @@ class Budget(ScopedModel):
     scope_path = "programme__org__path"
 
     class Meta(ScopedModel.Meta):
-        ordering = ["programme", "-number"]
+        ordering = ["programme_id", "-number"]  # by id: no join to the programme's own ordering
         constraints = [
             models.UniqueConstraint(fields=["programme", "number"], name="budget_number_once"),
             models.UniqueConstraint(fields=["programme"], condition=Q(status="pending"), name="budget_one_pending"),
@@ -70,7 +70,7 @@ class BudgetLine(ScopedModel):
     scope_path = "budget__programme__org__path"
 
     class Meta(ScopedModel.Meta):
-        ordering = ["budget", "code"]
+        ordering = ["budget_id", "code"]
         constraints = [
             models.UniqueConstraint(fields=["budget", "code"], name="budgetline_code_once"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budgetline_amount_nonnegative"),
@@ -137,7 +137,7 @@ class Voucher(ScopedModel):
     scope_path = "expense__programme__org__path"
 
     class Meta(ScopedModel.Meta):
-        ordering = ["expense", "id"]
+        ordering = ["expense_id", "id"]
 
     def __str__(self) -> str:
         return self.name

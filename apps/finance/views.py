@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from apps.approvals.selectors import latest_of
 from apps.campaigns.selectors import programme_of
 from apps.core.errors import NotFound, ensure
+from apps.core.files import stored_file_response
 from apps.core.forms import form_action
 from apps.finance import figures, permissions, services
 from apps.finance.approvals import KIND, thread
@@ -158,12 +159,9 @@ def risk_clear(request, pk):
 @login_required
 def voucher(request, pk):
     found = permissions.access_voucher(request.user, pk)
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, content_type=found.content_type, as_attachment=found.content_type not in (
-        "image/jpeg", "image/png", "application/pdf"), filename=found.name)
+    shown = found.content_type in ("image/jpeg", "image/png", "application/pdf")
+    return stored_file_response(found.file, content_type=found.content_type, as_attachment=not shown,
+                                filename=found.name)
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from apps.campaigns.models import Programme
 from apps.core.errors import NotFound, ensure
+from apps.core.files import stored_file_response
 from apps.core.forms import form_action, service_action
 from apps.notices import permissions as perms
 from apps.notices import selectors as sel
@@ -172,11 +173,8 @@ def delivery_acknowledge(request, pk):
 def attachment_download(request, pk):
     """A file of the notice, only for orgs on its chain; others get the same 404 as for no file."""
     attachment = perms.access_attachment(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type)
+    return stored_file_response(attachment.file, as_attachment=True, filename=attachment.name,
+                                content_type=attachment.content_type)
 
 
 @login_required

@@ -8,9 +8,8 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from apps.approvals.permissions import can_decide_approval
 from apps.campaigns.approvals import centre_of
 from apps.campaigns.selectors import own_programme
 from apps.core.errors import NotFound, ensure
+from apps.core.files import stored_file_response
 from apps.core.forms import form_action, service_action
 from apps.orgs.models import Org
 from apps.orgs.permissions import is_member_of, works_at
@@ -150,11 +150,7 @@ def _media_response(publication: Publication, n: int):
     if not 0 <= n < len(publication.media):
         raise NotFound()
     entry = publication.media[n]
-    try:
-        handle = default_storage.open(entry["name"], "rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, content_type=entry["type"])
+    return stored_file_response(entry["name"], content_type=entry["type"])
 
 
 @login_required

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from apps.campaigns.models import Programme
 from apps.campaigns.permissions import is_admin_at
 from apps.core.builds import document_response
 from apps.core.errors import NotFound, ensure
+from apps.core.files import stored_file_response
 from apps.core.forms import form_action, message_form_errors, service_action
 from apps.events.models import Event
 from apps.events.selectors import programme_of
@@ -71,11 +71,7 @@ def report_add(request):
 @login_required
 def report_evidence(request, pk):
     report = permissions.access_report(request.user, pk)
-    try:
-        handle = report.evidence.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, filename=report.evidence_name, content_type=report.evidence_type)
+    return stored_file_response(report.evidence, filename=report.evidence_name, content_type=report.evidence_type)
 
 
 @login_required
@@ -145,11 +141,7 @@ def video_list(request):
 def video_file(request, pk):
     video = TopicVideo.objects.select_related("org").filter(pk=pk).first()
     ensure(video is not None and is_member_of(request.user, video.org), NotFound)
-    try:
-        handle = video.file.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, filename=video.name, content_type="video/mp4")
+    return stored_file_response(video.file, filename=video.name, content_type="video/mp4")
 
 
 def _province(request):
@@ -223,11 +215,8 @@ def story_move(request, pk):
 def story_photo(request, pk):
     story = _access_story(request, pk)
     ensure(bool(story.photo), NotFound)
-    try:
-        handle = story.photo.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, content_type="image/jpeg" if story.photo.name.endswith(".jpg") else "image/png")
+    jpeg = story.photo.name.endswith(".jpg")
+    return stored_file_response(story.photo, content_type="image/jpeg" if jpeg else "image/png")
 
 
 @login_required

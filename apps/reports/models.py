@@ -178,11 +178,13 @@ class IndicatorSnapshot(ScopedModel):
     computed_at = models.DateTimeField()
     indicators = models.JSONField(default=list)  # Indicator.as_dict() of every rule
     funnel = models.JSONField(default=list)  # [{"key", "label", "rule", "value"}]
+    met = models.PositiveSmallIntegerField(default=0)  # rules met, for the trend without reading the JSON
+    measured = models.PositiveSmallIntegerField(default=0)  # rules measured
 
     scope_path = "programme__org__path"
 
     class Meta(ScopedModel.Meta):
-        ordering = ["-week", "programme"]
+        ordering = ["-week", "programme_id"]
         constraints = [models.UniqueConstraint(fields=["programme", "week"], name="snapshot_once_a_week")]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from apps.approvals.selectors import latest_of
 from apps.campaigns.models import Campaign, Programme
 from apps.campaigns.selectors import own_programme
 from apps.core.errors import NotFound, ensure
+from apps.core.files import stored_file_response
 from apps.core.forms import form_action, service_action, show_service_error
 from apps.core.pdf import pdf_unavailable
 from apps.orgs.models import Org
@@ -117,6 +118,24 @@ def _detail(request, report, form=None, status=200):
         status=status)
 
 
+def _save_and_send(request, form, *, save, send, page, then):
+    """A report's form posted: what was typed is saved, and the report sent to the centre when 「报送中心」 was
+    pressed; a refusal shows at its field on the page (400) with what was typed."""
+    if not form.is_valid():
+        return page()
+    try:
+        saved = save()
+        if "submit" in request.POST:
+            send(saved)
+            messages.success(request, _("已报送中心"))
+        else:
+            messages.success(request, _("已保存"))
+    except ValidationError as exc:
+        show_service_error(form, exc)
+        return page()
+    return redirect(then)
+
+
 @login_required
 def monthly_detail(request, pk):
     """The report: its figures, the province's account, and (while it is a draft or returned) the form; 「报送中心」
@@ -126,19 +145,11 @@ def monthly_detail(request, pk):
         return _detail(request, report)
     ensure(report.editable and can_write_report(request.user, report), NotFound)
     form = MonthlyForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, report, form, status=400)
-    try:
-        saved = monthly_services.monthly_save(report=report, by=request.user, **form.cleaned_data)
-        if "submit" in request.POST:
-            monthly_services.monthly_submit(report=saved, by=request.user)
-            messages.success(request, _("已报送中心"))
-        else:
-            messages.success(request, _("已保存"))
-    except ValidationError as exc:
-        show_service_error(form, exc)
-        return _detail(request, access_report(request.user, pk), form, status=400)
-    return redirect("reports:monthly_detail", report.pk)
+    return _save_and_send(
+        request, form, save=lambda: monthly_services.monthly_save(report=report, by=request.user, **form.cleaned_data),
+        send=lambda saved: monthly_services.monthly_submit(report=saved, by=request.user),
+        page=lambda: _detail(request, access_report(request.user, pk), form, status=400),
+        then=reverse("reports:monthly_detail", args=[report.pk]))
 
 
 @login_required
@@ -213,20 +224,13 @@ def final_detail(request, pk):
         return _final_page(request, report)
     ensure(report.editable and can_write_report(request.user, report), NotFound)
     form = FinalForm(request.POST, request.FILES, kind=report.kind)
-    if not form.is_valid():
-        return _final_page(request, report, form, status=400)
-    try:
-        saved = final_services.final_save(report=report, by=request.user, sections=form.sections(),
-                                          entered=form.entered(), files=form.cleaned_data.get("files") or [])
-        if "submit" in request.POST:
-            final_services.final_submit(report=saved, by=request.user)
-            messages.success(request, _("已报送中心"))
-        else:
-            messages.success(request, _("已保存"))
-    except ValidationError as exc:
-        show_service_error(form, exc)
-        return _final_page(request, access_final(request.user, pk), form, status=400)
-    return redirect("reports:final_detail", report.pk)
+    return _save_and_send(
+        request, form, save=lambda: final_services.final_save(
+            report=report, by=request.user, sections=form.sections(), entered=form.entered(),
+            files=form.cleaned_data.get("files") or []),
+        send=lambda saved: final_services.final_submit(report=saved, by=request.user),
+        page=lambda: _final_page(request, access_final(request.user, pk), form, status=400),
+        then=reverse("reports:final_detail", args=[report.pk]))
 
 
 @login_required
@@ -253,11 +257,7 @@ def final_docx(request, pk):
 def final_evidence(request, pk):
     found = FinalEvidence.objects.select_related("report__programme__org").filter(pk=pk).first()
     ensure(found is not None and can_read_report(request.user, found.report), NotFound)
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise NotFound()
-    return FileResponse(handle, content_type=found.content_type, filename=found.name)
+    return stored_file_response(found.file, content_type=found.content_type, filename=found.name)
 
 
 @login_required
@@ -293,7 +293,8 @@ def _charts_national(view) -> dict:
                                             "value_text": c.value_text, "url": c.url} for c in r.cells]}
                           for r in view.rows]},
         "funnel": {"stages": view.funnel},
-        "trend": {"weeks": [w.strftime("%m-%d") for w, *_rest in view.weeks], "met": [m for _w, m, _o, _s in view.weeks],
+        "trend": {"weeks": [w.strftime("%m-%d") for w, *_rest in view.weeks],
+                  "met": [m if o else None for _w, m, o, _s in view.weeks],  # a week not recorded: no point
                   "spent": [float(s) for *_rest, s in view.weeks],
                   "labels": {"met": _("已达成规则"), "spent": _("当周支出（元）")}},
         "spending": {"names": [r.name for r in view.rows],

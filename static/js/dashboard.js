@@ -40,12 +40,11 @@
   function trend(data) {
     return {
       tooltip: { trigger: "axis" },
-      legend: { data: [data.labels.met, data.labels.spent] },
-      grid: { left: 50, right: 70, top: 40, bottom: 30 },
+      legend: { data: [data.labels.met, data.labels.spent], bottom: 0 },
+      grid: { left: 45, right: 60, top: 20, bottom: 60 },
       xAxis: { type: "category", data: data.weeks },
-      yAxis: [{ type: "value", name: data.labels.met, minInterval: 1 },
-              { type: "value", name: data.labels.spent }],
-      series: [{ name: data.labels.met, type: "line", data: data.met },
+      yAxis: [{ type: "value", minInterval: 1 }, { type: "value" }],
+      series: [{ name: data.labels.met, type: "line", data: data.met, connectNulls: false },
                { name: data.labels.spent, type: "bar", yAxisIndex: 1, data: data.spent }]
     };
   }
@@ -54,7 +53,7 @@
     return {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { data: [data.labels.planned, data.labels.spent] },
-      grid: { left: 110, right: 20, top: 30, bottom: 20 },
+      grid: { left: 110, right: 40, top: 30, bottom: 20, containLabel: true },
       xAxis: { type: "value" },
       yAxis: { type: "category", data: data.names, inverse: true },
       series: [{ name: data.labels.planned, type: "bar", data: data.planned, itemStyle: { color: "#cfd8dc" } },

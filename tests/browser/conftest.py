@@ -46,7 +46,7 @@ def pytest_runtest_makereport(item, call):
         item.rep_call = report
 
 
-def _open(browser, request, viewport, label):
+def open_page(browser, request, viewport, label):
     context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -61,12 +61,12 @@ def _open(browser, request, viewport, label):
 
 @pytest.fixture
 def page(browser, request):
-    yield from _open(browser, request, DESKTOP, "desktop")
+    yield from open_page(browser, request, DESKTOP, "desktop")
 
 
 @pytest.fixture
 def phone(browser, request):
-    yield from _open(browser, request, PHONE, "phone")
+    yield from open_page(browser, request, PHONE, "phone")
 
 
 def go(page, locator) -> None:
