@@ -326,7 +326,9 @@ SPECTACULAR_SETTINGS = {
                             "MediaContactLevelEnum": "apps.brand.models.MediaContact.Level",
                             "MediaReportKindEnum": "apps.publicity.models.MediaReport.Kind",
                             "DeliverableKindEnum": "apps.brand.models.Deliverable.Kind",
-                            "FinanceLineEnum": "apps.finance.lines.LINES"},
+                            "FinanceLineEnum": "apps.finance.lines.LINES",
+                            "ReportStateEnum": "apps.reports.models.MonthlyReport.State",
+                            "FinalReportKindEnum": "apps.reports.models.FinalReport.Kind"},
 }
 
 LOGGING = {

@@ -11,6 +11,7 @@ from apps.api import (
     exhibit_api,
     finance_api,
     publication_api,
+    report_api,
     review_api,
     selection_api,
     token_api,
@@ -43,6 +44,7 @@ router.register("case-collections", event_api.CaseCollectionViewSet, basename="c
 router.register("exhibits", exhibit_api.ExhibitViewSet, basename="exhibit")
 brand_api.register(router)  # the brand project (apps/api/brand_api.py)
 finance_api.register(router)  # the projects' ledgers (apps/api/finance_api.py)
+report_api.register(router)  # the projects' reports and the dashboards (apps/api/report_api.py)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

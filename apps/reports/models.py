@@ -3,6 +3,7 @@ projects' monthly progress reports (R-403)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import ScopedModel
@@ -72,6 +73,11 @@ class MonthlyReport(ScopedModel):
     @property
     def editable(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+    @property
+    def late(self) -> bool:
+        """Past its due date (Beijing) and not yet sent to the centre."""
+        return self.editable and timezone.localdate() > self.due_on
 
 
 class FinalReport(ScopedModel):

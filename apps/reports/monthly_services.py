@@ -45,9 +45,9 @@ def monthly_draft(*, programme: Programme, month: dt.date, by: User | None = Non
     ensure(by is None or works_at(by, programme.org), NotFound)
     month = monthly.month_start(month)
     if not programme.period_start.replace(day=1) <= month <= programme.period_end:
-        raise ValidationError(_("%(m)s不在项目实施期内") % {"m": month.strftime("%Y-%m")})
+        raise ValidationError({"month": [_("%(m)s不在项目实施期内") % {"m": month.strftime("%Y-%m")}]})
     if month >= monthly.month_start(today or timezone.localdate()):
-        raise ValidationError(_("月份结束后才能生成该月报告"))
+        raise ValidationError({"month": [_("月份结束后才能生成该月报告")]})
     data = monthly.gather(programme, month)
     due = monthly.due_on(month, rulebook_values(programme)["monthly_report_due_day"])
     try:

@@ -3,11 +3,12 @@ Plain predicates."""
 
 from __future__ import annotations
 
+from apps.campaigns.models import Programme
 from apps.core.errors import visible_or_404
 from apps.orgs.acting import memberships_of
 from apps.orgs.models import Org
 from apps.orgs.permissions import is_member_of, works_at
-from apps.reports.models import FinalReport, MonthlyReport
+from apps.reports.models import AcceptanceEvaluation, FinalReport, MonthlyReport
 
 
 def can_remind_unit(user, unit: Org) -> bool:
@@ -40,3 +41,19 @@ def access_report(user, pk):
 def access_final(user, pk):
     found = FinalReport.objects.select_related("programme__org", "programme__campaign").filter(pk=pk).first()
     return visible_or_404(found, lambda r: can_read_report(user, r))
+
+
+def access_programme(user, pk):
+    """A project whose dashboard, reports and acceptance the person reads: its own people and the centre."""
+    from_db = Programme.objects.select_related("org", "campaign").filter(pk=pk).first()
+    return visible_or_404(from_db, lambda p: is_member_of(user, p.org))
+
+
+def access_evaluation(user, pk):
+    found = AcceptanceEvaluation.objects.select_related("programme__org").filter(pk=pk).first()
+    return visible_or_404(found, lambda e: is_member_of(user, e.programme.org))
+
+
+def sees_national(user, org) -> bool:
+    """The centre's own people see the national dashboard."""
+    return org is not None and org.kind == Org.Kind.CENTER and works_at(user, org)

@@ -22,7 +22,7 @@ from apps.core.files import stored_file_response
 from apps.core.forms import form_action, service_action, show_service_error
 from apps.core.pdf import pdf_unavailable
 from apps.orgs.models import Org
-from apps.orgs.permissions import is_member_of, works_at
+from apps.orgs.permissions import works_at
 from apps.reports import approvals as final_approvals
 from apps.reports import dashboard as dashboard_data
 from apps.reports import dashboard_export as dashboard_export_files
@@ -32,7 +32,15 @@ from apps.reports.approvals import KIND, thread
 from apps.reports.forms import AcceptanceForm, FinalForm, MonthlyForm
 from apps.reports.models import AcceptanceEvaluation, FinalEvidence, FinalReport, MonthlyReport
 from apps.reports.overview import home_section
-from apps.reports.permissions import access_final, access_report, access_unit, can_read_report, can_write_report
+from apps.reports.permissions import (
+    access_final,
+    access_programme,
+    access_report,
+    access_unit,
+    can_read_report,
+    can_write_report,
+    sees_national,
+)
 
 
 @login_required
@@ -73,8 +81,7 @@ def monthly(request):
     org = request.acting_org
     ensure(org is not None and org.kind in (Org.Kind.PROVINCE, Org.Kind.CENTER), NotFound)
     programme = own_programme(org)
-    today = timezone.localdate()
-    last = monthly_dates.previous_month(today)
+    last = monthly_dates.previous_month(timezone.localdate())
     context = {"programme": programme, "last_month": last, "reports": [], "can_draft": False}
     if programme is not None:
         context["reports"] = list(MonthlyReport.objects.filter(programme=programme).order_by("-month"))
@@ -90,8 +97,7 @@ def monthly(request):
                         | {last}, reverse=True) if campaign else []
         context.update(month=month, months=months, grid=[(p, found.get(p.pk)) for p in programmes],
                        missing=sum(1 for p in programmes if found.get(p.pk) is None
-                                   or found[p.pk].state in (MonthlyReport.State.DRAFT, MonthlyReport.State.RETURNED)),
-                       today=today)
+                                   or found[p.pk].editable))
     return render(request, "reports/monthly.html", context)
 
 
@@ -114,7 +120,7 @@ def _detail(request, report, form=None, status=200):
         form = MonthlyForm(initial={"progress": report.progress, "problems": report.problems, "plans": report.plans})
     return render(request, "reports/monthly_detail.html", {
         "report": report, "data": report.data, "form": form if can_write else None,
-        "approval": latest_of(KIND, thread(report)), "late": report.editable and timezone.localdate() > report.due_on},
+        "approval": latest_of(KIND, thread(report)), "late": report.late},
         status=status)
 
 
@@ -263,8 +269,7 @@ def final_evidence(request, pk):
 @login_required
 def acceptance(request, programme_id):
     """The acceptance evaluation of a project: the centre's admin records it once; the project reads it."""
-    programme = Programme.objects.select_related("org", "campaign").filter(pk=programme_id).first()
-    ensure(programme is not None and is_member_of(request.user, programme.org), NotFound)
+    programme = access_programme(request.user, programme_id)
     found = AcceptanceEvaluation.objects.filter(programme=programme).first()
     can_record = found is None and final_services.can_evaluate(request.user, programme)
     form = AcceptanceForm(request.POST or None) if can_record else None
@@ -306,8 +311,7 @@ def _charts_national(view) -> dict:
 
 
 def _centre_of_request(request):
-    org = request.acting_org
-    ensure(org is not None and org.kind == Org.Kind.CENTER and works_at(request.user, org), NotFound)
+    ensure(sees_national(request.user, request.acting_org), NotFound)
     campaign = Campaign.plain.order_by("-year").first()
     ensure(campaign is not None, NotFound)
     return campaign
@@ -357,8 +361,7 @@ def dashboard_export(request, fmt):
 @login_required
 def project_dashboard(request, programme_id):
     """One project's rules and spending, measured now."""
-    programme = Programme.objects.select_related("org", "campaign").filter(pk=programme_id).first()
-    ensure(programme is not None and is_member_of(request.user, programme.org), NotFound)
+    programme = access_programme(request.user, programme_id)
     view = dashboard_data.project_view(programme)
     lines = view.execution.lines
     charts = {"spending": {"names": [f"{line.code} {line.label}" for line in lines],

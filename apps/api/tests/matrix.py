@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from apps.reports.final_services import acceptance_record
 from apps.voting.models import Poll
 from tests.matrix import Row, public
 
@@ -85,6 +86,32 @@ def ledger_expense(world):
 
 def ledger_risky_expense(world):
     return {"pk": world.risky_expense.pk}, "zhejiang"
+
+
+# The reports API (apps/api/report_api.py; R-403), around world.monthly_report (浙江省's July draft, no progress
+# written yet) and world.final_report (浙江省's performance report, a draft with world.final_evidence), built by
+# apps/reports/tests/world.py. The project's own people draft, write and send a report; the centre reads it and
+# accepts or returns it through the approvals; a city below and any other province get 404, as on the pages.
+REPORT_READ = APPROVAL_READ
+REPORT_WRITE = {**APPROVAL_READ, "ancestor": 404}
+REPORT_LISTS = {"anon": 401, "own": 200, "ancestor": 200, "descendant": 200, "sibling": 200}
+# Drafting is for the acting org's own project: 浙江省's, 四川省's, the centre's brand project; a city has none.
+REPORT_DRAFT = {"anon": 401, "own": 201, "ancestor": 201, "descendant": 404, "sibling": 201}
+
+
+def monthly_report(world):
+    return {"pk": world.monthly_report.pk}, "zhejiang"
+
+
+def final_report(world):
+    return {"pk": world.final_report.pk}, "zhejiang"
+
+
+def acceptance_evaluation(world):
+    """浙江省's project evaluated by the centre (undone with the row, like everything a row writes)."""
+    evaluation = acceptance_record(programme=world.zhejiang_programme, by=world.center_admin, result="passed",
+                                   comments="任务全部完成。", reviewers=["张三", "李四"])
+    return {"pk": evaluation.pk}, "zhejiang"
 
 
 ROWS = [
@@ -209,4 +236,37 @@ ROWS = [
     Row("budget-list", lambda w: ({}, "zhejiang"), LEDGER_READ, data=lambda w: {"programme": w.zhejiang_programme.pk},
         note="one project's versions: another province's answers 404, as its ledger does"),
     Row("budget-detail", lambda w: ({"pk": w.budget.pk}, "zhejiang"), LEDGER_READ),
+
+    Row("monthly-report-list", lambda w: ({}, "zhejiang"), REPORT_LISTS,
+        note="a province lists its own project's reports, the centre every project's, a city none"),
+    Row("monthly-report-list", lambda w: ({}, "zhejiang"), {"anon": 401, "own": 400}, data={"month": "2026-7"},
+        note="a month not written as YYYY-MM: 400 with why"),
+    Row("monthly-report-detail", monthly_report, REPORT_READ),
+    Row("monthly-report-save", monthly_report, REPORT_WRITE, method="POST", data={"progress": "完成市级遴选。"}),
+    Row("monthly-report-submit", monthly_report, {**REPORT_WRITE, "own": 400}, method="POST",
+        note="no progress written: refused under progress, nothing sent"),
+    Row("monthly-report-draft", lambda w: ({}, "zhejiang"), {**REPORT_DRAFT, "own": 200}, method="POST",
+        data=lambda w: {"month": f"{w.campaign.year}-07"},
+        note="浙江省's July report is drawn again (200); the others' projects have theirs drafted (201)"),
+    Row("final-report-list", lambda w: ({}, "zhejiang"), REPORT_LISTS),
+    Row("final-report-detail", final_report, REPORT_READ),
+    Row("final-report-save", final_report, REPORT_WRITE, method="POST",
+        data={"sections.analysis": "各项指标基本完成。"}),
+    Row("final-report-save", final_report, {**REPORT_WRITE, "own": 400}, method="POST",
+        data={"sections.goals": "完成征集和宣讲。", "entered.social.score": "99", "entered.social.evidence": "报道"},
+        note="a score beyond its weight: refused under social_score, nothing written"),
+    Row("final-report-submit", final_report, {**REPORT_WRITE, "own": 400}, method="POST",
+        note="sections and entered scores missing: refused at each, nothing sent"),
+    Row("final-report-draft", lambda w: ({}, "zhejiang"), REPORT_DRAFT, method="POST", data={"kind": "summary"}),
+    Row("acceptance-evaluation-list", lambda w: ({}, "zhejiang"), REPORT_LISTS),
+    Row("acceptance-evaluation-list", lambda w: ({}, "zhejiang"), {**REPORT_WRITE, "own": 404, "ancestor": 400},
+        method="POST", data=lambda w: {"programme": w.zhejiang_programme.pk, "result": "passed"},
+        note="only the centre's admins record one; without comments and reviewers it is refused at their fields"),
+    Row("acceptance-evaluation-list", lambda w: ({}, "zhejiang"), {**REPORT_WRITE, "own": 404, "ancestor": 201},
+        method="POST", data=lambda w: {"programme": w.zhejiang_programme.pk, "result": "passed",
+                                       "comments": "任务全部完成。", "reviewers": ["张三", "李四"]}),
+    Row("acceptance-evaluation-detail", acceptance_evaluation, REPORT_READ),
+    Row("dashboard-list", lambda w: ({}, "center"), {"anon": 401, "own": 200, "staff": 200, "descendant": 404},
+        note="the centre's national view; a province reads its own project's by id"),
+    Row("dashboard-detail", lambda w: ({"programme_id": w.zhejiang_programme.pk}, "zhejiang"), REPORT_READ),
 ]

@@ -59,6 +59,9 @@ REAL_VALUES = [
     (r"^/api/v1/ledgers/\{programme_id\}/", "programme_id", "programmes"),
     (r"^/api/v1/expenses/\{id\}/", "id", "expenses"),
     (r"^/api/v1/budgets/\{id\}/", "id", "budgets"),
+    (r"^/api/v1/monthly-reports/\{id\}/", "id", "monthly_reports"),
+    (r"^/api/v1/final-reports/\{id\}/", "id", "final_reports"),
+    (r"^/api/v1/dashboard/\{programme_id\}/$", "programme_id", "programmes"),
 ]
 # Query parameters that name the world's objects, the same way.
 REAL_QUERY_VALUES = [
@@ -92,6 +95,13 @@ RULED_CHANGES = [
     "POST /api/v1/ledgers/{programme_id}/budget/",
     "POST /api/v1/expenses/{id}/reverse/",
     "POST /api/v1/expenses/{id}/clear/",
+    "POST /api/v1/monthly-reports/{id}/save/",
+    "POST /api/v1/monthly-reports/{id}/submit/",
+    "POST /api/v1/monthly-reports/draft/",
+    "POST /api/v1/final-reports/{id}/save/",
+    "POST /api/v1/final-reports/{id}/submit/",
+    "POST /api/v1/final-reports/draft/",
+    "POST /api/v1/acceptance-evaluations/",
 ]
 
 
@@ -121,6 +131,8 @@ def real_values(world) -> dict[str, list]:
         "overview_reports": [world.overview_report.pk],
         "expenses": [world.risky_expense.pk, world.expense.pk],
         "budgets": [world.budget.pk],
+        "monthly_reports": [world.monthly_report.pk],
+        "final_reports": [world.final_report.pk],
     }
 
 
