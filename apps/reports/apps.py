@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
         # through the approvals.
         from apps.approvals.kinds import register as register_kind
         from apps.core.home import register
+        from apps.reports import measures  # noqa: F401 (R-403 registers itself)
         from apps.reports.approvals import FINAL_REPORT, MONTHLY_REPORT
         from apps.reports.dashboard import home_card
         from apps.reports.overview import home_section

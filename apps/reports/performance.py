@@ -35,7 +35,7 @@ OUTPUTS = (
                                              "R-502", "R-503", "R-504", "R-505", "R-506")),
     ("quality", L("质量指标"), Decimal(20), ("R-101", "R-104", "R-105", "R-108", "R-109", "R-110", "R-203", "R-302",
                                             "R-306", "R-401", "R-402", "R-501")),
-    ("timeliness", L("时效指标"), Decimal(10), ("R-102", "R-107", "R-204")),
+    ("timeliness", L("时效指标"), Decimal(10), ("R-102", "R-107", "R-204", "R-403")),
 )
 # The entered parts: (key, label, weight).
 ENTERED = (

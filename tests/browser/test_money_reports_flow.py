@@ -1,8 +1,8 @@
 """Money and reports in a real browser, on a desktop and on a 375-px phone. 浙江省's clerk enters an
 expense of the printing line with a PDF voucher (an amount over the line's budget is refused at its field, what was
 typed kept) and sends the month's progress report with its figures drawn again (R-401, R-403). The centre's dashboard
-follows: 浙江省's spending moves by exactly the amount, the heat map's R-401 cell reads the new spending once the
-centre recalculates, the funnel (which an expense and a report do not feed) stays as it was, and each figure equals
+follows: 浙江省's spending moves by exactly the amount, the heat map's R-401 cell reads the new spending and its R-403
+cell counts one more report sent once the centre recalculates, the funnel (which an expense and a report do not feed) stays as it was, and each figure equals
 浙江省's own project dashboard; the month's grid shows the report waiting for the centre."""
 
 from __future__ import annotations
@@ -99,6 +99,13 @@ def heat_text(cell) -> str:
     return f"{inner.inner_text()}｜{inner.get_attribute('title')}"
 
 
+def reports_sent(cell) -> tuple[int, int]:
+    """R-403's cell: (reports sent, reports owed so far)."""
+    found = re.search(r"已报送(\d+)份，应报送(\d+)份", heat_text(cell))
+    assert found, heat_text(cell)
+    return int(found.group(1)), int(found.group(2))
+
+
 def funnel(page) -> dict[str, int]:
     rows = page.locator("#funnel tbody tr")
     return {r.locator("td").nth(0).inner_text().strip(): int(r.locator("td").nth(1).inner_text())
@@ -136,6 +143,8 @@ def test_an_expense_and_a_monthly_report_reach_the_centre_s_dashboard(province, 
     assert heat_text(r401) == "已达成｜项目预算和专账管理：预算已批复（第1版），已支出0.00元，执行率0.0%"
     funnel_before = funnel(centre)
     assert funnel_before["推荐案例"] == 1  # the one case of 浙江省; 四川省 has none
+    sent_before, owed = reports_sent(heat_cell(centre, "浙江省", "R-403"))
+    assert sent_before == 0 and owed >= 1  # the month's report is due and not yet sent
     centre.goto(f"{live_server.url}/reports/monthly/?month={world.month:%Y-%m}")
     expect(month_row(centre).locator(".badge")).to_have_text("草稿")
     waiting_before = waiting(centre)
@@ -216,6 +225,7 @@ def test_an_expense_and_a_monthly_report_reach_the_centre_s_dashboard(province, 
     expect(r401).to_have_class("s-met")
     assert heat_text(r401) == "已达成｜项目预算和专账管理：预算已批复（第1版），已支出1,280.50元，执行率0.6%"
     assert funnel(centre) == funnel_before  # an expense and a report are no stage of the selection
+    assert reports_sent(heat_cell(centre, "浙江省", "R-403")) == (sent_before + 1, owed)  # the report counts as sent
     # Heat map, funnel, trend and spending drawn: dashboard.js marks a chart only once the vendored ECharts ran.
     expect(centre.locator(".chart[data-drawn]")).to_have_count(4)
     fits(centre)

@@ -149,3 +149,31 @@ def test_r403_the_pages_keep_what_was_typed_and_the_centre_sees_who_has_not_sent
     sichuan = Client()
     sichuan.force_login(w.sichuan_admin)
     assert sichuan.get(url).status_code == 404
+
+
+def test_r403_the_indicator_counts_the_reports_owed_and_fails_while_one_is_late(ledger_world):
+    from apps.campaigns.indicators import Status, indicator_for
+
+    w = ledger_world
+    programme = w.zhejiang_programme
+    year = programme.campaign.year
+    before = timezone.make_aware(dt.datetime(year, 8, 1, 12))
+    mid_september = timezone.make_aware(dt.datetime(year, 9, 10, 12))
+    with scopes_disabled():
+        nothing_due = indicator_for(programme, "R-403", now=before)
+        assert (nothing_due.target, nothing_due.status) == (0, Status.NOT_DUE)
+        late = indicator_for(programme, "R-403", now=mid_september)  # July's (due 5 August) and August's (5 Sept)
+        assert (late.value, late.target, late.status) == (0, 2, Status.FAILED)
+        assert late.notes == (f"尚未报送：{year}-07、{year}-08",) and late.deadline == dt.date(year, 8, 5)
+        for month in (7, 8):
+            report = monthly_draft(programme=programme, month=dt.date(year, month, 1))
+            monthly_save(report=report, by=w.clerk, progress="完成。", problems="", plans="")
+            monthly_submit(report=report, by=w.clerk)
+        sent = indicator_for(programme, "R-403", now=mid_september)
+        assert (sent.value, sent.target, sent.status) == (2, 2, Status.MET)
+        approval_return(request=latest_of(KIND, thread(MonthlyReport.plain.get(programme=programme,
+                                                                              month=dt.date(year, 8, 1)))),
+                        by=w.center_admin, comment="请补充")
+        assert indicator_for(programme, "R-403", now=mid_september).value == 1  # returned: owed again
+        after = timezone.make_aware(dt.datetime(year, 12, 20, 12))  # the period is over: three final reports owed
+        assert indicator_for(programme, "R-403", now=after).target == 5 + 3
