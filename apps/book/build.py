@@ -9,13 +9,19 @@ province on the right), page numbers, photos at print resolution (scaled once to
 300 dpi across a 16开 text block). The CJK font it uses is embedded.
 
 The case collection's pieces do the common work (apps/publicity/collection.py: photos to print size, story bodies
-to Word). The build runs in the background task apps/book/tasks.py and writes its progress on its row."""
+to Word). The build runs in the background task apps/book/tasks.py and writes its progress on its row.
+
+Where the time goes (bench/story_book.py: 100 stories, 20 photos of 3,000 × 2,000 px, 212 pages): WeasyPrint lays
+the book out in about 3.3 s and draws it in 1.6 s, and a quarter of that is the dot leaders of the contents and the
+index (WeasyPrint makes a text box of every dot, and lays a page that looks page numbers up out three times).
+Scaling the photos takes 1.3 s of CPU and the .docx 0.5 s; they run side by side (book_build)."""
 
 from __future__ import annotations
 
 import io
 import logging
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +53,7 @@ from apps.selection.models import LockedList
 log = logging.getLogger(__name__)
 State = BookBuild.State
 PAGE = {Book.PageSize.A5: (148, 210), Book.PageSize.K16: (185, 260)}  # millimetres
+PHOTO_THREADS = 2
 
 
 @dataclass
@@ -59,7 +66,12 @@ class BookStory:
     industry: str
     body: str
     photo_name: str = ""
-    photo: Path | None = None
+    scaled: Future | None = None  # its print-size copy, being made (book_build)
+
+    @property
+    def photo(self) -> Path | None:
+        """The print-size copy of the photo once it is made; None without a photo or when it is unreadable."""
+        return self.scaled.result() if self.scaled is not None else None
 
     @property
     def anchor(self) -> str:
@@ -217,9 +229,14 @@ def book_build(build_id: int) -> BookBuild | None:
             "title": book.title, "page_size": book.page_size, "bleed_mm": book.bleed_mm},
             contents=[{"publication": s.publication_id, "case": s.case_id, "title": s.title, "province": c.province}
                       for c in chapters for s in c.stories])
-        with tempfile.TemporaryDirectory(prefix="book-") as folder:
+        # The photos are scaled on two threads while the .docx is written, which waits for each story's photo in
+        # turn: Pillow lets go of the GIL while it decodes, scales and encodes, so on two cores the photos and the
+        # .docx take 1.2 s instead of 3.0 s.
+        with (tempfile.TemporaryDirectory(prefix="book-") as folder,
+              ThreadPoolExecutor(PHOTO_THREADS, thread_name_prefix="book-photo") as scaler):
             for story in stories:
-                story.photo = print_photo(story.photo_name, Path(folder), story.publication_id)
+                if story.photo_name:
+                    story.scaled = scaler.submit(print_photo, story.photo_name, Path(folder), story.publication_id)
             docx = write_docx(book, chapters, book.preface, lambda n: _update(build_id, done=n))
             problem = pdf_unavailable()
             pdf, pages = b"", None
